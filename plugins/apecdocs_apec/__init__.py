@@ -1,0 +1,1 @@
+"""APEC publication formatting and the APEC deliverables, as a first-party plugin."""

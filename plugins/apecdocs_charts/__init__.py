@@ -1,0 +1,156 @@
+"""Charts drawn from data, in every format: a ``chart`` code block becomes a figure.
+
+    ```{.chart #fig-users caption="Internet users, 2018"}
+    kind: bar          # bar | barh | line | stacked-bar
+    data: data/report/users.csv     # or rows: [{economy: Chile, share: 82}, ...]
+    x: economy
+    y: [share]
+    ylabel: Per cent
+    ```
+
+Charts are drawn with matplotlib as SVG (vector in DOCX, PDF and HTML), cached by
+content under ``.apecdocs/charts`` so an unchanged chart is not redrawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from apecdocs import ApecdocsError, hookimpl
+from apecdocs.assemble import SOURCE_CLASS, find_line
+from apecdocs.pandoc_ast import attr, text_inlines, walk
+
+KINDS = ("bar", "barh", "line", "stacked-bar")
+PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
+
+
+@hookimpl
+def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
+    for block in ast["blocks"]:
+        source = None
+        if block["t"] == "Div" and SOURCE_CLASS in block["c"][0][1]:
+            source = Path(dict(block["c"][0][2]).get("path", ""))
+        walk([block], lambda node, s=source: _chart(node, project, s))
+
+
+def _chart(node: dict, project: Any, source: Path | None) -> Any:
+    if node["t"] != "CodeBlock" or "chart" not in node["c"][0][1]:
+        return None
+    (ident, _classes, pairs), text = node["c"]
+    attrs = dict(pairs)
+    try:
+        spec = YAML(typ="safe").load(text) or {}
+    except Exception as exc:
+        raise ApecdocsError(f"chart block is not valid YAML: {exc}", file=source,
+                            line=_line(source, ident)) from None
+    if not isinstance(spec, dict):
+        raise ApecdocsError("chart block must be a YAML mapping", file=source,
+                            line=_line(source, ident))
+    rows = _rows(spec, project, source, ident)
+    path = draw(spec, rows, project.cache_dir / "charts", source, _line(source, ident))
+    caption = attrs.get("caption", spec.get("title", ""))
+    image = {"t": "Image", "c": [attr(), text_inlines(caption), [str(path), ""]]}
+    return {"t": "Figure", "c": [attr(ident), [None, [{"t": "Plain", "c": text_inlines(caption)}]],
+                                 [{"t": "Plain", "c": [image]}]]}
+
+
+def _line(source: Path | None, ident: str) -> int | None:
+    return find_line(source, ident or ".chart") if source else None
+
+
+def _rows(spec: dict, project: Any, source: Path | None, ident: str) -> list[dict]:
+    if "rows" in spec:
+        return list(spec["rows"])
+    if "data" not in spec:
+        raise ApecdocsError("chart block needs 'data:' (a CSV file) or 'rows:'", file=source,
+                            line=_line(source, ident))
+    path = project.resolve(str(spec["data"]))
+    if not path.is_file():
+        raise ApecdocsError(f"chart data '{spec['data']}' not found", file=source,
+                            line=_line(source, ident), hint="Paths are relative to the project.")
+    return project.read_data(path)
+
+
+def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
+         line: int | None = None) -> Path:
+    """Draw ``spec`` over ``rows`` to an SVG file named by its content; return the path."""
+    kind = spec.get("kind", "bar")
+    if kind not in KINDS:
+        raise ApecdocsError(f"unknown chart kind '{kind}'", file=source, line=line,
+                            hint=f"Use one of: {', '.join(KINDS)}.")
+    x = spec.get("x")
+    ys = spec.get("y") or []
+    ys = [ys] if isinstance(ys, str) else list(ys)
+    if not x or not ys:
+        raise ApecdocsError("chart block needs 'x:' and 'y:' column names", file=source, line=line)
+    for column in [x, *ys]:
+        if rows and column not in rows[0]:
+            raise ApecdocsError(f"chart column '{column}' is not in the data", file=source,
+                                line=line, hint=f"Columns: {', '.join(rows[0])}.")
+    key = hashlib.sha256(json.dumps([spec, rows], sort_keys=True, default=str).encode())
+    path = folder / f"chart-{key.hexdigest()[:16]}.svg"
+    if path.is_file():
+        return path
+    labels = [str(r[x]) for r in rows]
+    try:
+        series = {y: [float(r[y]) for r in rows] for y in ys}
+    except (TypeError, ValueError) as exc:
+        raise ApecdocsError(f"chart values must be numbers: {exc}", file=source, line=line) from None
+    _plot(kind, labels, series, spec, path)
+    return path
+
+
+def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: dict,
+          path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "path",
+                         "svg.hashsalt": "apecdocs"})
+    fig, ax = plt.subplots(figsize=(6.4, 3.6 if kind != "barh" else 0.3 * len(labels) + 1.2))
+    positions = range(len(labels))
+    width = 0.8 / len(series) if kind == "bar" else 0.8
+    bottom = [0.0] * len(labels)
+    for i, (name, values) in enumerate(series.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        label = spec.get("labels", {}).get(name, name) if isinstance(spec.get("labels"), dict) else name
+        if kind == "bar":
+            offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
+            ax.bar(offsets, values, width, label=label, color=colour)
+        elif kind == "stacked-bar":
+            ax.bar(list(positions), values, 0.7, bottom=bottom, label=label, color=colour)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        elif kind == "barh":
+            offsets = [p - 0.4 + (0.8 / len(series)) * (i + 0.5) for p in positions]
+            ax.barh(offsets, values, 0.8 / len(series), label=label, color=colour)
+        else:
+            ax.plot(list(positions), values, marker="o", label=label, color=colour)
+    if kind == "barh":
+        ax.set_yticks(list(positions), labels)
+        ax.invert_yaxis()
+        if spec.get("xlabel") or spec.get("ylabel"):
+            ax.set_xlabel(spec.get("ylabel") or spec.get("xlabel"))
+    else:
+        ax.set_xticks(list(positions), labels, rotation=30 if len(labels) > 6 else 0,
+                      ha="right" if len(labels) > 6 else "center")
+        if spec.get("ylabel"):
+            ax.set_ylabel(spec["ylabel"])
+        if spec.get("xlabel"):
+            ax.set_xlabel(spec["xlabel"])
+    if len(series) > 1:
+        ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x" if kind == "barh" else "y", alpha=0.3)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    fig.savefig(tmp, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    tmp.replace(path)

@@ -1,0 +1,197 @@
+"""Plan and run a build: documents × languages × formats, in parallel, incrementally.
+
+Per document and language the sources are assembled and parsed once and the
+format-independent transforms run once; each format then gets its own copy of the AST
+for its format-specific transforms and is written. One failing target does not stop
+the others; the report lists each failure.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from . import assemble, cache, pandoc
+from .errors import ApecdocsError, BuildFailed
+from .model import FORMATS, BuildReport, Document, Finding, Output, Target
+from .project import Project
+from .write import image_paths, write_target
+
+Progress = Callable[[str, Target, Output | None], None]
+
+
+def select(project: Project, documents: list[str] | None, formats: list[str] | None,
+           languages: list[str] | None) -> list[Target]:
+    """The targets a build asks for; unknown names fail with a did-you-mean."""
+    ids = list(project.documents)
+    for name in documents or []:
+        if name not in project.documents:
+            close = difflib.get_close_matches(name, ids, n=1)
+            raise ApecdocsError(
+                f"no document '{name}' in {project.file.name}",
+                hint=(f"Did you mean '{close[0]}'? " if close else "")
+                + f"Documents: {', '.join(ids)}.",
+            )
+    for fmt in formats or []:
+        if fmt not in FORMATS:
+            raise ApecdocsError(f"unknown format '{fmt}'", hint=f"Use {', '.join(FORMATS)}.")
+    targets = []
+    for doc in project.documents.values():
+        if documents and doc.id not in documents:
+            continue
+        for lang in doc.languages if not languages else [x for x in languages]:
+            for fmt in doc.formats:
+                if formats and fmt not in formats:
+                    continue
+                targets.append(Target(doc.id, lang, fmt))
+    return targets
+
+
+def check_project(project: Project, documents: list[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for group in project.plugins.hook.check(project=project, document=None):
+        findings.extend(group or [])
+    for doc in project.documents.values():
+        if documents and doc.id not in documents:
+            continue
+        findings.extend(check_document(project, doc))
+    return findings
+
+
+def check_document(project: Project, document: Document) -> list[Finding]:
+    findings: list[Finding] = []
+    for group in project.plugins.hook.check(project=project, document=document):
+        findings.extend(group or [])
+    return findings
+
+
+class Builder:
+    def __init__(self, project: Project, out: Path | None = None, jobs: int | None = None,
+                 force: bool = False, progress: Progress | None = None) -> None:
+        self.project = project
+        self.out = (out or project.output_dir).resolve()
+        self.jobs = jobs or min(4, os.cpu_count() or 1)
+        self.force = force
+        self.progress = progress or (lambda event, target, output: None)
+        self.manifest = cache.Manifest(project.cache_dir / "manifest.json")
+        self.base_inputs = self._base_inputs()
+
+    def dest(self, target: Target) -> Path:
+        return self.out / target.lang / f"{target.document}.{target.format}"
+
+    def run(self, formats: list[str] | None = None, documents: list[str] | None = None,
+            languages: list[str] | None = None) -> BuildReport:
+        started = time.perf_counter()
+        targets = select(self.project, documents, formats, languages)
+        groups: dict[tuple[str, str], list[Target]] = {}
+        for t in targets:
+            groups.setdefault((t.document, t.lang), []).append(t)
+        report = BuildReport()
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            for outputs in pool.map(lambda key: self._group(*key, groups[key]), groups):
+                report.outputs.extend(outputs)
+        self.manifest.save()
+        report.seconds = time.perf_counter() - started
+        if report.failed:
+            raise BuildFailed([(o.target.name, o.error) for o in report.failed]).with_report(report)
+        return report
+
+    # -- one document in one language --------------------------------------------------
+
+    def _group(self, doc_id: str, lang: str, targets: list[Target]) -> list[Output]:
+        doc = self.project.documents[doc_id]
+        started = time.perf_counter()
+        keys = {t: self._inputs(doc, t, self.manifest.deps(t.name)) for t in targets}
+        todo = [t for t in targets
+                if self.force or not self.manifest.fresh(t.name, keys[t], self.dest(t))]
+        outputs = [Output(t, self.dest(t), 0.0, "unchanged") for t in targets if t not in todo]
+        for o in outputs:
+            self.progress("unchanged", o.target, o)
+        if not todo:
+            return outputs
+        for t in todo:
+            self.progress("start", t, None)
+        try:
+            ast, warnings, deps = self._prepare(doc, lang)
+        except Exception as exc:  # reported per target; the other documents go on
+            failed = [Output(t, self.dest(t), time.perf_counter() - started, "failed",
+                             error=_describe(exc), exception=exc) for t in todo]
+            for o in failed:
+                self.progress("failed", o.target, o)
+            return outputs + failed
+        shared = json.dumps(ast)
+        for t in todo:
+            outputs.append(self._write(t, shared, warnings, deps, self._inputs(doc, t, deps)))
+        return outputs
+
+    def _prepare(self, doc: Document, lang: str) -> tuple[dict, list[str], list[Path]]:
+        errors = [f for f in check_document(self.project, doc) if f.severity == "error"]
+        if errors:
+            first = errors[0]
+            raise ApecdocsError(first.message + (f" (and {len(errors) - 1} more)" if len(errors) > 1
+                                else ""), file=first.location.file, line=first.location.line,
+                                hint=first.hint)
+        pieces = assemble.render_sources(self.project, doc, lang)
+        workdir = self.project.cache_dir / "work" / f"{doc.id}.{lang}"
+        ast, warnings = assemble.parse(self.project, doc, pieces, workdir)
+        self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
+                                                lang=lang)
+        deps = [p.path for p in pieces] + image_paths(ast)
+        return ast, warnings, deps
+
+    def _write(self, target: Target, shared: str, warnings: list[str], deps: list[Path],
+               inputs: str) -> Output:
+        started = time.perf_counter()
+        dest = self.dest(target)
+        try:
+            ast = json.loads(shared)
+            self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
+            assemble.unwrap_sources(ast)
+            workdir = self.project.cache_dir / "work" / f"{target.document}.{target.lang}"
+            out_warnings = write_target(self.project, target, ast, dest, workdir)
+        except Exception as exc:
+            output = Output(target, dest, time.perf_counter() - started, "failed",
+                            error=_describe(exc), exception=exc)
+            self.progress("failed", target, output)
+            return output
+        self.manifest.record(target.name, inputs, dest, deps)
+        output = Output(target, dest, time.perf_counter() - started, "built",
+                        warnings=warnings + out_warnings)
+        self.project.plugins.hook.output_written(project=self.project, path=dest, target=target)
+        self.progress("built", target, output)
+        return output
+
+    # -- what a target depends on ------------------------------------------------------
+
+    def _base_inputs(self) -> list[Path]:
+        p = self.project
+        files = [p.file, *cache.plugin_files(p.plugins)]
+        files += [p.data.path(name) for name in p.data]
+        for folder in (p.styles_dir, p.root / "templates"):
+            if folder.is_dir():
+                files += [f for f in folder.rglob("*") if f.is_file()]
+        for doc_type in p.document_types.values():
+            for folder in (doc_type.styles, doc_type.template.parent if doc_type.template else None):
+                if folder and folder.is_dir():
+                    files += [f for f in folder.rglob("*") if f.is_file()]
+        return files
+
+    def _inputs(self, doc: Document, target: Target, deps: list[Path]) -> str:
+        files = self.base_inputs + doc.sources + deps
+        extra = {"target": target.name, "pandoc": pandoc.pandoc_version(),
+                 "plugins": sorted(n for n, _ in self.project.plugins.list_name_plugin()),
+                 "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", "")}
+        return cache.inputs_digest(files, extra)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ApecdocsError):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}: {exc}); please report it with the traceback " \
+           f"from 'apecdocs --debug build'"

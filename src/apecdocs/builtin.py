@@ -1,0 +1,119 @@
+"""The core's own plugin: the generic document type, data readers, default styles.
+
+Registered like any other plugin (see ``plugins.CORE_PLUGINS``); it knows nothing
+about APEC.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from .contents import insert_contents
+from .errors import ApecdocsError
+from .model import DocumentType, Target, WriteOptions
+from .numbering import number_document
+from .pandoc_ast import meta_string, walk
+from .plugins import hookimpl
+
+STYLES = Path(__file__).parent / "styles"
+
+
+@hookimpl
+def document_types() -> list[DocumentType]:
+    return [DocumentType("document", "A plain document: its sources, nothing added.")]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ApecdocsError(f"invalid JSON: {exc.msg}", file=path, line=exc.lineno,
+                            column=exc.colno) from None
+
+
+def read_yaml_data(path: Path) -> Any:
+    from .loader import read_yaml
+
+    return read_yaml(path)
+
+
+@hookimpl
+def data_loaders() -> dict[str, Any]:
+    return {".csv": read_csv, ".json": read_json, ".yaml": read_yaml_data, ".yml": read_yaml_data}
+
+
+def style_file(project: Any, document_type: str, name: str) -> Path:
+    """A style file: the project's ``styles/`` first, then the type's, then the core's."""
+    doc_type = project.document_types.get(document_type)
+    for folder in (project.styles_dir, doc_type.styles if doc_type else None, STYLES):
+        if folder is not None and (folder / name).is_file():
+            return folder / name
+    raise ApecdocsError(f"style file '{name}' not found")
+
+
+def font_dirs() -> list[Path]:
+    """Fonts every machine has: DejaVu (wide Latin and Vietnamese coverage) ships with
+    matplotlib, a dependency; Typst embeds Libertinus and New Computer Modern."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    dirs = []
+    if spec and spec.submodule_search_locations:
+        dirs.append(Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf")
+    return [d for d in dirs if d.is_dir()]
+
+
+@hookimpl(tryfirst=True)
+def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
+    doc = project.documents[target.document]
+    options.number_sections = False  # numbers are written into the AST by the core
+    options.variables["lang"] = target.lang
+    if target.format == "docx":
+        options.reference_doc = style_file(project, doc.type, "reference.docx")
+    elif target.format == "html":
+        options.template = style_file(project, doc.type, "template.html")
+        css = style_file(project, doc.type, "style.css").read_text(encoding="utf-8")
+        options.variables["css-inline"] = css
+    elif target.format == "pdf":
+        options.template = style_file(project, doc.type, "template.typ")
+        options.fonts.extend(font_dirs())
+
+
+@hookimpl
+def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
+    meta = ast.setdefault("meta", {})
+    meta.setdefault("title", meta_string(document.title))
+    meta["lang"] = meta_string(lang)
+    for key in ("subtitle", "date"):
+        if key in document.meta:
+            meta.setdefault(key, meta_string(document.meta[key]))
+
+
+@hookimpl(trylast=True, specname="transform_ast")
+def number(ast: dict, project: Any, document: Any, lang: str) -> None:
+    """Number sections, figures and tables after every other transform has run.
+
+    Citations no plugin resolved are left as their Markdown text (``[@key]``) rather
+    than handed to writers that would fail on them (Typst needs a bibliography).
+    """
+    number_document(ast, sections=bool(document.options.get("number_sections")), lang=lang)
+    ast["blocks"] = walk(ast["blocks"], _literal_cite)
+
+
+def _literal_cite(node: dict) -> Any:
+    if node["t"] == "Cite":
+        return node["c"][1]
+    return None
+
+
+@hookimpl(trylast=True)
+def finalize_ast(ast: dict, project: Any, target: Target) -> None:
+    insert_contents(ast, project.documents[target.document].options, target, project)

@@ -1,0 +1,86 @@
+"""Incremental builds: a target is rebuilt only when a hash of its inputs changes.
+
+Inputs are judged by content, not file times: the project file, the document's
+sources, data, styles, templates, images it used, plugin code and versions, pandoc's
+version and the target's options. The manifest lives in ``.apecdocs/manifest.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+_lock = threading.Lock()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def inputs_digest(files: list[Path], extra: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps(extra, sort_keys=True, default=str).encode())
+    h.update(__version__.encode())
+    for path in sorted(set(files)):
+        h.update(str(path).encode())
+        h.update(file_digest(path).encode())
+    return h.hexdigest()
+
+
+def plugin_files(pm: Any) -> list[Path]:
+    """The source files of every registered plugin module (a plugin edit rebuilds)."""
+    files = []
+    for _, plugin in pm.list_name_plugin():
+        module = sys.modules.get(getattr(plugin, "__name__", ""), plugin)
+        path = getattr(module, "__apecdocs_source__", None) or getattr(module, "__file__", None)
+        if path:
+            files.append(Path(path))
+    return files
+
+
+class Manifest:
+    """What was built last time: per target, the inputs' digest and the output's."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.entries: dict[str, dict[str, Any]] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def fresh(self, key: str, inputs: str, output: Path) -> bool:
+        entry = self.entries.get(key)
+        if not entry or entry.get("inputs") != inputs or not output.is_file():
+            return False
+        stat = output.stat()
+        if entry.get("mtime_ns") == stat.st_mtime_ns and entry.get("size") == stat.st_size:
+            return True
+        return entry.get("output") == file_digest(output)
+
+    def deps(self, key: str) -> list[Path]:
+        return [Path(p) for p in self.entries.get(key, {}).get("deps", [])]
+
+    def record(self, key: str, inputs: str, output: Path, deps: list[Path]) -> None:
+        stat = output.stat()
+        with _lock:
+            self.entries[key] = {
+                "inputs": inputs, "output": file_digest(output), "mtime_ns": stat.st_mtime_ns,
+                "size": stat.st_size, "deps": sorted({str(d) for d in deps}),
+            }
+
+    def save(self) -> None:
+        with _lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(self.entries, indent=1, sort_keys=True))
+            os.replace(tmp, self.path)

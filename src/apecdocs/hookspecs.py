@@ -1,0 +1,130 @@
+"""Hook specifications: every way a plugin can take part in a build.
+
+A plugin is a module or object with functions named like the hooks below and marked
+with ``apecdocs.hookimpl``. It is found through the ``apecdocs`` entry-point group, a
+project's ``plugins/*.py`` files, or ``PluginManager.register`` in Python. First-party
+plugins (APEC formatting, charts, citations, translation) use exactly these hooks.
+
+The build path is: load -> validate -> assemble -> parse -> transform -> write. Hooks
+are listed in that order. Hooks that return a value are collected (one result per
+plugin) unless marked ``firstresult``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import click
+
+    from .model import Document, DocumentType, Finding, Target, WriteOptions
+    from .project import Project
+
+hookspec = pluggy.HookspecMarker("apecdocs")
+
+
+@hookspec
+def config_schema() -> dict[str, dict[str, Any]]:
+    """Top-level keys this plugin adds to ``apecdocs.yaml``.
+
+    Return ``{key: json_schema}``. The loader validates the key against the schema and
+    ``apecdocs schema`` prints it, so editors and the build agree. Unknown top-level keys
+    are errors, so a plugin must declare every key it reads.
+    """
+
+
+@hookspec
+def document_types() -> list[DocumentType]:
+    """Kinds of document this plugin provides (report, agenda, circular, ...).
+
+    Each ``DocumentType`` gives defaults (formats, contents, numbering), a JSON schema
+    for the document's ``meta`` mapping, an optional Markdown/Jinja template wrapped
+    around the document's sources and an optional styles folder.
+    """
+
+
+@hookspec
+def data_loaders() -> dict[str, Any]:
+    """Readers for data files, keyed by file suffix (``".csv"``).
+
+    A reader is ``reader(path: Path) -> Any``. Data files named in ``data:`` in
+    ``apecdocs.yaml`` are read on first use and seen by templates as ``data.<name>``.
+    """
+
+
+@hookspec
+def jinja_filters() -> dict[str, Any]:
+    """Filters for Markdown templates, ``{name: callable}``."""
+
+
+@hookspec
+def jinja_globals() -> dict[str, Any]:
+    """Functions and values every Markdown template sees, ``{name: value}``."""
+
+
+@hookspec
+def template_context(project: Project, document: Document, lang: str) -> dict[str, Any] | None:
+    """Extra names for the templates of ``document`` in language ``lang``.
+
+    Computed figures belong here, not in templates: the template only presents them.
+    Later plugins' keys override earlier ones'; raise ``ApecdocsError`` for bad data.
+    """
+
+
+@hookspec
+def check(project: Project, document: Document | None) -> list[Finding] | None:
+    """Problems a build would hit, without building.
+
+    Called once with ``document=None`` for project-wide findings and once for each
+    document. Findings with ``severity="error"`` stop that document's build; warnings
+    are reported. ``apecdocs check`` prints every finding with its file and line.
+    """
+
+
+@hookspec
+def transform_ast(ast: dict[str, Any], project: Project, document: Document, lang: str) -> None:
+    """Rewrite a document's pandoc AST (JSON) in place, once per document and language.
+
+    Runs before any format is written, so the result serves DOCX, PDF and HTML alike:
+    citations, translation, numbering, generated front matter belong here.
+    """
+
+
+@hookspec
+def finalize_ast(ast: dict[str, Any], project: Project, target: Target) -> None:
+    """Rewrite the AST in place for one output format (``target.format``).
+
+    For what differs between formats: raw Typst for a cover page, a Word field for a
+    live table of contents. Gets its own copy of the tree.
+    """
+
+
+@hookspec
+def pandoc_options(project: Project, target: Target, options: WriteOptions) -> None:
+    """Adjust how pandoc writes ``target``: reference doc, template, variables, args.
+
+    Mutate ``options`` in place. Core sets defaults first; plugins refine them.
+    """
+
+
+@hookspec(firstresult=True)
+def translate(segments: list[str], source_lang: str, target_lang: str) -> list[str | None] | None:
+    """Machine-translate ``segments`` (one result per segment, ``None`` if unknown).
+
+    The first plugin that returns a list wins. Results are offered to translators as
+    fuzzy catalog entries, never published as reviewed text.
+    """
+
+
+@hookspec
+def output_written(project: Project, path: Path, target: Target) -> None:
+    """Called after ``path`` has been moved into place for ``target``."""
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the ``apecdocs`` command line (``cli.add_command``)."""

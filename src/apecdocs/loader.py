@@ -1,0 +1,169 @@
+"""Read ``apecdocs.yaml`` with line numbers kept, and validate it against the schema.
+
+Every problem becomes a ``Finding`` with the file and line of the offending key, and
+a hint (a did-you-mean for unknown keys, the expected type for wrong ones).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import ApecdocsError, Location
+
+PROJECT_FILE = "apecdocs.yaml"
+
+
+class InvalidProject(ApecdocsError):
+    """The project file breaks the schema; ``findings`` lists every problem."""
+
+    def __init__(self, findings: list) -> None:
+        self.findings = findings
+        first = findings[0]
+        more = f" (and {len(findings) - 1} more problem(s))" if len(findings) > 1 else ""
+        super().__init__(
+            first.message + more,
+            file=first.location.file,
+            line=first.location.line,
+            hint=first.hint,
+        )
+
+    def __str__(self) -> str:
+        if len(self.findings) == 1:
+            return super().__str__()
+        return "\n".join(str(f).removeprefix("error: ") for f in self.findings)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse YAML keeping line numbers (ruamel round-trip nodes); errors name the line."""
+    yaml = YAML(typ="rt")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ApecdocsError("file not found", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise ApecdocsError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            file=path,
+            hint="Save the file as UTF-8.",
+        ) from None
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise ApecdocsError(
+            f"invalid YAML: {problem}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint="Check indentation, colons and quotes on that line.",
+        ) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors on odd input
+        raise ApecdocsError(f"invalid YAML: {exc}", file=path) from None
+
+
+def plain(node: Any) -> Any:
+    """ruamel nodes to plain dicts and lists (dates stay ``datetime.date``)."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [plain(v) for v in node]
+    if isinstance(node, dt.datetime):
+        return node
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def jsonable(node: Any) -> Any:
+    """Plain data as JSON types, for schema validation (dates become ISO strings)."""
+    if isinstance(node, dict):
+        return {str(k): jsonable(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [jsonable(v) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
+
+
+def locate(node: Any, keys: tuple[str | int, ...] | list, fallback: Location) -> Location:
+    """The file and line of key path ``keys`` inside a ruamel node tree."""
+    line, column = fallback.line, fallback.column
+    for key in keys:
+        try:
+            if isinstance(node, CommentedMap) and key in node:
+                line, column = node.lc.key(key)
+                line, column = line + 1, column + 1
+                node = node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+                line, column = node.lc.item(key)
+                line, column = line + 1, column + 1
+                node = node[key]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError):
+            break
+    return Location(fallback.file, line, column)
+
+
+def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple = ()) -> list:
+    """Validate plain ``instance`` against ``schema``; findings located in ``tree``."""
+    from .model import Finding
+
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    findings = []
+    for error in validator.iter_errors(jsonable(instance)):
+        for message, path, hint in _explain(error):
+            where = locate(tree, (*prefix, *path), Location(file, 1))
+            findings.append(Finding(message, where, "error", hint, code="schema"))
+    findings.sort(key=lambda f: (f.location.line or 0, f.message))
+    return findings
+
+
+def _explain(error: jsonschema.ValidationError) -> list[tuple[str, tuple, str | None]]:
+    """Turn a jsonschema error into plain words: (message, key path, hint)."""
+    path = tuple(error.absolute_path)
+    name = ".".join(str(p) for p in path) or "the file"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        out = []
+        for key in extras:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}."
+            out.append((f"unknown key '{key}' in {name}", (*path, key), hint))
+        return out
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [(f"missing required field '{missing}' in {name}", path, f"Add '{missing}:'.")]
+    if error.validator == "type":
+        want = error.validator_value
+        got = type(error.instance).__name__
+        return [(f"'{name}' should be {_a(want)}, not {got}", path, None)]
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else f"Use one of: {', '.join(options)}."
+        return [(f"'{error.instance}' is not allowed for '{name}'", path, hint)]
+    if error.validator in ("pattern", "format"):
+        hint = schema.get("description")
+        return [(f"'{error.instance}' is not a valid value for '{name}'", path, hint)]
+    return [(f"'{name}': {error.message}", path, schema.get("description"))]
+
+
+def _a(types: Any) -> str:
+    names = {"string": "text", "object": "a mapping", "array": "a list",
+             "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+    types = types if isinstance(types, list) else [types]
+    return " or ".join(names.get(t, t) for t in types)

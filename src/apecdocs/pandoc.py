@@ -1,0 +1,108 @@
+"""The bridge to pandoc: parse Markdown to the JSON AST once, write each format from it.
+
+We call the pandoc binary that pypandoc-binary ships directly (pypandoc's own
+``convert_*`` runs pandoc several times per call to verify formats). Writers run with
+``--sandbox``: pandoc reads nothing but the files we name, so content cannot pull in a
+file from outside the project; images reach it as data URIs, checked by us first.
+PDF goes through pandoc's Typst writer and the ``typst`` wheel: no LaTeX.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .errors import ApecdocsError
+from .model import WriteOptions
+
+MARKDOWN = "markdown"
+
+
+class PandocError(ApecdocsError):
+    """pandoc refused the input or failed."""
+
+
+@functools.cache
+def pandoc_path() -> str:
+    import pypandoc
+
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError as exc:  # pragma: no cover - only without pypandoc-binary
+        raise ApecdocsError(
+            "pandoc was not found", hint="Install apecdocs with its dependencies (pip install .)."
+        ) from exc
+
+
+@functools.cache
+def pandoc_version() -> str:
+    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()[0].split()[-1]
+
+
+def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
+    """Run pandoc; return its output and its warnings. Fails with pandoc's message."""
+    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True)
+    warnings = [
+        line.removeprefix("[WARNING] ").strip()
+        for line in proc.stderr.decode("utf-8", "replace").splitlines()
+        if line.startswith("[WARNING]")
+    ]
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
+        raise PandocError(f"pandoc failed: {message}")
+    return proc.stdout, warnings
+
+
+def parse(files: list[Path], reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]]:
+    """Parse Markdown files (each in its own scope: footnotes do not clash) to the AST."""
+    args = ["--sandbox", "--file-scope", "-f", reader, "-t", "json", *map(str, files)]
+    out, warnings = run(args)
+    return json.loads(out), warnings
+
+
+def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> list[str]:
+    """Write ``ast`` as ``fmt`` (docx, html or typst) to ``dest``."""
+    args = ["--sandbox", "-f", "json", "-t", {"html": "html5"}.get(fmt, fmt), "-o", str(dest)]
+    if fmt in ("html", "typst") or options.template:
+        args.append("--standalone")
+    if options.template:
+        args += ["--template", str(options.template)]
+    if options.reference_doc and fmt == "docx":
+        args += ["--reference-doc", str(options.reference_doc)]
+    if options.toc:
+        args += ["--toc", f"--toc-depth={options.toc_depth}"]
+    if options.number_sections:
+        args.append("--number-sections")
+    for key, value in options.variables.items():
+        if isinstance(value, bool):
+            args.append(f"--variable={key}:{'true' if value else 'false'}")
+        elif isinstance(value, list):
+            args += [f"--variable={key}:{v}" for v in value]
+        else:
+            args.append(f"--variable={key}:{value}")
+    for key, value in options.metadata.items():
+        args.append(f"--metadata={key}:{value}")
+    args += options.extra_args
+    _, warnings = run(args, json.dumps(ast, ensure_ascii=False).encode("utf-8"))
+    return warnings
+
+
+def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path]) -> None:
+    """Typst source to PDF with the typst wheel; errors keep Typst's own message."""
+    import typst
+
+    try:
+        typst.compile(
+            str(source), output=str(dest), root=str(root), font_paths=[str(f) for f in fonts]
+        )
+    except Exception as exc:
+        raise ApecdocsError(
+            f"the PDF engine (Typst) failed: {str(exc).strip()}",
+            file=source,
+            hint="This is usually raw Typst in the content or a style template; "
+            "the generated .typ file is kept for inspection.",
+        ) from exc

@@ -1,0 +1,152 @@
+"""Small helpers for pandoc's JSON AST: walk it, read its text, build nodes.
+
+Nodes are dicts ``{"t": type, "c": content}``; lists of nodes are blocks or inlines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Node = dict[str, Any]
+
+
+def walk(value: Any, fn: Callable[[Node], Any]) -> Any:
+    """Depth-first rewrite: ``fn(node)`` may return None (keep), a node, or a list.
+
+    A list replaces the node by its items (an empty list deletes it). Children are
+    visited before their parent sees them, as in pandoc filters.
+    """
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            result = walk(item, fn)
+            if isinstance(item, dict) and "t" in item and isinstance(result, list):
+                out.extend(result)
+            else:
+                out.append(result)
+        return out
+    if isinstance(value, dict):
+        if "c" in value:
+            value["c"] = walk(value["c"], fn)
+        elif "blocks" in value:  # the document itself
+            value["blocks"] = walk(value["blocks"], fn)
+            return value
+        if "t" in value:
+            result = fn(value)
+            return value if result is None else result
+    return value
+
+
+def nodes(value: Any, kind: str | None = None) -> Iterator[Node]:
+    """Every node below ``value`` (of type ``kind`` if given), parents first."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item and (kind is None or item["t"] == kind):
+                yield item
+            child = item.get("c", item.get("blocks"))
+            if child is not None:
+                stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def stringify(value: Any) -> str:
+    """Plain text of a node or list of nodes (what pandoc's ``stringify`` gives)."""
+    parts: list[str] = []
+
+    def visit(item: Any) -> None:
+        if isinstance(item, list):
+            for sub in item:
+                visit(sub)
+            return
+        if not isinstance(item, dict):
+            return
+        t = item.get("t")
+        c = item.get("c")
+        if t == "Str":
+            parts.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Code", "Math"):
+            parts.append(c[1])
+        elif t == "CodeBlock":
+            parts.append(c[1])
+        elif t in ("RawInline", "RawBlock", "Note"):
+            return
+        elif t == "Quoted":
+            q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+            parts.append(q[0])
+            visit(c[1])
+            parts.append(q[1])
+        elif t == "Cite":
+            visit(c[1])
+        elif t in ("Link", "Image", "Span", "Div"):
+            visit(c[1] if t != "Link" and t != "Image" else c[1])
+        elif t == "Header":
+            visit(c[2])
+        elif t in ("Para", "Plain", "Emph", "Strong", "Strikeout", "Superscript", "Subscript",
+                   "SmallCaps", "Underline", "BlockQuote"):
+            visit(c)
+        elif t == "Figure":
+            visit(c[2])
+        elif isinstance(c, list):
+            visit(c)
+        if t in ("Para", "Plain", "Header"):
+            parts.append("\n")
+
+    visit(value)
+    return "".join(parts).strip()
+
+
+def text_inlines(text: str) -> list[Node]:
+    """Inlines for plain ``text``: words as ``Str``, separated by ``Space``."""
+    out: list[Node] = []
+    for i, word in enumerate(text.split()):
+        if i:
+            out.append({"t": "Space"})
+        out.append({"t": "Str", "c": word})
+    return out
+
+
+def attr(identifier: str = "", classes: list[str] | None = None,
+         attrs: dict[str, str] | None = None) -> list[Any]:
+    return [identifier, list(classes or []), [[k, v] for k, v in (attrs or {}).items()]]
+
+
+def attr_dict(attribute: list[Any]) -> dict[str, str]:
+    return dict(attribute[2])
+
+
+def para(text: str) -> Node:
+    return {"t": "Para", "c": text_inlines(text)}
+
+
+def header(level: int, text: str, identifier: str = "", classes: list[str] | None = None) -> Node:
+    return {"t": "Header", "c": [level, attr(identifier, classes), text_inlines(text)]}
+
+
+def div(blocks: list[Node], identifier: str = "", classes: list[str] | None = None,
+        attrs: dict[str, str] | None = None) -> Node:
+    return {"t": "Div", "c": [attr(identifier, classes, attrs), blocks]}
+
+
+def raw_block(fmt: str, text: str) -> Node:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def raw_inline(fmt: str, text: str) -> Node:
+    return {"t": "RawInline", "c": [fmt, text]}
+
+
+def meta_string(value: Any) -> Node:
+    """A Python value as pandoc metadata (strings become MetaString)."""
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    if isinstance(value, dict):
+        return {"t": "MetaMap", "c": {k: meta_string(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [meta_string(v) for v in value]}
+    return {"t": "MetaString", "c": str(value)}

@@ -1,0 +1,127 @@
+"""The JSON schema of ``apecdocs.yaml``: the core part here, plugins add their keys.
+
+The same schema validates the file when a project loads and is printed by
+``apecdocs schema`` for editors, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+from .model import FORMATS
+
+DOCUMENT_ID = r"^[a-z0-9][a-z0-9_-]*$"
+LANG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+
+_string_list = {"type": "array", "items": {"type": "string"}}
+
+PROJECT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "What the project is: the header fields of the APEC project database.",
+    "required": ["number", "title"],
+    "additionalProperties": False,
+    "properties": {
+        "number": {"type": "string", "description": "Project number, e.g. ECSG 02 2018."},
+        "title": {"type": "string"},
+        "short_title": {"type": "string"},
+        "forum": {"type": "string", "description": "Sponsoring forum."},
+        "forum_short": {"type": "string", "description": "Its abbreviation, e.g. ECSG."},
+        "committee": {"type": "string"},
+        "year": {"type": "integer"},
+        "session": {"type": "string"},
+        "project_type": {"type": "string"},
+        "status": {"type": "string"},
+        "fund_account": {"type": "string"},
+        "topics": _string_list,
+        "proposing_economies": _string_list,
+        "co_sponsoring_economies": _string_list,
+        "start": {"type": "string", "format": "date"},
+        "end": {"type": "string", "format": "date"},
+        "language": {"type": "string", "pattern": LANG},
+        "overseer": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                k: {"type": "string"}
+                for k in ("name", "title", "organisation", "address", "email", "phone")
+            },
+        },
+        "funding": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "apec": {"type": "number", "minimum": 0},
+                "co_funding": {"type": "number", "minimum": 0},
+                "currency": {"type": "string"},
+            },
+        },
+        "extra": {"type": "object", "description": "Anything else templates should see."},
+    },
+}
+
+DOCUMENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "type"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {
+            "type": "string",
+            "pattern": DOCUMENT_ID,
+            "description": "Lower-case letters, digits, '-' and '_'; names the output files.",
+        },
+        "type": {"type": "string", "description": "A document type a plugin provides."},
+        "title": {"type": "string"},
+        "sources": {
+            "description": "Markdown files in order, relative to the project; globs allowed.",
+            "anyOf": [{"type": "string"}, _string_list],
+        },
+        "formats": {"type": "array", "items": {"enum": list(FORMATS)}},
+        "languages": {"type": "array", "items": {"type": "string", "pattern": LANG}},
+        "toc": {"type": "boolean", "description": "Include a table of contents."},
+        "toc_depth": {"type": "integer", "minimum": 1, "maximum": 6},
+        "lof": {"type": "boolean", "description": "Include a list of figures."},
+        "lot": {"type": "boolean", "description": "Include a list of tables."},
+        "number_sections": {"type": "boolean"},
+        "meta": {"type": "object", "description": "Fields the document type asks for."},
+    },
+}
+
+CORE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "apecdocs project file (apecdocs.yaml)",
+    "type": "object",
+    "required": ["project", "documents"],
+    "additionalProperties": False,
+    "properties": {
+        "project": PROJECT_SCHEMA,
+        "documents": {"type": "array", "minItems": 1, "items": DOCUMENT_SCHEMA},
+        "languages": {
+            "type": "array",
+            "items": {"type": "string", "pattern": LANG},
+            "description": "Languages every document is built in; the first is the source.",
+        },
+        "formats": {"type": "array", "items": {"enum": list(FORMATS)}},
+        "output": {"type": "string", "description": "Output folder, default _build."},
+        "data": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Data files templates see as data.<name>.",
+        },
+        "styles": {"type": "string", "description": "Folder of style overrides."},
+    },
+}
+
+
+def project_schema(pm: pluggy.PluginManager) -> dict[str, Any]:
+    """The whole schema: core keys plus those plugins declare, with document types."""
+    schema = {**CORE_SCHEMA, "properties": dict(CORE_SCHEMA["properties"])}
+    for keys in pm.hook.config_schema():
+        for key, sub in (keys or {}).items():
+            schema["properties"][key] = sub
+    types = sorted(t.name for ts in pm.hook.document_types() for t in (ts or []))
+    doc = schema["properties"]["documents"]["items"]
+    doc = {**doc, "properties": {**doc["properties"], "type": {"enum": types}}}
+    schema["properties"]["documents"] = {**schema["properties"]["documents"], "items": doc}
+    return schema

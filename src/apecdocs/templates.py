@@ -1,0 +1,120 @@
+"""Jinja2 for Markdown sources: sandboxed, strict, with errors that name file and line.
+
+Comments use ``{## ... ##}`` rather than Jinja's ``{# ... #}``, which would swallow
+pandoc's attribute syntax (``# Heading {#sec-intro}``). A source's YAML front matter
+is blanked out, line for line, so Jinja's line numbers are the file's line numbers.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import ApecdocsError
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """``(front matter YAML or None, body with the front matter blanked line for line)``."""
+    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+        return None, text
+    lines = text.splitlines(keepends=True)
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            front = "".join(lines[1:i])
+            body = "\n" * (i + 1) + "".join(lines[i + 1 :])
+            return front, body
+    return None, text
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads templates from folders, refusing anything that resolves outside them."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.roots = [r.resolve() for r in roots]
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = jinja2.loaders.split_template_path(template)  # rejects '..'
+        for root in self.roots:
+            path = root.joinpath(*pieces).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8")
+            _, body = split_front_matter(text)
+            mtime = path.stat().st_mtime
+            return body, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
+        raise jinja2.TemplateNotFound(template)
+
+
+def environment(roots: list[Path], filters: dict[str, Any], globals_: dict[str, Any]) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=ConfinedLoader(roots),
+        undefined=jinja2.StrictUndefined,
+        comment_start_string="{##",
+        comment_end_string="##}",
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(filters)
+    env.globals.update(globals_)
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict[str, Any], shown_as: Path) -> str:
+    """Render template ``name``; any error becomes an ``ApecdocsError`` at its line."""
+    try:
+        return env.get_template(name).render(context)
+    except ApecdocsError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise ApecdocsError(
+            f"template syntax error: {exc.message}",
+            file=_shown(exc.filename, shown_as),
+            line=exc.lineno,
+            hint="Check the {{ }} and {% %} on that line; write {{ '{{' }} for a literal brace.",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        file, line = _template_frame(exc, shown_as)
+        raise ApecdocsError(
+            f"unknown template variable: {exc.message}",
+            file=file,
+            line=line,
+            hint=_names_hint(context),
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        file, line = _template_frame(exc, shown_as)
+        raise ApecdocsError(
+            f"not allowed in a template: {exc}", file=file, line=line,
+            hint="Templates may present data but not run code.",
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        file, line = _template_frame(exc, shown_as)
+        raise ApecdocsError(
+            f"included file not found inside the project: {exc.name}",
+            file=file, line=line,
+            hint="Give a path relative to the project folder, inside it.",
+        ) from None
+    except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError,
+            OverflowError, RecursionError, IndexError) as exc:
+        file, line = _template_frame(exc, shown_as)
+        raise ApecdocsError(f"template error: {exc}", file=file, line=line) from None
+
+
+def _template_frame(exc: BaseException, shown_as: Path) -> tuple[Path, int | None]:
+    """The innermost traceback frame that is a template: Jinja rewrites those frames."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and not frame.filename.endswith(".py") and frame.filename != "<template>":
+            return _shown(frame.filename, shown_as), frame.lineno
+    return shown_as, None
+
+
+def _shown(filename: str | None, fallback: Path) -> Path:
+    return Path(filename) if filename else fallback
+
+
+def _names_hint(context: dict[str, Any]) -> str:
+    names = ", ".join(sorted(k for k in context if not k.startswith("_")))
+    return f"Names available here: {names}."

@@ -1,0 +1,104 @@
+"""Write one target from a finished AST: images, pandoc options, pandoc, atomic move.
+
+Nothing reaches the output folder until it is complete: each format is written to a
+temporary file beside its destination and moved into place with ``os.replace``, so a
+failed or interrupted build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import pandoc
+from .errors import ApecdocsError
+from .model import Target, WriteOptions
+from .pandoc_ast import nodes
+
+if TYPE_CHECKING:
+    from .project import Project
+
+PANDOC_FORMAT = {"docx": "docx", "html": "html", "pdf": "typst"}
+
+
+@contextmanager
+def atomic_path(dest: Path) -> Iterator[Path]:
+    """A temporary path beside ``dest``; moved over it only if the block succeeds."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are for sharing
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_target(
+    project: Project, target: Target, ast: dict[str, Any], dest: Path, workdir: Path,
+) -> list[str]:
+    """Write ``ast`` as ``target.format`` to ``dest`` atomically; return warnings."""
+    place_images(ast, project, target.format)
+    options = WriteOptions()
+    project.plugins.hook.pandoc_options(project=project, target=target, options=options)
+    with atomic_path(dest) as tmp:
+        if target.format == "pdf":
+            typ = workdir / f"{target.document}.{target.lang}.typ"
+            warnings = pandoc.write(ast, "typst", typ, options)
+            pandoc.compile_typst(typ, tmp, root=project.root, fonts=options.fonts)
+        else:
+            warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
+    return warnings
+
+
+def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
+    """Point images where each writer can read them, and only inside the project.
+
+    DOCX and HTML get data URIs (pandoc runs sandboxed and reads no files itself);
+    Typst gets paths from the project root, which is the only folder it may read.
+    """
+    root = project.root.resolve()
+    used = []
+    cache: dict[str, str] = {}
+    for image in nodes(ast, "Image"):
+        target = image["c"][2]
+        src = target[0]
+        if src.startswith("data:"):
+            continue
+        if "://" in src:
+            raise ApecdocsError(
+                f"remote image '{src}' is not fetched during a build",
+                hint="Download the image into the project and refer to the local copy.",
+            )
+        path = Path(src).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise ApecdocsError(
+                f"image '{src}' is missing or outside the project folder",
+                hint="Keep images inside the project folder.",
+            )
+        used.append(path)
+        if fmt == "pdf":
+            target[0] = "/" + path.relative_to(root).as_posix()
+        else:
+            if src not in cache:
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                data = base64.b64encode(path.read_bytes()).decode("ascii")
+                cache[src] = f"data:{mime};base64,{data}"
+            target[0] = cache[src]
+    return used
+
+
+def image_paths(ast: dict[str, Any]) -> list[Path]:
+    """Local image files an AST refers to (before ``place_images``), for the cache."""
+    return [Path(i["c"][2][0]) for i in nodes(ast, "Image")
+            if i["c"][2][0] and not i["c"][2][0].startswith("data:") and "://" not in i["c"][2][0]]
