@@ -1,21 +1,255 @@
-"""Registered through the ``apecdocs`` entry-point group (see pyproject.toml)."""
+"""APEC document types, front matter, economy names and checks, through public hooks.
+
+Registered through the ``apecdocs`` entry-point group (see pyproject.toml), exactly
+as a third party's plugin would be.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from apecdocs import DocumentType, hookimpl
+from apecdocs import DocumentType, Finding, hookimpl
+from apecdocs.errors import Location
+from apecdocs.labels import label
+from apecdocs.loader import read_yaml
+
+from . import agenda as agenda_mod
+from . import economies, frontmatter, style
+from .validate import isbn13_problem, project_number_problem, publication_number_problem
 
 HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+
+_text = {"type": "string"}
+_lines = {"type": "array", "items": _text}
+MEETING_DOCUMENT = {
+    "type": "object", "additionalProperties": False,
+    "description": "Cover block of a document circulated to a forum.",
+    "properties": {"number": {"type": "string", "pattern": r"^\d{4}/[A-Za-z0-9]+/[A-Za-z0-9]+/\d+$",
+                              "description": "year/meeting/forum/number, e.g. 2019/SOM3/ECSG/012"},
+                   "agenda_item": {"type": ["string", "integer"]},
+                   "purpose": {"enum": ["Information", "Consideration", "Approval", "Discussion"]},
+                   "submitted_by": _text, "meeting": _text, "place": _text, "date": _text},
+}
+PUBLICATION_META = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "subtitle": _text,
+        "forum_line": {"type": "string", "description": "e.g. APEC Electronic Commerce Steering Group"},
+        "date": {"type": "string", "description": "Month and year on the cover, e.g. December 2019"},
+        "year": {"type": "integer", "description": "Publication (copyright) year"},
+        "publication_number": {"type": "string", "description": "APEC#2YY-CC-TT.N or 'to be provided'"},
+        "isbn": _text,
+        "produced_by": {"type": "object", "additionalProperties": False,
+                        "properties": {"name": _text, "address": _lines, "contact": _lines}},
+        "licence": _text, "disclaimer": _text,
+        "logo": {"type": "string", "description": "Logo image in the project (none is shipped)"},
+        "acronyms": {"type": "string", "description": "YAML file: acronym -> expansion"},
+    },
+}
+AGENDA_META = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"data": {"type": "string", "description": "Name under data: (default agenda)"},
+                   "meeting_document": MEETING_DOCUMENT,
+                   "gender_max_share": {"type": "number", "minimum": 0.5, "maximum": 1}},
+}
+CIRCULAR_META = {
+    "type": "object", "additionalProperties": False, "required": ["heading"],
+    "properties": {
+        "kind": {"enum": ["call-for-nominations", "draft-for-comment", "final-approval", "other"]},
+        "heading": {"type": "string", "description": "e.g. Call for Nominations of Speakers"},
+        "circular_number": {"type": "integer"},
+        "place": _text, "dates": _text,
+        "release_date": {"type": "string", "format": "date"},
+        "deadline": {"type": "string", "format": "date"},
+        "meeting_document": MEETING_DOCUMENT,
+        "contacts": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+@hookimpl
+def config_schema() -> dict[str, Any]:
+    return {"apec": {
+        "type": "object", "additionalProperties": False,
+        "description": "APEC settings: the Secretariat block, travel-eligible economies.",
+        "properties": {
+            "secretariat": {**_lines, "description": "Lines of the 'For' block on the imprint."},
+            "travel_eligible": {**_lines, "description": "Economies eligible for travel funding."},
+            "logo": {"type": "string"},
+        },
+    }}
 
 
 @hookimpl
 def document_types() -> list[DocumentType]:
     return [
-        DocumentType(
-            "publication",
-            "An APEC publication: cover, imprint page, contents, chapters, annexes.",
-            styles=HERE / "styles",
-            defaults={"toc": True, "lof": True, "lot": True, "number_sections": True},
-        ),
+        DocumentType("publication", "An APEC publication: cover, imprint, contents, chapters.",
+                     schema=PUBLICATION_META, styles=HERE / "styles",
+                     defaults={"toc": True, "toc_depth": 2, "lof": True, "lot": True,
+                               "number_sections": True}),
+        DocumentType("agenda", "A workshop agenda built from data/agenda.yaml.",
+                     template=TEMPLATES / "agenda.md", schema=AGENDA_META, styles=HERE / "styles",
+                     needs_sources=False),
+        DocumentType("circular", "A circular to the forum: nominations, comments, approval.",
+                     schema=CIRCULAR_META, styles=HERE / "styles"),
     ]
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+@hookimpl
+def jinja_filters() -> dict[str, Any]:
+    return {"apec_list": economies.apec_list, "apec_date": _date,
+            "official": lambda n: (economies.lookup(n).official if economies.lookup(n) else n)}
+
+
+def _agenda(project: Any, name: str = "agenda") -> agenda_mod.Agenda | None:
+    if name not in project.data:
+        return None
+    path = project.data.path(name)
+    return agenda_mod.load(path, read_yaml(path))
+
+
+@hookimpl
+def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
+    settings = project.config.get("apec", {})
+    context: dict[str, Any] = {"apec": {
+        "travel_eligible": settings.get("travel_eligible", []),
+        "economies": [e.short for e in economies.ECONOMIES],
+    }}
+    if document.type in ("agenda", "circular"):
+        agenda = _agenda(project, document.meta.get("data", "agenda"))
+        if agenda is not None:
+            context["agenda"] = agenda
+            context["agenda_people"] = lambda ids: agenda_mod.people(agenda, ids)
+            context["speaker_gender"] = agenda.gender()
+    return context
+
+
+@hookimpl
+def check(project: Any, document: Any) -> list[Finding]:
+    if document is None:
+        return _project_findings(project)
+    findings: list[Finding] = []
+    meta = document.meta
+    if document.type == "publication":
+        year = meta.get("year") or _year(project)
+        if meta.get("publication_number"):
+            problem = publication_number_problem(meta["publication_number"], year)
+            if problem:
+                findings.append(Finding(problem, document.where("publication_number"), "error",
+                                        "The Secretariat assigns it; until then write "
+                                        "'to be provided'.", "apec-number"))
+        if meta.get("isbn"):
+            problem = isbn13_problem(meta["isbn"])
+            if problem:
+                findings.append(Finding(problem, document.where("isbn"), "error",
+                                        "Copy the ISBN exactly as issued.", "apec-isbn"))
+    if document.type == "agenda":
+        agenda = _agenda(project, meta.get("data", "agenda"))
+        if agenda is None:
+            findings.append(Finding("no agenda data: add 'agenda: data/agenda.yaml' under data:",
+                                    document.where(), "error", code="agenda"))
+        else:
+            findings += agenda.findings
+            findings += _gender_finding(agenda, meta.get("gender_max_share", 0.6),
+                                        project.data.path(meta.get("data", "agenda")))
+    return findings
+
+
+def _gender_finding(agenda: agenda_mod.Agenda, max_share: float, path: Path) -> list[Finding]:
+    gender = agenda.gender()
+    if not gender["total"]:
+        return []
+    shares = ", ".join(f"{sex} {share:.0%}" for sex, share in gender["shares"].items() if share)
+    met = gender["largest_share"] <= max_share + 1e-9
+    text = (f"speakers' gender balance: {shares} of {gender['total']} speakers and chairs — "
+            f"target no sex above {max_share:.0%}: {'met' if met else 'NOT met'}")
+    return [Finding(text, Location(path), "info" if met else "warning", code="agenda-gender")]
+
+
+def _year(project: Any) -> int | None:
+    end = project.meta.get("end")
+    return end.year if isinstance(end, dt.date) else None
+
+
+def _project_findings(project: Any) -> list[Finding]:
+    findings = []
+    problem = project_number_problem(project.meta["number"])
+    if problem:
+        findings.append(Finding(problem, project.locate("project", "number"), "error"))
+    files = {p for d in project.documents.values() for p in d.sources}
+    files |= {project.data.path(n) for n in project.data
+              if project.data.path(n).suffix in (".yaml", ".yml", ".csv", ".md")}
+    files.add(project.file)
+    for path in sorted(files):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line, column, found, replacement in economies.find_wrong_names(text):
+            findings.append(Finding(f"'{found}' is not the APEC name", Location(path, line, column),
+                                    "error", f"Write '{replacement}'.", "apec-economy"))
+    return findings
+
+
+@hookimpl
+def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
+    meta = document.meta
+    blocks: list[dict] = []
+    if document.type == "publication":
+        year = meta.get("year") or _year(project) or dt.date.today().year
+        forum = project.meta.get("forum", "")
+        info = {"title": document.title, "subtitle": meta.get("subtitle", ""),
+                "forum_line": meta.get("forum_line") or (f"APEC {forum}" if forum else ""),
+                "date_line": meta.get("date", str(year)), **meta}
+        logo = meta.get("logo") or project.config.get("apec", {}).get("logo")
+        secretariat = project.config.get("apec", {}).get("secretariat", frontmatter.SECRETARIAT)
+        logo_path = str(project.resolve(logo)) if logo else None
+        blocks += [frontmatter.cover(info, project.meta, logo_path),
+                   frontmatter.imprint(info, project.meta, secretariat, year)]
+        if meta.get("acronyms"):
+            from apecdocs.loader import plain
+
+            entries = plain(read_yaml(project.resolve(meta["acronyms"]))) or {}
+            ast["blocks"][0:0] = frontmatter.acronyms(
+                {str(k): str(v) for k, v in entries.items()}, label("Acronyms", lang))
+    if meta.get("meeting_document"):
+        blocks.append(frontmatter.meeting_block(meta["meeting_document"], document.title))
+    if document.type == "circular":
+        info = {**meta, "release_date_text": _date(meta["release_date"])
+                if meta.get("release_date") else ""}
+        blocks.append(frontmatter.circular_banner(info))
+    ast["blocks"][0:0] = blocks
+
+
+@hookimpl
+def finalize_ast(ast: dict, project: Any, target: Any) -> None:
+    document = project.documents[target.document]
+    if document.type not in ("publication", "agenda", "circular"):
+        return
+    style.layout(ast, target.format)
+    if target.format == "docx" and document.type in ("publication", "circular"):
+        for key in ("title", "subtitle", "date"):
+            ast["meta"].pop(key, None)  # the cover or banner shows them
+
+
+@hookimpl
+def pandoc_options(project: Any, target: Any, options: Any) -> None:
+    document = project.documents[target.document]
+    if document.type not in ("publication", "agenda", "circular"):
+        return
+    if document.type in ("publication", "circular"):
+        options.variables["hide-title"] = True
+    if target.format == "html":
+        extra = (HERE / "styles" / "apec.css").read_text(encoding="utf-8")
+        options.variables["css-inline"] = options.variables.get("css-inline", "") + "\n" + extra

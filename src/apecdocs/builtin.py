@@ -114,6 +114,7 @@ def _literal_cite(node: dict) -> Any:
     return None
 
 
-@hookimpl(trylast=True)
+@hookimpl(tryfirst=True)
 def finalize_ast(ast: dict, project: Any, target: Target) -> None:
+    """Contents go in first, after the leading front matter, so plugins lay out both."""
     insert_contents(ast, project.documents[target.document].options, target, project)

@@ -112,7 +112,7 @@ def _typst(kind: str, depth: int, lang: str) -> str:
     title = label("List of Figures" if kind == "lof" else "List of Tables", lang)
     return (
         f"#context {{\n"
-        f"  let items = query(figure.where(kind: {figure_kind}))\n"
+        f"  let items = query(figure.where(kind: {figure_kind})).filter(f => f.caption != none)\n"
         f"  if items.len() > 0 {{\n"
         f"    heading(outlined: false, numbering: none)[{title}]\n"
         f"    for f in items {{\n"

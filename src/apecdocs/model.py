@@ -86,7 +86,7 @@ class Finding:
 
     message: str
     location: Location = field(default_factory=Location)
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "info"] = "error"
     hint: str | None = None
     code: str = ""
 

@@ -1,0 +1,124 @@
+"""Front matter of APEC documents, built as AST so DOCX, PDF and HTML say the same.
+
+- Publication: cover page, then the imprint page in the order the Secretariat uses
+  (title; forum and date; APEC Project; Produced by; For + Secretariat; © year APEC
+  Secretariat; APEC# number; ISBN; licence; disclaimer).
+- Documents circulated to a forum: the meeting-document cover block and, for
+  circulars, the title block (ASIA-PACIFIC ECONOMIC COOPERATION / ADMINISTRATIVE
+  CIRCULAR No. n / ...).
+Each block is a ``Div`` with class ``front`` (the core puts contents after these)
+and a role class; ``style.py`` gives each format its page layout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apecdocs.pandoc_ast import div, para, text_inlines
+
+from .validate import TO_BE_PROVIDED
+
+SECRETARIAT = [
+    "Asia-Pacific Economic Cooperation Secretariat",
+    "35 Heng Mui Keng Terrace",
+    "Singapore 119616",
+    "Tel: (65) 68919 600",
+    "Fax: (65) 68919 690",
+    "Email: info@apec.org",
+    "Website: www.apec.org",
+]
+
+
+def lines(texts: list[str], role: str) -> list[dict[str, Any]]:
+    """One paragraph per line, each tagged with its role (for styles and tests)."""
+    return [div([para(t)], classes=[role]) for t in texts if t]
+
+
+def cover(meta: dict[str, Any], project: dict[str, Any], logo: str | None) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    if logo:
+        image = {"t": "Image", "c": [["", [], [["width", "4cm"]]], [], [logo, ""]]}
+        blocks.append(div([{"t": "Para", "c": [image]}], classes=["cover-logo"]))
+    blocks += lines([meta["title"]], "cover-title")
+    blocks += lines([meta.get("subtitle", "")], "cover-subtitle")
+    blocks += lines([meta["forum_line"], meta["date_line"]], "cover-line")
+    return div(blocks, identifier="cover", classes=["front", "cover"])
+
+
+def imprint(meta: dict[str, Any], project: dict[str, Any], secretariat: list[str],
+            year: int) -> dict[str, Any]:
+    """The imprint page, in the Secretariat's order."""
+    blocks: list[dict[str, Any]] = []
+    title = meta["title"] + (f": {meta['subtitle']}" if meta.get("subtitle") else "")
+    blocks += lines([title], "imprint-title")
+    blocks += lines([meta["forum_line"], meta["date_line"]], "imprint-forum")
+    blocks += lines([f"APEC Project: {project['number']}"], "imprint-project")
+    produced = meta.get("produced_by") or {}
+    if produced:
+        body = [produced.get("name", ""), *produced.get("address", []),
+                *produced.get("contact", [])]
+        blocks += lines(["Produced by"], "imprint-label")
+        blocks += lines(body, "imprint-producer")
+    blocks += lines(["For"], "imprint-label")
+    blocks += lines(secretariat, "imprint-secretariat")
+    blocks += lines([f"© {year} APEC Secretariat"], "imprint-copyright")
+    number = meta.get("publication_number") or ""
+    if not number or TO_BE_PROVIDED.match(number.strip()):
+        number = "APEC#[To be provided]"
+    blocks += lines([number], "imprint-number")
+    if meta.get("isbn"):
+        blocks += lines([f"ISBN: {meta['isbn']}"], "imprint-isbn")
+    if meta.get("licence"):
+        blocks += lines([meta["licence"]], "imprint-licence")
+    if meta.get("disclaimer"):
+        blocks += lines([meta["disclaimer"]], "imprint-disclaimer")
+    return div(blocks, identifier="imprint", classes=["front", "imprint"])
+
+
+def meeting_block(block: dict[str, Any], title: str) -> dict[str, Any]:
+    """``2019/SOM3/ECSG/012`` / Agenda Item / title / Purpose / Submitted by / meeting."""
+    texts = [block.get("number", "")]
+    if block.get("agenda_item"):
+        texts.append(f"Agenda Item: {block['agenda_item']}")
+    out = lines(texts, "meeting-number")
+    out += lines([title], "meeting-title")
+    out += lines([f"Purpose: {block['purpose']}" if block.get("purpose") else "",
+                  f"Submitted by: {block['submitted_by']}" if block.get("submitted_by") else ""],
+                 "meeting-purpose")
+    out += lines([block.get("meeting", ""), block.get("place", ""), block.get("date", "")],
+                 "meeting-line")
+    return div(out, identifier="meeting-document", classes=["front", "meeting-document"])
+
+
+def circular_banner(meta: dict[str, Any]) -> dict[str, Any]:
+    texts = ["ASIA-PACIFIC ECONOMIC COOPERATION"]
+    if meta.get("circular_number") is not None:
+        texts.append(f"ADMINISTRATIVE CIRCULAR No. {meta['circular_number']}")
+    texts.append(meta["heading"].upper())
+    out = lines(texts, "circular-banner")
+    out += lines([meta.get("place", ""), meta.get("dates", "")], "circular-line")
+    if meta.get("release_date_text"):
+        out += lines([f"Release date: {meta['release_date_text']}"], "circular-release")
+    return div(out, identifier="circular-title", classes=["front", "circular-title"])
+
+
+def acronyms(entries: dict[str, str], heading: str) -> list[dict[str, Any]]:
+    """An unnumbered 'Acronyms' chapter: a two-column table, sorted."""
+    rows = []
+    for short, long in sorted(entries.items(), key=lambda kv: kv[0].lower()):
+        cells = [[{"t": "Plain", "c": text_inlines(short)}], [{"t": "Plain", "c": text_inlines(long)}]]
+        rows.append([["", [], []], [_cell(c) for c in cells]])
+    table = {"t": "Table", "c": [
+        ["", [], []], [None, []],
+        [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.2}],
+         [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.8}]],
+        [["", [], []], []],
+        [[["", [], []], 0, [], rows]],
+        [["", [], []], []],
+    ]}
+    header = {"t": "Header", "c": [1, ["acronyms", ["unnumbered"], []], text_inlines(heading)]}
+    return [header, table]
+
+
+def _cell(blocks: list[dict[str, Any]]) -> list[Any]:
+    return [["", [], []], {"t": "AlignDefault"}, 1, 1, blocks]

@@ -1,0 +1,101 @@
+"""Page layout of the front matter in each format.
+
+The AST holds the same lines everywhere; here each format gets its layout: Word
+paragraph styles (defined in this plugin's reference.docx) and page breaks, Typst
+pages and text settings, and CSS classes for HTML (``apec.css``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apecdocs.pandoc_ast import raw_block
+
+ACCENT = 'rgb("#1b4f8a")'
+
+DOCX_STYLES = {
+    "cover-title": "Cover Title", "cover-subtitle": "Cover Subtitle", "cover-line": "Cover Line",
+    "imprint-title": "Imprint", "imprint-forum": "Imprint", "imprint-project": "Imprint",
+    "imprint-label": "Imprint", "imprint-producer": "Imprint", "imprint-secretariat": "Imprint",
+    "imprint-copyright": "Imprint", "imprint-number": "Imprint", "imprint-isbn": "Imprint",
+    "imprint-licence": "Imprint", "imprint-disclaimer": "Imprint",
+    "meeting-number": "Meeting Block", "meeting-title": "Meeting Block",
+    "meeting-purpose": "Meeting Block", "meeting-line": "Meeting Block",
+    "circular-banner": "Circular Banner", "circular-line": "Circular Banner",
+    "circular-release": "Circular Banner",
+}
+
+TYPST_ROLES = {
+    "cover-title": f'#text(size: 24pt, weight: "bold", fill: {ACCENT})[',
+    "cover-subtitle": "#text(size: 15pt)[",
+    "cover-line": "#text(size: 13pt)[",
+    "imprint-title": '#text(weight: "bold")[',
+    "imprint-label": '#text(weight: "bold")[',
+    "meeting-number": '#align(right)[#text(weight: "bold")[',
+    "meeting-title": '#align(right)[#text(weight: "bold")[',
+    "meeting-purpose": "#align(right)[#text()[",
+    "meeting-line": "#align(right)[#text()[",
+    "circular-banner": '#align(center)[#text(weight: "bold", size: 12pt)[',
+    "circular-line": "#align(center)[#text()[",
+    "circular-release": "#align(center)[#text()[",
+}
+
+TYPST_PAGES = {
+    "cover": ("#page(numbering: none)[\n#set par(justify: false)\n#v(5cm)\n"
+              f"#line(length: 30%, stroke: 3pt + {ACCENT})\n#v(0.6cm)\n", "]\n"),
+    "imprint": ("#page(numbering: none)[\n#set text(size: 9pt)\n#set par(justify: false, "
+                "spacing: 0.55em)\n#v(1fr)\n", "]\n"),
+    "meeting-document": ("#block(width: 100%, below: 1.5em)[\n#set par(spacing: 0.3em)\n",
+                         "]\n"),
+    "circular-title": ("#block(width: 100%, below: 1.5em)[\n#set par(spacing: 0.4em)\n",
+                       "]\n"),
+}
+
+PAGE_BREAK_DOCX = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def layout(ast: dict[str, Any], fmt: str) -> None:
+    """Give each front-matter block of ``ast`` its layout in ``fmt``, in place."""
+    out: list[dict[str, Any]] = []
+    for block in ast["blocks"]:
+        classes = block["c"][0][1] if block["t"] == "Div" else []
+        if "front" not in classes:
+            out.append(block)
+            continue
+        page = next((c for c in classes if c in TYPST_PAGES), None)
+        if fmt == "pdf":
+            out += _typst(block, page)
+        elif fmt == "docx":
+            for role_div in block["c"][1]:
+                _docx_style(role_div)
+            out.append(block)
+            if page in ("cover", "imprint"):
+                out.append(raw_block("openxml", PAGE_BREAK_DOCX))
+        else:
+            out.append(block)
+    ast["blocks"] = out
+
+
+def _docx_style(role_div: dict[str, Any]) -> None:
+    if role_div["t"] != "Div":
+        return
+    for cls in role_div["c"][0][1]:
+        if cls in DOCX_STYLES:
+            role_div["c"][0][2].append(["custom-style", DOCX_STYLES[cls]])
+            return
+
+
+def _typst(block: dict[str, Any], page: str | None) -> list[dict[str, Any]]:
+    start, end = TYPST_PAGES.get(page or "", ("#block[\n", "]\n"))
+    out = [raw_block("typst", start)]
+    for role_div in block["c"][1]:
+        role = next((c for c in role_div["c"][0][1] if c in TYPST_ROLES), None) \
+            if role_div["t"] == "Div" else None
+        inner = role_div["c"][1] if role_div["t"] == "Div" else [role_div]
+        if role:
+            closing = "]" * TYPST_ROLES[role].count("[")
+            out += [raw_block("typst", TYPST_ROLES[role]), *inner, raw_block("typst", closing)]
+        else:
+            out += inner
+    out.append(raw_block("typst", end))
+    return out
