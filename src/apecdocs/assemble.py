@@ -9,6 +9,7 @@ where a node came from; relative image paths are rebased on their own file's fol
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,9 @@ class Piece:
 
 def render_sources(project: Project, document: Document, lang: str) -> list[Piece]:
     """Every source of ``document`` rendered with Jinja, plus the type's template."""
-    from .loader import plain
     from ruamel.yaml import YAML
+
+    from .loader import plain
 
     context = project.template_context(document, lang)
     env = project.jinja_env(document)
@@ -78,10 +80,51 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
         file.write_text(marker + piece.text + "\n", encoding="utf-8")
         files.append(file)
     ast, warnings = pandoc.parse(files)
+    _unscope_identifiers(ast)
     ast["blocks"] = _wrap_sources(ast["blocks"], pieces, project.root)
     for block in ast["blocks"]:
         _rebase_images(block, project)
     return ast, warnings
+
+
+_SCOPE = re.compile(r"^.*?\d{3}\.md__")
+
+
+def _unscope_identifiers(ast: dict) -> None:
+    """Undo ``--file-scope``'s path prefixes on ids (``tmp__..__001.md__sec-x``).
+
+    Authors write ``{#sec-x}`` and link ``#sec-x``; ids that two files share get
+    ``-1``, ``-2``... in the later files, as pandoc does within one file.
+    """
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+    for node in nodes(ast["blocks"]):
+        attribute = _attr_of(node)
+        if attribute is None or not attribute[0]:
+            continue
+        old = attribute[0]
+        new = _SCOPE.sub("", old)
+        candidate, n = new, 0
+        while candidate in used:
+            n += 1
+            candidate = f"{new}-{n}"
+        used.add(candidate)
+        attribute[0] = renamed[old] = candidate
+    for link in nodes(ast["blocks"], "Link"):
+        target = link["c"][2]
+        if target[0].startswith("#"):
+            key = target[0][1:]
+            target[0] = "#" + renamed.get(key, _SCOPE.sub("", key))
+
+
+def _attr_of(node: dict) -> list | None:
+    """The ``[id, classes, attrs]`` of a node that has one."""
+    t, c = node["t"], node.get("c")
+    if t == "Header":
+        return c[1]
+    if t in ("Div", "Span", "CodeBlock", "Code", "Link", "Image", "Figure", "Table"):
+        return c[0]
+    return None
 
 
 def _wrap_sources(blocks: list[dict], pieces: list[Piece], root: Path) -> list[dict]:

@@ -70,9 +70,7 @@ def stringify(value: Any) -> str:
             parts.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):
             parts.append(" ")
-        elif t in ("Code", "Math"):
-            parts.append(c[1])
-        elif t == "CodeBlock":
+        elif t in ("Code", "Math") or t == "CodeBlock":
             parts.append(c[1])
         elif t in ("RawInline", "RawBlock", "Note"):
             return

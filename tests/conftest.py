@@ -1,0 +1,107 @@
+"""Shared helpers: small projects in tmp_path, and readers for what a user opens."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+MINIMAL = """\
+project:
+  number: TEST 01 2024
+  title: A Test Project
+documents:
+  - id: doc
+    type: document
+    title: The Test Document
+    sources: [content/*.md]
+"""
+
+
+def write_project(root: Path, yaml_text: str = MINIMAL, files: dict[str, str | bytes] | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "apecdocs.yaml").write_text(textwrap.dedent(yaml_text), encoding="utf-8")
+    for name, content in (files or {"content/01.md": "# Hello\n\nWorld.\n"}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path):
+    def make(yaml_text: str = MINIMAL, files: dict[str, str | bytes] | None = None) -> Path:
+        return write_project(tmp_path / "proj", yaml_text, files)
+
+    return make
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Every paragraph's text, body and tables, in order."""
+    import docx
+
+    document = docx.Document(str(path))
+    out = []
+    body = document.element.body
+    for element in body.iter():
+        if element.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
+            if text.strip():
+                out.append(text)
+    return out
+
+
+def docx_text(path: Path) -> str:
+    return "\n".join(docx_paragraphs(path))
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("style", "script"):
+            self.skip += 1
+        if tag in ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "br", "td", "th"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_parse(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_text(path: Path) -> str:
+    return "".join(html_parse(path).parts)
+
+
+def squash(text: str) -> str:
+    """Whitespace folded, for comparing text across formats."""
+    return re.sub(r"\s+", " ", text).strip()

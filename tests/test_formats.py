@@ -1,0 +1,148 @@
+"""Every format opens and shows the content: headings, lists, tables, images, notes, TOC."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from apecdocs import Project
+from conftest import docx_paragraphs, html_parse, html_text, pdf_text, squash
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=="
+)
+
+YAML = """\
+project:
+  number: TEST 01 2024
+  title: A Test Project
+documents:
+  - id: doc
+    type: document
+    title: Format Test
+    toc: true
+    number_sections: true
+    sources: [content/*.md]
+"""
+
+CONTENT = {
+    "content/01-intro.md": """\
+        # Introduction {#sec-intro}
+
+        A paragraph with *emphasis* and a note.[^n] See @tbl-data and @fig-pixel.
+
+        - first item
+        - second item
+
+        [^n]: The footnote text.
+        """,
+    "content/02-data.md": """\
+        # Data
+
+        ## Figures in a table
+
+        | Economy | Value |
+        |---------|------:|
+        | Chile   | 12    |
+        | Peru    | 34    |
+
+        : Values by economy {#tbl-data}
+
+        ![A red pixel](pixel.png){#fig-pixel}
+        """,
+    "content/pixel.png": PNG,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from conftest import write_project
+
+    root = write_project(tmp_path_factory.mktemp("formats") / "p", YAML, CONTENT)
+    report = Project.load(root).build()
+    return root, report
+
+
+def test_report_lists_each_output(built):
+    root, report = built
+    assert report.ok
+    assert sorted(o.target.format for o in report.outputs) == ["docx", "html", "pdf"]
+    for output in report.outputs:
+        assert output.path.is_file() and output.path.stat().st_size > 0
+        assert output.path == root / "_build" / "en" / f"doc.{output.target.format}"
+        assert output.seconds > 0
+
+
+def test_docx_content(built):
+    root, _ = built
+    path = root / "_build/en/doc.docx"
+    paragraphs = docx_paragraphs(path)
+    text = "\n".join(paragraphs)
+    assert "1 Introduction" in paragraphs
+    assert "2.1 Figures in a table" in paragraphs
+    assert "first item" in text and "second item" in text
+    assert "The footnote text." in zipfile.ZipFile(path).read("word/footnotes.xml").decode()
+    assert "Table 1: Values by economy" in text
+    assert "Figure 1: A red pixel" in text
+    assert "See Table 1 and Figure 1." in squash(text)
+    import docx
+
+    table = docx.Document(str(path)).tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["Chile", "12"]
+    assert any(n.startswith("word/media/") for n in zipfile.ZipFile(path).namelist())
+
+
+def test_docx_contents_are_filled_in(built):
+    """Entries are there before any field update (LibreOffice and viewers show them)."""
+    root, _ = built
+    paragraphs = docx_paragraphs(root / "_build/en/doc.docx")
+    start = paragraphs.index("Contents")
+    assert paragraphs[start + 1 : start + 4] == ["1 Introduction", "2 Data", "2.1 Figures in a table"]
+    xml = zipfile.ZipFile(root / "_build/en/doc.docx").read("word/document.xml").decode()
+    assert 'TOC \\o "1-3"' in xml and 'w:fldCharType="separate"' in xml
+    assert 'w:anchor="sec-intro"' in xml
+
+
+def test_pdf_content(built):
+    root, _ = built
+    text = squash(pdf_text(root / "_build/en/doc.pdf"))
+    assert "Contents" in text
+    assert "1 Introduction" in text
+    assert "Table 1: Values by economy" in text
+    assert "Figure 1: A red pixel" in text
+    assert "See Table 1 and Figure 1." in text
+    assert "first item" in text and "The footnote text." in text
+    assert "Chile 12" in text
+
+
+def test_html_content(built):
+    root, _ = built
+    path = root / "_build/en/doc.html"
+    parsed = html_parse(path)
+    tags = [t for t, _ in parsed.tags]
+    assert "table" in tags and "ul" in tags and "img" in tags
+    images = [a for t, a in parsed.tags if t == "img"]
+    assert images[0]["src"].startswith("data:image/png;base64,")
+    text = squash(html_text(path))
+    assert "Contents" in text and "1 Introduction" in text
+    assert "The footnote text." in text
+    assert "Table 1: Values by economy" in text
+    links = [a.get("href") for t, a in parsed.tags if t == "a"]
+    assert "#sec-intro" in links and "#tbl-data" in links
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
+                    reason="LibreOffice is not installed")
+def test_libreoffice_accepts_the_docx(built, tmp_path):
+    root, _ = built
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(root / "_build/en/doc.docx")], check=True, capture_output=True, timeout=180)
+    text = squash(pdf_text(tmp_path / "doc.pdf"))
+    assert "1 Introduction" in text and "Chile" in text
+    assert text.count("Introduction") >= 2  # once in the contents, once as the heading
