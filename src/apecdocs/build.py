@@ -172,7 +172,7 @@ class Builder:
         p = self.project
         files = [p.file, *cache.plugin_files(p.plugins)]
         files += [p.data.path(name) for name in p.data]
-        for folder in (p.styles_dir, p.root / "templates"):
+        for folder in (p.styles_dir, p.root / "templates", Path(__file__).parent / "styles"):
             if folder.is_dir():
                 files += [f for f in folder.rglob("*") if f.is_file()]
         for doc_type in p.document_types.values():
