@@ -80,7 +80,8 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
         file.write_text(marker + piece.text + "\n", encoding="utf-8")
         files.append(file)
     ast, warnings = pandoc.parse(files)
-    _unscope_identifiers(ast)
+    if len(files) > 1:
+        _unscope_identifiers(ast)
     ast["blocks"] = _wrap_sources(ast["blocks"], pieces, project.root)
     for block in ast["blocks"]:
         _rebase_images(block, project)

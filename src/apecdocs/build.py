@@ -124,7 +124,8 @@ class Builder:
             for o in failed:
                 self.progress("failed", o.target, o)
             return outputs + failed
-        shared = json.dumps(ast)
+        # Each format transforms its own copy; a single format can use the tree itself.
+        shared: str | dict = json.dumps(ast) if len(todo) > 1 else ast
         for t in todo:
             outputs.append(self._write(t, shared, warnings, deps, self._inputs(doc, t, deps)))
         return outputs
@@ -144,12 +145,12 @@ class Builder:
         deps = [p.path for p in pieces] + image_paths(ast)
         return ast, warnings, deps
 
-    def _write(self, target: Target, shared: str, warnings: list[str], deps: list[Path],
+    def _write(self, target: Target, shared: str | dict, warnings: list[str], deps: list[Path],
                inputs: str) -> Output:
         started = time.perf_counter()
         dest = self.dest(target)
         try:
-            ast = json.loads(shared)
+            ast = json.loads(shared) if isinstance(shared, str) else shared
             self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
             assemble.unwrap_sources(ast)
             workdir = self.project.cache_dir / "work" / f"{target.document}.{target.lang}"

@@ -1,0 +1,104 @@
+"""apecdocs' time over bare pandoc's, for the same conversion, in the same run.
+
+Input: the deep-review manuscript (about 36,000 words, ../shared/corpus/deep-review),
+without citations (pandoc reads it with -citations; apecdocs prints them as written). For each format we time bare pandoc (Markdown -> DOCX / HTML /
+Typst + the typst wheel for PDF) and apecdocs building the same file as a one-document
+project (load, Jinja, parse once, write), and print the ratio. Also prints the cost of
+all three formats from one apecdocs run (parse once, write three) against three pandoc
+runs. Target: at most 1.3x for DOCX and HTML.
+
+    python benchmarks/pandoc_overhead.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "deep-review"
+
+PROJECT = """\
+project: {number: BENCH 01 2024, title: Deep review benchmark}
+documents:
+  - id: review
+    type: document
+    title: Deep review
+    sources: [manuscript.md]
+"""
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not (CORPUS / "manuscript-shortkeys.md").is_file():
+        print(f"skipped: the deep-review corpus is not at {CORPUS}")
+        return 0
+
+    import typst
+
+    from apecdocs import Project
+    from apecdocs.pandoc import pandoc_path
+
+    pandoc = pandoc_path()
+    work = Path(tempfile.mkdtemp(prefix="apecdocs-bench-"))
+    try:
+        text = (CORPUS / "manuscript-shortkeys.md").read_text(encoding="utf-8")
+        # The manuscript has no Jinja; turn Jinja off as an author of such a file would.
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        (work / "manuscript.md").write_text("---\njinja: false\n---\n" + body, encoding="utf-8")
+        shutil.copytree(CORPUS / "images", work / "images")
+        (work / "apecdocs.yaml").write_text(PROJECT)
+        source = work / "manuscript.md"
+
+        def bare(fmt: str) -> None:
+            out = work / "bare"
+            out.mkdir(exist_ok=True)
+            if fmt == "pdf":
+                typ = work / "bare.typ"  # beside the manuscript, so image paths resolve
+                subprocess.run([pandoc, str(source), "-f", "markdown-citations", "-s", "-t", "typst", "-o", str(typ)],
+                               check=True, capture_output=True, cwd=work)
+                typst.compile(str(typ), output=str(out / "r.pdf"), root=str(work))
+            else:
+                args = ["-s"] if fmt == "html" else []
+                subprocess.run([pandoc, str(source), "-f", "markdown-citations", *args, "-o", str(out / f"r.{fmt}")],
+                               check=True, capture_output=True, cwd=work)
+
+        def ours(formats: list[str]) -> None:
+            Project.load(work, autoload=False).build(formats=formats, force=True)
+
+        ours(["html"])  # warm caches (imports, pandoc binary pages) for both sides
+        bare("html")
+        rows = []
+        for fmt in ("docx", "html", "pdf"):
+            b = [timed(lambda f=fmt: bare(f)) for _ in range(args.repeat)]
+            a = [timed(lambda f=fmt: ours([f])) for _ in range(args.repeat)]
+            rows.append((fmt, statistics.median(b), statistics.median(a)))
+        all_bare = sum(r[1] for r in rows)
+        all_ours = statistics.median(timed(lambda: ours(["docx", "html", "pdf"]))
+                                     for _ in range(args.repeat))
+        words = len(body.split())
+        print(f"deep-review manuscript: {words} words, median of {args.repeat} runs")
+        print(f"{'format':<22}{'pandoc s':>10}{'apecdocs s':>12}{'ratio':>8}")
+        for fmt, b, a in rows:
+            print(f"{fmt:<22}{b:>10.2f}{a:>12.2f}{a / b:>8.2f}")
+        print(f"{'all three, one build':<22}{all_bare:>10.2f}{all_ours:>12.2f}{all_ours / all_bare:>8.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
