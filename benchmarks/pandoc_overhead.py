@@ -1,7 +1,8 @@
 """apecdocs' time over bare pandoc's, for the same conversion, in the same run.
 
 Input: the deep-review manuscript (about 36,000 words, ../shared/corpus/deep-review),
-without citations (pandoc reads it with -citations; apecdocs prints them as written). For each format we time bare pandoc (Markdown -> DOCX / HTML /
+without citations (pandoc reads it with -citations; apecdocs prints them as
+written). For each format we time bare pandoc (Markdown -> DOCX / HTML /
 Typst + the typst wheel for PDF) and apecdocs building the same file as a one-document
 project (load, Jinja, parse once, write), and print the ratio. Also prints the cost of
 all three formats from one apecdocs run (parse once, write three) against three pandoc
@@ -68,13 +69,13 @@ def main() -> int:
             out.mkdir(exist_ok=True)
             if fmt == "pdf":
                 typ = work / "bare.typ"  # beside the manuscript, so image paths resolve
-                subprocess.run([pandoc, str(source), "-f", "markdown-citations", "-s", "-t", "typst", "-o", str(typ)],
-                               check=True, capture_output=True, cwd=work)
+                subprocess.run([pandoc, str(source), "-f", "markdown-citations", "-s", "-t", "typst",
+                                "-o", str(typ)], check=True, capture_output=True, cwd=work)
                 typst.compile(str(typ), output=str(out / "r.pdf"), root=str(work))
             else:
                 args = ["-s"] if fmt == "html" else []
-                subprocess.run([pandoc, str(source), "-f", "markdown-citations", *args, "-o", str(out / f"r.{fmt}")],
-                               check=True, capture_output=True, cwd=work)
+                subprocess.run([pandoc, str(source), "-f", "markdown-citations", *args,
+                                "-o", str(out / f"r.{fmt}")], check=True, capture_output=True, cwd=work)
 
         def ours(formats: list[str]) -> None:
             Project.load(work, autoload=False).build(formats=formats, force=True)

@@ -14,8 +14,8 @@ from typing import Any
 from .contents import insert_contents
 from .errors import ApecdocsError
 from .model import DocumentType, Target, WriteOptions
-from .numbering import number_document
-from .pandoc_ast import meta_string, walk
+from .numbering import number_document, resolve_refs
+from .pandoc_ast import meta_string
 from .plugins import hookimpl
 
 STYLES = Path(__file__).parent / "styles"
@@ -104,14 +104,8 @@ def number(ast: dict, project: Any, document: Any, lang: str) -> None:
     Citations no plugin resolved are left as their Markdown text (``[@key]``) rather
     than handed to writers that would fail on them (Typst needs a bibliography).
     """
-    number_document(ast, sections=bool(document.options.get("number_sections")), lang=lang)
-    ast["blocks"] = walk(ast["blocks"], _literal_cite)
-
-
-def _literal_cite(node: dict) -> Any:
-    if node["t"] == "Cite":
-        return node["c"][1]
-    return None
+    refs = number_document(ast, sections=bool(document.options.get("number_sections")), lang=lang)
+    resolve_refs(ast, refs)
 
 
 @hookimpl(tryfirst=True)

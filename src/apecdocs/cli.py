@@ -172,7 +172,8 @@ def check(obj: Context) -> None:
     for finding in findings:
         click.echo(str(finding))
     errors = [f for f in findings if f.severity == "error"]
-    click.echo(f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s)")
+    warnings = [f for f in findings if f.severity == "warning"]
+    click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)")
     if errors:
         raise SystemExit(1)
 

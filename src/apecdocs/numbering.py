@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .labels import label
-from .pandoc_ast import nodes, stringify, text_inlines, walk
+from .pandoc_ast import blocks as block_nodes
+from .pandoc_ast import stringify, text_inlines, walk
 
 SKIP_CLASSES = {"unnumbered", "unlisted", "front"}
 
@@ -21,7 +22,7 @@ def number_document(ast: dict[str, Any], sections: bool, lang: str) -> dict[str,
     if sections:
         _number_sections(ast["blocks"], refs, lang)
     counters = {"Figure": 0, "Table": 0}
-    for node in nodes(ast["blocks"]):
+    for node in block_nodes(ast["blocks"]):
         if node["t"] == "Figure":
             kind, ident, caption = "Figure", node["c"][0][0], node["c"][1]
         elif node["t"] == "Table":
@@ -39,7 +40,6 @@ def number_document(ast: dict[str, Any], sections: bool, lang: str) -> dict[str,
         node["c"][0][1].append("numbered")
         if ident:
             refs[ident] = name
-    _resolve_refs(ast, refs)
     return refs
 
 
@@ -79,8 +79,9 @@ def _number_header(block: dict[str, Any], counts: list[int], refs: dict[str, str
         refs[attr[0]] = f"{label('Section', lang)} {number}"
 
 
-def _resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
-    """``@fig-x`` (a pandoc Cite) to a link reading "Figure 2"."""
+def resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
+    """``@fig-x`` (a pandoc Cite) to a link reading "Figure 2"; other Cites, which no
+    plugin resolved, to their Markdown text (writers such as Typst fail on them)."""
 
     def visit(node: dict[str, Any]) -> Any:
         if node["t"] != "Cite":
@@ -88,7 +89,7 @@ def _resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
         citations = node["c"][0]
         ids = [c["citationId"] for c in citations]
         if not all(i in refs for i in ids):
-            return None
+            return node["c"][1]
         out: list[Any] = []
         for i, ident in enumerate(ids):
             if i:

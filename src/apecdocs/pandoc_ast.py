@@ -53,6 +53,30 @@ def nodes(value: Any, kind: str | None = None) -> Iterator[Node]:
             stack.extend(reversed(item))
 
 
+_BLOCK_CHILDREN = {
+    "Div": lambda c: [c[1]], "BlockQuote": lambda c: [c], "BulletList": lambda c: c,
+    "OrderedList": lambda c: c[1], "Figure": lambda c: [c[2]],
+    "DefinitionList": lambda c: [d for _, defs in c for d in defs],
+}
+
+
+def blocks(value: list[Node]) -> Iterator[Node]:
+    """Every block below a list of blocks, parents first, without entering inline text.
+
+    Much faster than ``nodes`` when looking for Figures, Tables or Headers.
+    """
+    stack = list(reversed(value))
+    while stack:
+        block = stack.pop()
+        if not isinstance(block, dict):
+            continue
+        yield block
+        children = _BLOCK_CHILDREN.get(block.get("t", ""))
+        if children:
+            for group in reversed(children(block["c"])):
+                stack.extend(reversed(group))
+
+
 def stringify(value: Any) -> str:
     """Plain text of a node or list of nodes (what pandoc's ``stringify`` gives)."""
     parts: list[str] = []
