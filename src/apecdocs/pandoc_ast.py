@@ -106,7 +106,7 @@ def stringify(value: Any) -> str:
         elif t == "Cite":
             visit(c[1])
         elif t in ("Link", "Image", "Span", "Div"):
-            visit(c[1] if t != "Link" and t != "Image" else c[1])
+            visit(c[1])  # [attr, content(, target)]
         elif t == "Header":
             visit(c[2])
         elif t in ("Para", "Plain", "Emph", "Strong", "Strikeout", "Superscript", "Subscript",
