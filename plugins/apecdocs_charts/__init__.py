@@ -8,8 +8,9 @@
     ylabel: Per cent
     ```
 
-Charts are drawn with matplotlib as SVG (vector in DOCX, PDF and HTML), cached by
-content under ``.apecdocs/charts`` so an unchanged chart is not redrawn.
+Charts are drawn with matplotlib as SVG (vector in DOCX, PDF and HTML) with a PNG
+beside it for Word readers without SVG support, cached by content under
+``.apecdocs/charts`` so an unchanged chart is not redrawn.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
                                 line=line, hint=f"Columns: {', '.join(rows[0])}.")
     key = hashlib.sha256(json.dumps([spec, rows], sort_keys=True, default=str).encode())
     path = folder / f"chart-{key.hexdigest()[:16]}.svg"
-    if path.is_file():
+    if path.is_file() and path.with_suffix(".png").is_file():
         return path
     labels = [str(r[x]) for r in rows]
     try:
@@ -150,6 +151,10 @@ def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: di
     ax.grid(axis="x" if kind == "barh" else "y", alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The PNG is the picture Word readers without SVG support show (see docx_fallback).
+    png = path.with_suffix(".png.part")
+    fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
+    png.replace(path.with_suffix(".png"))
     tmp = path.with_suffix(".part")
     fig.savefig(tmp, format="svg", metadata={"Date": None})
     plt.close(fig)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import pandoc
+from .docx_fallback import add_fallbacks, fallbacks_for
 from .errors import ApecdocsError
 from .model import Target, WriteOptions
 from .pandoc_ast import nodes
@@ -48,7 +49,7 @@ def write_target(
     project: Project, target: Target, ast: dict[str, Any], dest: Path, workdir: Path,
 ) -> list[str]:
     """Write ``ast`` as ``target.format`` to ``dest`` atomically; return warnings."""
-    place_images(ast, project, target.format)
+    images = place_images(ast, project, target.format)
     options = WriteOptions()
     project.plugins.hook.pandoc_options(project=project, target=target, options=options)
     with atomic_path(dest) as tmp:
@@ -58,6 +59,8 @@ def write_target(
             pandoc.compile_typst(typ, tmp, root=project.root, fonts=options.fonts)
         else:
             warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
+            if target.format == "docx":
+                add_fallbacks(tmp, fallbacks_for(images))
     return warnings
 
 
