@@ -1,0 +1,382 @@
+"""Monitoring data read and validated: participants, evaluation forms, questionnaire answers.
+
+Rows keep their CSV line numbers (the header is line 1); every problem names the file,
+line and column, and all problems are collected before failing, so one run lists them
+all. Nothing is dropped: a row that would change a reported number is either read or an
+error. The figures computed from these rows are in ``stats``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apecdocs.errors import ApecdocsError, Location
+
+from . import economies
+
+SEXES = ("female", "male")
+SECTORS = ("government", "business", "academia", "other")
+ROLES = ("speaker", "participant", "organiser")
+SCALE = (1, 2, 3, 4, 5)
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+STANDARD_ITEMS: dict[str, str] = {
+    "objectives": "Objectives clear and met",
+    "relevance": "Topics relevant",
+    "content": "Content well organised",
+    "gender": "Gender issues addressed",
+    "experts": "Experts well prepared",
+    "materials": "Materials useful",
+    "time": "Time sufficient",
+}
+TEXT_FIELDS: dict[str, str] = {
+    "apply": "How participants will apply what they learned",
+    "apec_next": "What APEC should do next",
+    "suggestions": "Suggestions",
+}
+PARTICIPANT_COLUMNS = {"required": ("id", "name", "economy", "sex", "sector", "role"),
+                       "optional": ("organisation", "days_attended", "apec_funded",
+                                    "evaluation_returned")}
+QUESTIONNAIRE_COLUMNS = {"required": ("economy", "question", "answer"), "optional": ("comment",)}
+
+
+def evaluation_columns(items: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    return {"required": ("participant", *items, "knowledge_before", "knowledge_after"),
+            "optional": ("economy", "sex", *TEXT_FIELDS)}
+
+
+# -- problems --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value: where it is (file, CSV line, column) and what to do."""
+
+    file: Path
+    line: int
+    column: str | None
+    column_number: int | None
+    message: str
+    hint: str | None = None
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column_number)
+
+    @property
+    def text(self) -> str:
+        """The message with the column named (file and row are in ``location``)."""
+        return f"column '{self.column}': {self.message}" if self.column else self.message
+
+    def __str__(self) -> str:
+        where = f"{self.file.name}, row {self.line}"
+        where += f", column '{self.column}'" if self.column else ""
+        return f"{where}: {self.message}"
+
+
+class DataError(ApecdocsError):
+    """The monitoring data has problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(first.text + more, file=first.file, line=first.line,
+                         column=first.column_number, hint=first.hint)
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    """Rows of one CSV file under canonical column names, and where each column is."""
+
+    path: Path
+    rows: list[Row]
+    columns: dict[str, tuple[str, int]]  # canonical -> (header in the file, 1-based index)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, row: Row | int, column: str | None, message: str,
+                hint: str | None = None) -> None:
+        line = row.line if isinstance(row, Row) else row
+        header, number = self.columns.get(column, (column, None)) if column else (None, None)
+        self.problems.append(Problem(self.path, line, header, number, message, hint))
+
+
+def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (),
+               mapping: dict[str, str] | None = None) -> Table:
+    """Read a CSV file; ``mapping`` gives the file's header for a canonical column name."""
+    mapping = mapping or {}
+    table = Table(path, [], {})
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise ApecdocsError(f"cannot read data file: {exc.strerror}", file=path,
+                            hint="Check the path under 'data:' in apecdocs.yaml.") from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, [])
+            lookup = {h.strip().lower(): i for i, h in enumerate(header)}
+            for name in (*required, *optional):
+                wanted = mapping.get(name, name)
+                index = lookup.get(wanted.strip().lower())
+                if index is not None:
+                    table.columns[name] = (header[index], index + 1)
+                elif name in required:
+                    table.problem(1, None, f"no column '{wanted}' for {name.replace('_', ' ')}",
+                                  f"Columns in the file: {', '.join(header)}. Rename the column "
+                                  f"or map it: columns: {{{name}: <header>}}.")
+            if table.problems:
+                return table
+            start = reader.line_num + 1
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > len(header):
+                    table.problem(line, None, f"{len(cells)} values but {len(header)} columns",
+                                  "Quote values that contain commas.")
+                    continue
+                values = {name: (cells[i - 1].strip() if i - 1 < len(cells) else "")
+                          for name, (_h, i) in table.columns.items()}
+                table.rows.append(Row(line, values))
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ApecdocsError(f"not a readable CSV file: {exc}", file=path,
+                                line=reader.line_num or None,
+                                hint="Save it as UTF-8 CSV with a header row.") from None
+    return table
+
+
+# -- reading and validating -------------------------------------------------------------
+
+def _economy(table: Table, row: Row, column: str = "economy") -> str | None:
+    name = row.values[column]
+    economy = economies.lookup(name) if name else None
+    if economy is None:
+        suggestion = economies.suggest(name) if name else None
+        table.problem(row, column, f"'{name}' is not an APEC member economy name" if name
+                      else "economy is empty",
+                      f"Write '{suggestion}'." if suggestion else
+                      "Use the official short name, e.g. 'Viet Nam', 'Hong Kong, China'.")
+        return None
+    return economy.short
+
+
+def _choice(table: Table, row: Row, column: str, allowed: tuple[str, ...],
+            aliases: dict[str, str] | None = None) -> str | None:
+    value = row.values[column]
+    key = (aliases or {}).get(value, value).strip().lower()
+    if key in allowed:
+        return key
+    close = difflib.get_close_matches(key, allowed, n=1)
+    table.problem(row, column, f"'{value}' is not an allowed {column.replace('_', ' ')}",
+                  (f"Did you mean '{close[0]}'? " if close else "")
+                  + f"Allowed: {', '.join(allowed)}."
+                  + (" Other spellings can be mapped under monitoring: sex_values: "
+                     f"{{{value}: ...}}." if column == "sex" else ""))
+    return None
+
+
+def _flag(table: Table, row: Row, column: str) -> bool | None:
+    """yes/no; None when the file has no such column (an empty cell is an error)."""
+    if column not in row.values:
+        return None
+    value = row.values[column].lower()
+    if value in YES or value in NO:
+        return value in YES
+    table.problem(row, column, f"'{row.values[column]}' is not yes or no" if value
+                  else "empty; it must be yes or no", "Write yes or no.")
+    return None
+
+
+def _score(table: Table, row: Row, column: str) -> int | None:
+    """A 1–5 score; an empty cell is an unanswered item (counted as 'no answer')."""
+    value = row.values[column]
+    if value == "":
+        return None
+    if value.isdigit() and int(value) in SCALE:
+        return int(value)
+    table.problem(row, column, f"score '{value}' is outside 1–5",
+                  "Scores are whole numbers from 1 to 5; leave the cell empty if unanswered.")
+    return None
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    economy: str
+    sex: str
+    sector: str
+    role: str
+    organisation: str = ""
+    days_attended: int | None = None
+    apec_funded: bool | None = None
+    evaluation_returned: bool | None = None
+    line: int = 0
+
+
+def read_participants(path: Path, columns: dict[str, str] | None = None,
+                      sex_aliases: dict[str, str] | None = None,
+                      workshop_days: int | None = None) -> tuple[list[Participant], Table]:
+    table = read_table(path, PARTICIPANT_COLUMNS["required"], PARTICIPANT_COLUMNS["optional"],
+                       columns)
+    people: list[Participant] = []
+    ids: dict[str, int] = {}
+    names: dict[tuple[str, str], int] = {}
+    for row in table.rows:
+        v = row.values
+        pid = v["id"]
+        if not pid:
+            table.problem(row, "id", "participant id is empty", "Give each participant an id.")
+        elif pid in ids:
+            table.problem(row, "id", f"duplicate participant: id '{pid}' is also on row "
+                          f"{ids[pid]}", "Each participant is listed once.")
+        economy = _economy(table, row)
+        key = (" ".join(v["name"].lower().split()), economy or "")
+        if key in names:
+            table.problem(row, "name", f"duplicate participant: '{v['name']}' ({economy}) is "
+                          f"also on row {names[key]}", "Each participant is listed once.")
+        sex = _choice(table, row, "sex", SEXES, sex_aliases)
+        sector = _choice(table, row, "sector", SECTORS)
+        role = _choice(table, row, "role", ROLES)
+        days = None
+        if "days_attended" in v:
+            raw = v["days_attended"]
+            days = int(raw) if raw.isdigit() else -1
+            if days < 1 or (workshop_days and days > workshop_days):
+                table.problem(row, "days_attended", f"'{raw}' is not a number of days from 1 to "
+                              f"{workshop_days or 'the workshop length'}")
+        funded = _flag(table, row, "apec_funded")
+        returned = _flag(table, row, "evaluation_returned")
+        names.setdefault(key, row.line)
+        if pid and pid not in ids:  # kept even with bad values, so forms still find them
+            ids[pid] = row.line
+            people.append(Participant(pid, v["name"], economy or "", sex or "", sector or "",
+                                      role or "", v.get("organisation", ""), days, funded,
+                                      returned, row.line))
+    return people, table
+
+
+@dataclass
+class Evaluation:
+    participant: Participant
+    scores: dict[str, int | None]
+    knowledge_before: int | None
+    knowledge_after: int | None
+    texts: dict[str, str]
+    line: int = 0
+
+
+def read_evaluations(path: Path, participants: list[Participant], participants_table: Table,
+                     items: dict[str, str] | None = None, columns: dict[str, str] | None = None,
+                     sex_aliases: dict[str, str] | None = None) -> tuple[list[Evaluation], Table]:
+    """Evaluation forms, each tied to a participant by id; checks both files agree."""
+    items = items or STANDARD_ITEMS
+    spec = evaluation_columns(items)
+    table = read_table(path, spec["required"], spec["optional"], columns)
+    by_id = {p.id: p for p in participants}
+    seen: dict[str, int] = {}
+    forms: list[Evaluation] = []
+    for row in table.rows:
+        v = row.values
+        person = by_id.get(v["participant"])
+        if person is None:
+            close = difflib.get_close_matches(v["participant"], list(by_id), n=1)
+            table.problem(row, "participant", f"evaluation from '{v['participant']}', who is not "
+                          f"on the participant list ({participants_table.path.name})",
+                          f"Did you mean '{close[0]}'?" if close else
+                          "Add the person to the participant list or correct the id.")
+        elif person.id in seen:
+            table.problem(row, "participant", f"a second evaluation from '{person.id}' (the "
+                          f"first is on row {seen[person.id]})", "Keep one form per participant.")
+            person = None
+        else:
+            seen[person.id] = row.line
+        if person is not None and v.get("economy"):
+            economy = _economy(table, row)
+            if economy and person.economy and economy != person.economy:
+                table.problem(row, "economy", f"'{economy}' but participant '{person.id}' is "
+                              f"from {person.economy}", "Correct one of the two files.")
+        if person is not None and v.get("sex"):
+            sex = _choice(table, row, "sex", SEXES, sex_aliases)
+            if sex and person.sex and sex != person.sex:
+                table.problem(row, "sex", f"'{sex}' but participant '{person.id}' is {person.sex}",
+                              "Correct one of the two files.")
+        scores = {key: _score(table, row, key) for key in items}
+        before = _score(table, row, "knowledge_before")
+        after = _score(table, row, "knowledge_after")
+        if person is not None:
+            texts = {k: v[k] for k in TEXT_FIELDS if v.get(k)}
+            forms.append(Evaluation(person, scores, before, after, texts, row.line))
+    for person in participants:
+        if person.evaluation_returned is True and person.id not in seen:
+            participants_table.problem(person.line, "evaluation_returned", f"'{person.id}' "
+                                       f"returned a form but none is in {path.name}",
+                                       "Add the form or write 'no'.")
+        elif person.evaluation_returned is False and person.id in seen:
+            participants_table.problem(person.line, "evaluation_returned", f"'{person.id}' "
+                                       f"returned no form but {path.name} row {seen[person.id]} "
+                                       "is theirs", "Write 'yes' or correct the form's id.")
+    return forms, table
+
+
+@dataclass
+class Answer:
+    economy: str
+    question: str
+    answers: list[str]
+    comment: str = ""
+    line: int = 0
+
+
+def read_questionnaire(path: Path, questions: dict[str, dict[str, Any]],
+                       columns: dict[str, str] | None = None) -> tuple[list[Answer], Table]:
+    """One row per economy and question; ``multi`` answers are separated by ';'."""
+    table = read_table(path, QUESTIONNAIRE_COLUMNS["required"], QUESTIONNAIRE_COLUMNS["optional"],
+                       columns)
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Answer] = []
+    for row in table.rows:
+        v = row.values
+        economy = _economy(table, row)
+        question = v["question"]
+        if question not in questions:
+            close = difflib.get_close_matches(question, list(questions), n=1)
+            table.problem(row, "question", f"unknown question '{question}'",
+                          (f"Did you mean '{close[0]}'? " if close else "")
+                          + f"Questions: {', '.join(questions)}.")
+            continue
+        if economy is None:
+            continue
+        if (economy, question) in seen:
+            table.problem(row, "question", f"{economy} answered {question} twice (also row "
+                          f"{seen[(economy, question)]})", "Keep one row per economy and question.")
+            continue
+        seen[(economy, question)] = row.line
+        kind = questions[question].get("kind", "choice")
+        parts = [p.strip() for p in v["answer"].split(";")] if kind == "multi" else [v["answer"]]
+        parts = [p for p in parts if p]
+        options = questions[question].get("options") or []
+        for part in parts if options and kind != "text" else []:
+            if part not in options:
+                close = difflib.get_close_matches(part, options, n=1)
+                table.problem(row, "answer", f"'{part}' is not an answer option of {question}",
+                              f"Did you mean '{close[0]}'?" if close else
+                              f"Options: {'; '.join(options)}.")
+        out.append(Answer(economy, question, parts, v.get("comment", ""), row.line))
+    return out, table
+
+
+def raise_problems(*tables: Table) -> None:
+    problems = [p for t in tables for p in t.problems]
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: (str(p.file), p.line)))

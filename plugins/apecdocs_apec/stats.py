@@ -1,0 +1,325 @@
+"""The figures of a completion report, computed from monitoring data, and targets checked.
+
+Plain Python (no templates, no pandoc), so every number a report prints is unit-tested
+here and templates only present it. ``compute`` reads and validates the data files
+(``monitoring_data``: every problem with file, row and column) and returns plain dicts;
+``evaluate_targets`` compares them with the targets a project sets in ``apecdocs.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import economies
+from .monitoring_data import (  # noqa: F401  (re-exported: the data readers belong here too)
+    ROLES,
+    SCALE,
+    SECTORS,
+    STANDARD_ITEMS,
+    TEXT_FIELDS,
+    Answer,
+    DataError,
+    Evaluation,
+    Participant,
+    Problem,
+    raise_problems,
+    read_evaluations,
+    read_participants,
+    read_questionnaire,
+    read_table,
+)
+
+
+def share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def pct(value: float | None) -> str:
+    """0.7833 -> '78.3%', 0.4 -> '40%' (one decimal, so 60.3% is not shown as 60%)."""
+    if value is None:
+        return "n/a"
+    return f"{value * 100:.1f}".removesuffix(".0") + "%"
+
+
+def score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+# -- participants -----------------------------------------------------------------------
+
+def _sexes(people: list[Participant]) -> dict[str, Any]:
+    total = len(people)
+    women = sum(1 for p in people if p.sex == "female")
+    men = sum(1 for p in people if p.sex == "male")
+    return {"total": total, "women": women, "men": men,
+            "women_share": share(women, total), "men_share": share(men, total)}
+
+
+def participant_figures(people: list[Participant], workshop_days: int | None = None,
+                        host: str | None = None) -> dict:
+    """Totals, economies, and breakdowns by economy, sex, role and sector."""
+    figures = _sexes(people)
+    names = sorted({p.economy for p in people}, key=economies.sort_key)
+    figures["economies"] = names
+    figures["economies_count"] = len(names)
+    figures["economies_text"] = economies.apec_list(names)
+    figures["by_economy"] = [{"economy": e, **_sexes([p for p in people if p.economy == e])}
+                             for e in names]
+    host = economies.lookup(host).short if host and economies.lookup(host) else host
+    figures["host"] = _sexes([p for p in people if p.economy == host])
+    figures["host"]["economy"] = host
+    figures["from_other_economies"] = figures["total"] - figures["host"]["total"]
+    figures["other_economies_count"] = len([e for e in names if e != host])
+    figures["by_role"] = {r: _sexes([p for p in people if p.role == r]) for r in ROLES}
+    figures["by_sector"] = [{"sector": s, **_sexes([p for p in people if p.sector == s]),
+                             "share": share(sum(p.sector == s for p in people), len(people))}
+                            for s in SECTORS]
+    figures["sector_counts"] = {r["sector"]: r["total"] for r in figures["by_sector"]}
+    speakers = figures["by_role"]["speaker"]
+    figures["speakers"] = speakers["total"]
+    figures["women_speakers"] = speakers["women"]
+    figures["women_speakers_share"] = speakers["women_share"]
+    figures["largest_sex_share"] = max(figures["women_share"], figures["men_share"])
+    funded = [p for p in people if p.apec_funded]
+    has_funded = any(p.apec_funded is not None for p in people)
+    figures["apec_funded"] = len(funded) if has_funded else None
+    figures["apec_funded_women"] = sum(p.sex == "female" for p in funded) if has_funded else None
+    figures["apec_funded_speakers"] = sum(p.role == "speaker" for p in funded)
+    figures["apec_funded_economies"] = sorted({p.economy for p in funded}, key=economies.sort_key)
+    days = [p.days_attended for p in people if p.days_attended is not None]
+    figures["full_attendance"] = (sum(d == workshop_days for d in days)
+                                  if workshop_days and days else None)
+    return figures
+
+
+# -- evaluation forms -------------------------------------------------------------------
+
+def _scores(values: list[int | None]) -> dict[str, Any]:
+    answered = [v for v in values if v is not None]
+    counts = [answered.count(s) for s in SCALE]
+    agree = counts[3] + counts[4]
+    return {"n": len(answered), "no_answer": len(values) - len(answered), "mean": mean(answered),
+            "counts": counts, "agree": agree, "agree_share": share(agree, len(answered))}
+
+
+def evaluation_figures(forms: list[Evaluation], participants_total: int,
+                       items: dict[str, str] | None = None) -> dict:
+    """Forms returned, each item's mean and distribution, knowledge before and after."""
+    items = items or STANDARD_ITEMS
+    figures: dict[str, Any] = {"returned": len(forms),
+                               "response_rate": share(len(forms), participants_total),
+                               "women_returned": sum(f.participant.sex == "female" for f in forms),
+                               "men_returned": sum(f.participant.sex == "male" for f in forms)}
+    figures["item_results"] = [{"key": key, "label": label,
+                                **_scores([f.scores[key] for f in forms])}
+                               for key, label in items.items()]
+    figures["by_item"] = {r["key"]: r for r in figures["item_results"]}
+    rated = [r for r in figures["item_results"] if r["mean"] is not None]
+    figures["highest_item"] = max(rated, key=lambda r: r["mean"]) if rated else None
+    figures["lowest_item"] = min(rated, key=lambda r: r["mean"]) if rated else None
+    every = [f.scores[k] for f in forms for k in items if f.scores[k] is not None]
+    figures["overall_mean"] = mean(every)
+    for sex in ("female", "male"):
+        own = [f.scores[k] for f in forms if f.participant.sex == sex for k in items
+               if f.scores[k] is not None]
+        figures[f"overall_mean_{'women' if sex == 'female' else 'men'}"] = mean(own)
+    before = _scores([f.knowledge_before for f in forms])
+    after = _scores([f.knowledge_after for f in forms])
+    pairs = [(f.knowledge_before, f.knowledge_after) for f in forms
+             if f.knowledge_before is not None and f.knowledge_after is not None]
+    increased = sum(b < a for b, a in pairs)
+    figures["knowledge"] = {
+        "before": before, "after": after, "pairs": len(pairs),
+        "increased": increased, "same": sum(b == a for b, a in pairs),
+        "decreased": sum(b > a for b, a in pairs), "increased_share": share(increased, len(pairs)),
+        "change_mean": mean([a - b for b, a in pairs]),
+    }
+    figures["comments"] = {key: [{"economy": f.participant.economy, "sex": f.participant.sex,
+                                  "text": f.texts[key]} for f in forms if key in f.texts]
+                           for key in TEXT_FIELDS}
+    return figures
+
+
+# -- questionnaire ----------------------------------------------------------------------
+
+def questionnaire_figures(answers: list[Answer], questions: dict[str, dict[str, Any]],
+                          developed: list[str] | tuple[str, ...] = ()) -> dict:
+    """Respondents, answers per economy, and each question's answers counted."""
+    developed_names = {economies.lookup(d).short if economies.lookup(d) else d for d in developed}
+    respondents = sorted({a.economy for a in answers if a.answers}, key=economies.sort_key)
+    figures: dict[str, Any] = {
+        "respondents": respondents, "respondents_count": len(respondents),
+        "respondents_text": economies.apec_list(respondents),
+        "developed_respondents": [e for e in respondents if e in developed_names],
+        "questions_count": len(questions),
+    }
+    figures["developed_count"] = len(figures["developed_respondents"])
+    figures["by_economy"] = [{"economy": e, "developed": e in developed_names,
+                              "answered": sum(1 for a in answers if a.economy == e and a.answers),
+                              "questions": len(questions)} for e in respondents]
+    results = []
+    for qid, spec in questions.items():
+        rows = [a for a in answers if a.question == qid and a.answers]
+        kind = spec.get("kind", "choice")
+        result: dict[str, Any] = {
+            "id": qid, "text": spec.get("text", qid), "kind": kind, "answered": len(rows),
+            "no_answer": [e for e in respondents if e not in {a.economy for a in rows}],
+            "comments": [{"economy": a.economy, "text": a.comment} for a in rows if a.comment],
+        }
+        if kind == "text":
+            result["texts"] = [{"economy": a.economy, "text": a.answers[0]} for a in rows]
+        else:
+            order = list(spec.get("options") or [])
+            for answer in (x for a in rows for x in a.answers):
+                if answer not in order:
+                    order.append(answer)
+            result["options"] = [
+                {"answer": option, "count": len(names), "share": share(len(names), len(rows)),
+                 "economies": names}
+                for option in order
+                for names in [[a.economy for a in rows if option in a.answers]]]
+            result["unanimous"] = [o["answer"] for o in result["options"]
+                                   if rows and o["count"] == len(rows)]
+            result["unselected"] = [o["answer"] for o in result["options"] if not o["count"]]
+        results.append(result)
+    figures["question_results"] = results
+    figures["by_question"] = {r["id"]: r for r in results}
+    return figures
+
+
+# -- all of it, and the targets ---------------------------------------------------------
+
+def compute(participants: Path | None = None, evaluations: Path | None = None,
+            questionnaire: Path | None = None, *, columns: dict[str, dict[str, str]] | None = None,
+            items: dict[str, str] | None = None, questions: dict[str, dict] | None = None,
+            developed: list[str] | tuple[str, ...] = (), sex_aliases: dict[str, str] | None = None,
+            workshop_days: int | None = None, host: str | None = None) -> dict[str, Any]:
+    """Read, validate (raising ``DataError`` with every problem) and compute the figures."""
+    columns = columns or {}
+    figures: dict[str, Any] = {}
+    tables = []
+    people: list[Participant] = []
+    if participants is not None:
+        people, table = read_participants(participants, columns.get("participants"),
+                                          sex_aliases, workshop_days)
+        tables.append(table)
+    forms: list[Evaluation] = []
+    if evaluations is not None and participants is not None:
+        forms, table = read_evaluations(evaluations, people, tables[0], items,
+                                        columns.get("evaluations"), sex_aliases)
+        tables.append(table)
+    answers: list[Answer] = []
+    if questionnaire is not None:
+        answers, table = read_questionnaire(questionnaire, questions or {},
+                                            columns.get("questionnaire"))
+        tables.append(table)
+    raise_problems(*tables)
+    if participants is not None:
+        figures["participants"] = participant_figures(people, workshop_days, host)
+    if evaluations is not None and participants is not None:
+        figures["evaluation"] = evaluation_figures(forms, len(people), items)
+    if questionnaire is not None:
+        figures["questionnaire"] = questionnaire_figures(answers, questions or {}, developed)
+    return figures
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    unit: str  # count | share | score
+    needs: str  # the figures it reads: participants | evaluation | questionnaire
+    value: Callable[[dict], float | None]
+    text: Callable[[dict], str]
+
+
+def _p(f: dict) -> dict:
+    return f["participants"]
+
+
+METRICS: dict[str, Metric] = {
+    "participants": Metric(
+        "Participants attending the workshop", "count", "participants",
+        lambda f: _p(f)["total"], lambda f: f"{_p(f)['total']}"),
+    "economies": Metric(
+        "Economies represented", "count", "participants",
+        lambda f: _p(f)["economies_count"], lambda f: f"{_p(f)['economies_count']}"),
+    "evaluation_response_rate": Metric(
+        "Evaluation forms returned, share of participants", "share", "evaluation",
+        lambda f: f["evaluation"]["response_rate"],
+        lambda f: f"{pct(f['evaluation']['response_rate'])} ({f['evaluation']['returned']} of "
+                  f"{_p(f)['total']})"),
+    "questionnaire_developed_economies": Metric(
+        "Questionnaire responses from developed economies", "count", "questionnaire",
+        lambda f: f["questionnaire"]["developed_count"],
+        lambda f: f"{f['questionnaire']['developed_count']}"),
+    "questionnaire_economies": Metric(
+        "Economies responding to the questionnaire", "count", "questionnaire",
+        lambda f: f["questionnaire"]["respondents_count"],
+        lambda f: f"{f['questionnaire']['respondents_count']}"),
+    "gender_balance": Metric(
+        "Gender balance of participants", "share", "participants",
+        lambda f: _p(f)["largest_sex_share"],
+        lambda f: f"women {pct(_p(f)['women_share'])}, men {pct(_p(f)['men_share'])}"),
+    "women_share": Metric(
+        "Women among participants", "share", "participants",
+        lambda f: _p(f)["women_share"], lambda f: pct(_p(f)["women_share"])),
+    "women_speakers_share": Metric(
+        "Women among speakers", "share", "participants",
+        lambda f: _p(f)["women_speakers_share"], lambda f: pct(_p(f)["women_speakers_share"])),
+    "evaluation_mean": Metric(
+        "Mean evaluation score (1–5)", "score", "evaluation",
+        lambda f: f["evaluation"]["overall_mean"],
+        lambda f: score(f["evaluation"]["overall_mean"])),
+    "knowledge_increase_share": Metric(
+        "Respondents reporting more knowledge after the workshop", "share", "evaluation",
+        lambda f: f["evaluation"]["knowledge"]["increased_share"],
+        lambda f: pct(f["evaluation"]["knowledge"]["increased_share"])),
+}
+
+
+class TargetError(ValueError):
+    """A target that cannot be evaluated; ``key`` names it for the config location."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def planned(key: str, spec: dict[str, Any]) -> str:
+    """The target in words: '50–70', 'at least 75%', 'neither sex above 60%'."""
+    unit = METRICS[key].unit
+    low, high = spec.get("min"), spec.get("max", spec.get("max_share"))
+    show = pct if unit == "share" else (lambda v: f"{v:g}")
+    if key == "gender_balance" and high is not None:
+        return f"neither sex above {pct(high)}"
+    if low is not None and high is not None:
+        return f"{show(low)}–{show(high)}".replace("%–", "–")
+    return f"at least {show(low)}" if low is not None else f"at most {show(high)}"
+
+
+def evaluate_targets(targets: dict[str, dict[str, Any]], figures: dict[str, Any]) -> list[dict]:
+    """Each target with its measured value and whether it was met, in the config's order."""
+    out = []
+    for key, spec in targets.items():
+        metric = METRICS.get(key)
+        if metric is None:
+            raise TargetError(key, f"unknown target '{key}'; known: {', '.join(METRICS)}")
+        if metric.needs not in figures:
+            raise TargetError(key, f"target '{key}' needs the {metric.needs} data, which the "
+                                   "project does not name under monitoring:")
+        value = metric.value(figures)
+        low, high = spec.get("min"), spec.get("max", spec.get("max_share"))
+        met = value is not None and (low is None or value >= low - 1e-9) and (
+            high is None or value <= high + 1e-9)
+        out.append({"key": key, "label": spec.get("label") or metric.label,
+                    "planned": planned(key, spec), "value": value,
+                    "measured": metric.text(figures), "met": met,
+                    "status": "Met" if met else "Not met"})
+    return out
