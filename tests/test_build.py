@@ -94,3 +94,13 @@ def test_cli_missing_project(tmp_path):
     result = CliRunner().invoke(cli, ["--project", str(tmp_path), "build"])
     assert result.exit_code == 1
     assert "no apecdocs.yaml" in result.output
+
+
+def test_included_template_change_rebuilds(project_dir):
+    root = project_dir(files={"content/01.md": '{% include "parts/note.md" %}\n',
+                              "parts/note.md": "First version.\n"})
+    Project.load(root).build(formats=["html"])
+    (root / "parts/note.md").write_text("Second version.\n")
+    report = Project.load(root).build(formats=["html"])
+    assert [o.status for o in report.outputs] == ["built"]
+    assert "Second version." in (root / "_build/en/doc.html").read_text()

@@ -142,7 +142,8 @@ class Builder:
         ast, warnings = assemble.parse(self.project, doc, pieces, workdir)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
                                                 lang=lang)
-        deps = [p.path for p in pieces] + image_paths(ast)
+        included = self.project.jinja_env(doc).loader.loaded  # {% include %}d files too
+        deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
         return ast, warnings, deps
 
     def _write(self, target: Target, shared: str | dict, warnings: list[str], deps: list[Path],

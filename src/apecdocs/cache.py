@@ -38,14 +38,25 @@ def inputs_digest(files: list[Path], extra: dict[str, Any]) -> str:
 
 
 def plugin_files(pm: Any) -> list[Path]:
-    """The source files of every registered plugin module (a plugin edit rebuilds)."""
-    files = []
+    """The source files of every registered plugin (a plugin edit rebuilds).
+
+    For a plugin inside a package, every module of that package counts: its hooks
+    usually call helpers beside it.
+    """
+    files: set[Path] = set()
     for _, plugin in pm.list_name_plugin():
         module = sys.modules.get(getattr(plugin, "__name__", ""), plugin)
         path = getattr(module, "__apecdocs_source__", None) or getattr(module, "__file__", None)
-        if path:
-            files.append(Path(path))
-    return files
+        if not path:
+            continue
+        path = Path(path)
+        files.add(path)
+        if getattr(module, "__apecdocs_source__", None) is None and "." in getattr(
+                module, "__name__", ""):
+            files.update(path.parent.glob("*.py"))
+        elif path.name == "__init__.py":
+            files.update(path.parent.glob("*.py"))
+    return sorted(files)
 
 
 class Manifest:

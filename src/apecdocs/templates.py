@@ -35,6 +35,7 @@ class ConfinedLoader(jinja2.BaseLoader):
 
     def __init__(self, roots: list[Path]) -> None:
         self.roots = [r.resolve() for r in roots]
+        self.loaded: set[Path] = set()  # every file read, for the build cache
 
     def get_source(self, environment: jinja2.Environment, template: str):
         pieces = jinja2.loaders.split_template_path(template)  # rejects '..'
@@ -43,6 +44,7 @@ class ConfinedLoader(jinja2.BaseLoader):
             if not path.is_relative_to(root) or not path.is_file():
                 continue
             text = path.read_text(encoding="utf-8")
+            self.loaded.add(path)
             _, body = split_front_matter(text)
             mtime = path.stat().st_mtime
             return body, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
