@@ -52,9 +52,7 @@ def plugin_files(pm: Any) -> list[Path]:
         path = Path(path)
         files.add(path)
         if getattr(module, "__apecdocs_source__", None) is None and "." in getattr(
-                module, "__name__", ""):
-            files.update(path.parent.glob("*.py"))
-        elif path.name == "__init__.py":
+                module, "__name__", "") or path.name == "__init__.py":
             files.update(path.parent.glob("*.py"))
     return sorted(files)
 
