@@ -77,16 +77,30 @@ def main() -> int:
                 subprocess.run([pandoc, str(source), "-f", "markdown-citations", *args,
                                 "-o", str(out / f"r.{fmt}")], check=True, capture_output=True, cwd=work)
 
+        def hop(fmt: str) -> None:
+            """pandoc alone through its JSON AST (md -> json -> fmt): the floor of any
+            design that lets Python plugins see the AST between reading and writing."""
+            out = work / "bare"
+            out.mkdir(exist_ok=True)
+            subprocess.run([pandoc, str(source), "-f", "markdown-citations", "-t", "json",
+                            "-o", str(out / "r.json")], check=True, capture_output=True, cwd=work)
+            args = ["-s"] if fmt == "html" else []
+            subprocess.run([pandoc, str(out / "r.json"), "-f", "json", *args,
+                            "-o", str(out / f"hop.{fmt}")], check=True, capture_output=True, cwd=work)
+
         def ours(formats: list[str]) -> None:
             Project.load(work, autoload=False).build(formats=formats, force=True)
 
         ours(["html"])  # warm caches (imports, pandoc binary pages) for both sides
         bare("html")
         rows = []
+        floors = {}
         for fmt in ("docx", "html", "pdf"):
             b = [timed(lambda f=fmt: bare(f)) for _ in range(args.repeat)]
             a = [timed(lambda f=fmt: ours([f])) for _ in range(args.repeat)]
             rows.append((fmt, statistics.median(b), statistics.median(a)))
+            if fmt != "pdf":
+                floors[fmt] = statistics.median(timed(lambda f=fmt: hop(f)) for _ in range(args.repeat))
         all_bare = sum(r[1] for r in rows)
         all_ours = statistics.median(timed(lambda: ours(["docx", "html", "pdf"]))
                                      for _ in range(args.repeat))
@@ -96,6 +110,10 @@ def main() -> int:
         for fmt, b, a in rows:
             print(f"{fmt:<22}{b:>10.2f}{a:>12.2f}{a / b:>8.2f}")
         print(f"{'all three, one build':<22}{all_bare:>10.2f}{all_ours:>12.2f}{all_ours / all_bare:>8.2f}")
+        bare_of = {fmt: b for fmt, b, _ in rows}
+        for fmt, floor in floors.items():
+            print(f"floor for {fmt} (pandoc alone md->json->{fmt}): {floor:.2f} s, "
+                  f"{floor / bare_of[fmt]:.2f}x bare pandoc")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
