@@ -25,6 +25,7 @@ documents:
     type: document
     title: Format Test
     toc: true
+    lot: true
     number_sections: true
     sources: [content/*.md]
 """
@@ -104,6 +105,9 @@ def test_docx_contents_are_filled_in(built):
     assert paragraphs[start + 1 : start + 4] == ["1 Introduction", "2 Data", "2.1 Figures in a table"]
     xml = zipfile.ZipFile(root / "_build/en/doc.docx").read("word/document.xml").decode()
     assert 'TOC \\o "1-3"' in xml and 'w:fldCharType="separate"' in xml
+    # The list of tables is rebuilt from caption styles when Word updates fields.
+    assert 'TOC \\h \\z \\t "Table Caption,1"' in xml
+    assert "Table 1: Values by economy" in paragraphs[paragraphs.index("List of Tables") + 1]
     assert 'w:anchor="sec-intro"' in xml
 
 

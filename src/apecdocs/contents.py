@@ -83,8 +83,10 @@ def _html(kind: str, title: str, entries: list[tuple[int, str, str]]) -> dict[st
     return div([heading, *items], identifier=kind, classes=["contents", FRONT])
 
 
-_FIELD = {"toc": 'TOC \\o "1-{depth}" \\h \\z \\u', "lof": 'TOC \\h \\z \\c "Figure"',
-          "lot": 'TOC \\h \\z \\c "Table"'}
+# Figures and tables are listed by their caption styles (pandoc's), not by SEQ
+# fields, which our captions do not use: Word's update then rebuilds the same list.
+_FIELD = {"toc": 'TOC \\o "1-{depth}" \\h \\z \\u', "lof": 'TOC \\h \\z \\t "Image Caption,1"',
+          "lot": 'TOC \\h \\z \\t "Table Caption,1"'}
 
 
 def _docx(kind: str, title: str, entries: list[tuple[int, str, str]], depth: int) -> list[dict]:
