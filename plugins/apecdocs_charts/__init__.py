@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from apecdocs.assemble import SOURCE_CLASS, find_line
 from apecdocs.pandoc_ast import attr, text_inlines, walk
 
 KINDS = ("bar", "barh", "line", "stacked-bar")
+# pyplot keeps global state: two documents drawing at once must take turns.
+_DRAWING = threading.Lock()
 PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
 
 
@@ -102,7 +106,9 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
         series = {y: [float(r[y]) for r in rows] for y in ys}
     except (TypeError, ValueError) as exc:
         raise ApecdocsError(f"chart values must be numbers: {exc}", file=source, line=line) from None
-    _plot(kind, labels, series, spec, path)
+    with _DRAWING:
+        if not (path.is_file() and path.with_suffix(".png").is_file()):
+            _plot(kind, labels, series, spec, path)
     return path
 
 
@@ -152,10 +158,11 @@ def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: di
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     # The PNG is the picture Word readers without SVG support show (see docx_fallback).
-    png = path.with_suffix(".png.part")
+    unique = f"{os.getpid()}.{threading.get_ident()}"
+    png = path.with_suffix(f".png.{unique}.part")
     fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
     png.replace(path.with_suffix(".png"))
-    tmp = path.with_suffix(".part")
+    tmp = path.with_suffix(f".svg.{unique}.part")
     fig.savefig(tmp, format="svg", metadata={"Date": None})
     plt.close(fig)
     tmp.replace(path)

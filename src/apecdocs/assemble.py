@@ -38,31 +38,9 @@ class Piece:
 
 def render_sources(project: Project, document: Document, lang: str) -> list[Piece]:
     """Every source of ``document`` rendered with Jinja, plus the type's template."""
-    from ruamel.yaml import YAML
-
-    from .loader import plain
-
     context = project.template_context(document, lang)
     env = project.jinja_env(document)
-    pieces = []
-    for path in document.sources:
-        text = path.read_text(encoding="utf-8")
-        front_text, body = split_front_matter(text)
-        front: dict[str, Any] = {}
-        if front_text:
-            try:
-                front = plain(YAML(typ="rt").load(front_text)) or {}
-            except Exception as exc:
-                raise ApecdocsError(
-                    f"invalid front matter: {exc}", file=path, line=1,
-                    hint="Front matter is YAML between two '---' lines.",
-                ) from None
-            if not isinstance(front, dict):
-                raise ApecdocsError("front matter must be a mapping", file=path, line=2)
-        if front.get("jinja", True):
-            name = path.relative_to(project.root).as_posix()
-            body = render(env, name, {**context, "page": front}, path)
-        pieces.append(Piece(path, body, front))
+    pieces = [render_source(project, path, env, context) for path in document.sources]
     doc_type = project.document_types[document.type]
     if doc_type.template is not None:
         body = render(env, doc_type.template.name, context, doc_type.template)
@@ -70,8 +48,41 @@ def render_sources(project: Project, document: Document, lang: str) -> list[Piec
     return pieces
 
 
-def parse(project: Project, document: Document, pieces: list[Piece], workdir: Path) -> tuple[dict, list[str]]:
-    """Parse the rendered pieces into one AST with a source ``Div`` around each file."""
+def render_source(project: Project, path: Path, env: Any, context: dict[str, Any]) -> Piece:
+    """One source file rendered with Jinja (unless its front matter says ``jinja: false``)."""
+    from ruamel.yaml import YAML
+
+    from .loader import plain
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApecdocsError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=path,
+                            hint="Save the file as UTF-8.") from None
+    front_text, body = split_front_matter(text)
+    front: dict[str, Any] = {}
+    if front_text:
+        try:
+            front = plain(YAML(typ="rt").load(front_text)) or {}
+        except Exception as exc:
+            raise ApecdocsError(
+                f"invalid front matter: {exc}", file=path, line=1,
+                hint="Front matter is YAML between two '---' lines.",
+            ) from None
+        if not isinstance(front, dict):
+            raise ApecdocsError("front matter must be a mapping", file=path, line=2)
+    if front.get("jinja", True):
+        name = path.relative_to(project.root).as_posix()
+        body = render(env, name, {**context, "page": front}, path)
+    return Piece(path, body, front)
+
+
+def parse(project: Project, document: Document, pieces: list[Piece], workdir: Path,
+          *, images: bool = True) -> tuple[dict, list[str]]:
+    """Parse the rendered pieces into one AST with a source ``Div`` around each file.
+
+    ``images=False`` leaves image paths as written (``apecdocs check`` judges them all).
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     files = []
     for i, piece in enumerate(pieces):
@@ -83,7 +94,7 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     if len(files) > 1:
         _unscope_identifiers(ast)
     ast["blocks"] = _wrap_sources(ast["blocks"], pieces, project.root)
-    for block in ast["blocks"]:
+    for block in ast["blocks"] if images else []:
         _rebase_images(block, project)
     return ast, warnings
 

@@ -9,8 +9,10 @@ the others; the report lists each failure.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +22,7 @@ from . import assemble, cache, pandoc
 from .errors import ApecdocsError, BuildFailed
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
+from .templates import track_loads
 from .write import image_paths, write_target
 
 Progress = Callable[[str, Target, Output | None], None]
@@ -53,13 +56,21 @@ def select(project: Project, documents: list[str] | None, formats: list[str] | N
 
 
 def check_project(project: Project, documents: list[str] | None = None) -> list[Finding]:
+    """Plugins' findings, then the core's (``checks``): content is rendered, parsed and
+    transformed, not written; a document a plugin already rejects is not rendered."""
+    from . import checks
+
     findings: list[Finding] = []
     for group in project.plugins.hook.check(project=project, document=None):
         findings.extend(group or [])
+    findings.extend(checks.project_findings(project))
     for doc in project.documents.values():
         if documents and doc.id not in documents:
             continue
-        findings.extend(check_document(project, doc))
+        found = check_document(project, doc)
+        findings.extend(found)
+        if not any(f.severity == "error" for f in found):
+            findings.extend(checks.document_findings(project, doc))
     return findings
 
 
@@ -80,6 +91,8 @@ class Builder:
         self.progress = progress or (lambda event, target, output: None)
         self.manifest = cache.Manifest(project.cache_dir / "manifest.json")
         self.base_inputs = self._base_inputs()
+        self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
+        self.writers = 1  # formats of one document written at once (set by run)
 
     def dest(self, target: Target) -> Path:
         return self.out / target.lang / f"{target.document}.{target.format}"
@@ -92,11 +105,26 @@ class Builder:
         for t in targets:
             groups.setdefault((t.document, t.lang), []).append(t)
         report = BuildReport()
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            for outputs in pool.map(lambda key: self._group(*key, groups[key]), groups):
-                report.outputs.extend(outputs)
+        # Fewer documents than workers (one big report): its formats are written at once.
+        self.writers = max(1, self.jobs // max(1, len(groups)))
+        pool = ThreadPoolExecutor(max_workers=self.jobs)
+        futures = {key: pool.submit(self._group, *key, targets) for key, targets in groups.items()}
+        try:
+            for key, future in futures.items():
+                try:
+                    report.outputs.extend(future.result())
+                except Exception as exc:  # a crash outside a target's own guard
+                    report.outputs += [Output(t, self.dest(t), 0.0, "failed", error=_describe(exc),
+                                              exception=exc) for t in groups[key]]
+        except BaseException:  # Ctrl-C: start nothing new, let running writes finish or stop
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            self.manifest.save()  # what did complete need not be built again
+            raise
+        pool.shutdown()
         self.manifest.save()
         report.seconds = time.perf_counter() - started
+        self.project.plugins.hook.build_finished(project=self.project, report=report)
         if report.failed:
             raise BuildFailed([(o.target.name, o.error) for o in report.failed]).with_report(report)
         return report
@@ -126,8 +154,15 @@ class Builder:
             return outputs + failed
         # Each format transforms its own copy; a single format can use the tree itself.
         shared: str | dict = json.dumps(ast) if len(todo) > 1 else ast
-        for t in todo:
-            outputs.append(self._write(t, shared, warnings, deps, self._inputs(doc, t, deps)))
+
+        def write(t: Target) -> Output:
+            return self._write(t, shared, warnings, deps, self._inputs(doc, t, deps))
+
+        if self.writers > 1 and len(todo) > 1:
+            with ThreadPoolExecutor(max_workers=min(self.writers, len(todo))) as writers:
+                outputs += writers.map(write, todo)
+        else:
+            outputs += map(write, todo)
         return outputs
 
     def _prepare(self, doc: Document, lang: str) -> tuple[dict, list[str], list[Path]]:
@@ -137,12 +172,12 @@ class Builder:
             raise ApecdocsError(first.message + (f" (and {len(errors) - 1} more)" if len(errors) > 1
                                 else ""), file=first.location.file, line=first.location.line,
                                 hint=first.hint)
-        pieces = assemble.render_sources(self.project, doc, lang)
+        with track_loads() as included:  # sources and {% include %}d files of this document
+            pieces = assemble.render_sources(self.project, doc, lang)
         workdir = self.project.cache_dir / "work" / f"{doc.id}.{lang}"
         ast, warnings = assemble.parse(self.project, doc, pieces, workdir)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
                                                 lang=lang)
-        included = self.project.jinja_env(doc).loader.loaded  # {% include %}d files too
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
         return ast, warnings, deps
 
@@ -154,6 +189,8 @@ class Builder:
             ast = json.loads(shared) if isinstance(shared, str) else shared
             self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
             assemble.unwrap_sources(ast)
+            if self.stop.is_set():
+                raise ApecdocsError("interrupted before writing; the previous output is kept")
             workdir = self.project.cache_dir / "work" / f"{target.document}.{target.lang}"
             out_warnings = write_target(self.project, target, ast, dest, workdir)
         except Exception as exc:
@@ -185,10 +222,25 @@ class Builder:
 
     def _inputs(self, doc: Document, target: Target, deps: list[Path]) -> str:
         files = self.base_inputs + doc.sources + deps
+        for group in self.project.plugins.hook.build_inputs(project=self.project, document=doc,
+                                                            lang=target.lang):
+            files += group or []
         extra = {"target": target.name, "pandoc": pandoc.pandoc_version(),
+                 "typst": _typst_version() if target.format == "pdf" else "",
                  "plugins": sorted(n for n, _ in self.project.plugins.list_name_plugin()),
                  "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", "")}
         return cache.inputs_digest(files, extra)
+
+
+@functools.cache
+def _typst_version() -> str:
+    """The PDF engine's version: a new Typst may lay out the same source differently."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("typst")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _describe(exc: BaseException) -> str:

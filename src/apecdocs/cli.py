@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .errors import ApecdocsError, BuildFailed
-from .model import FORMATS, Output, Target
+from .model import FORMATS, Finding, Output, Target
 from .project import Project
 
 
@@ -39,6 +39,17 @@ def _formats(value: str | None) -> list[str] | None:
     return formats
 
 
+def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(Context).project_path = value
+
+
+# ``apecdocs build -p docs`` as well as ``apecdocs -p docs build``.
+project_option = click.option(
+    "--project", "-p", "project_path", type=click.Path(path_type=Path), expose_value=False,
+    callback=_set_project, help="Project folder (holding apecdocs.yaml).")
+
+
 class ApecdocsGroup(click.Group):
     """Turns ``ApecdocsError`` into a clear message instead of a traceback."""
 
@@ -51,8 +62,8 @@ class ApecdocsGroup(click.Group):
             click.secho(f"error: {exc}", fg="red", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.secho("interrupted: outputs already in place were left as they were",
-                        err=True)
+            click.secho("interrupted: targets that were not finished keep their previous "
+                        "output; nothing was left half-written", err=True)
             ctx.exit(130)
 
 
@@ -82,6 +93,7 @@ def _progress(enabled: bool):
 
 
 @cli.command()
+@project_option
 @click.argument("documents", nargs=-1)
 @click.option("--to", "formats", help="Formats, comma-separated: docx,pdf,html.")
 @click.option("--lang", "languages", multiple=True, help="Language(s) to build.")
@@ -89,24 +101,50 @@ def _progress(enabled: bool):
 @click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
 @click.option("--jobs", "-j", type=int, help="Targets built at once (default: CPU cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option("--watch", "-w", is_flag=True, help="Build again whenever a source changes.")
 @click.pass_obj
 def build(obj: Context, documents: tuple[str, ...], formats: str | None,
           languages: tuple[str, ...], out: Path | None, force: bool, jobs: int | None,
-          quiet: bool) -> None:
+          quiet: bool, watch: bool) -> None:
     """Build DOCUMENTS (default: all) into the output folder."""
-    project = obj.load()
     interactive = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
+    options = {"formats": _formats(formats), "documents": list(documents) or None,
+               "languages": list(languages) or None, "out": out, "jobs": jobs,
+               "progress": _progress(interactive)}
+    if watch:
+        _watch(obj, options, force=force)
+    elif not _build(obj, obj.load(), options, force=force):
+        raise SystemExit(1)
+
+
+def _build(obj: Context, project: Project, options: dict[str, Any], force: bool = False) -> bool:
+    """One build and its summary, which lists each failed target; False if any failed."""
     try:
-        report = project.build(formats=_formats(formats), documents=list(documents) or None,
-                               languages=list(languages) or None, out=out, jobs=jobs,
-                               force=force, progress=_progress(interactive))
+        report = project.build(**options, force=force)
     except BuildFailed as exc:
-        if exc.report:
-            _summary(exc.report, project)
-            if obj.debug:
-                raise exc.report.failed[0].exception  # noqa: B904 - the traceback is wanted
-        raise
+        if exc.report is None:
+            raise
+        _summary(exc.report, project)
+        if obj.debug:
+            raise exc.report.failed[0].exception  # noqa: B904 - the traceback is wanted
+        return False
     _summary(report, project)
+    return True
+
+
+def _watch(obj: Context, options: dict[str, Any], force: bool = False,
+           interval: float = 0.5) -> None:
+    from .watch import Watcher
+
+    first = [force]
+
+    def build_once(project: Project) -> None:
+        _build(obj, project, options, force=first.pop() if first else False)
+
+    def say(text: str) -> None:
+        click.secho(text, fg="red" if text.startswith("error") else None, err=True)
+
+    Watcher(obj.project_path, build_once, say=say, interval=interval).run()
 
 
 def _summary(report: Any, project: Project) -> None:
@@ -120,11 +158,16 @@ def _summary(report: Any, project: Project) -> None:
         click.echo(f"{shown}  ({output.seconds:.1f}s)")
         for warning in output.warnings:
             click.secho(f"  warning: {warning}", fg="yellow", err=True)
+    for note in report.notes:
+        click.echo(note)
+    for output in report.failed:
+        click.secho(f"error: {output.target.name} failed: {output.error}", fg="red", err=True)
     click.echo(f"{len(built)} built, {len(same)} unchanged, {len(report.failed)} failed "
                f"in {report.seconds:.1f}s")
 
 
 @cli.command("list")
+@project_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 def list_(obj: Context, as_json: bool) -> None:
@@ -142,6 +185,7 @@ def list_(obj: Context, as_json: bool) -> None:
 
 
 @cli.command()
+@project_option
 @click.option("--hooks", is_flag=True, help="Also list every hook a plugin may implement.")
 @click.pass_obj
 def plugins(obj: Context, hooks: bool) -> None:
@@ -164,18 +208,120 @@ def plugins(obj: Context, hooks: bool) -> None:
 
 
 @cli.command()
+@project_option
+@click.argument("documents", nargs=-1)
+@click.option("--to", "formats", help="Formats, comma-separated (default: each document's).")
+@click.option("--lang", "languages", multiple=True, help="Language(s) to build.")
+@click.option("--force", is_flag=True, help="Rebuild everything in the first round.")
+@click.option("--jobs", "-j", type=int, help="Targets built at once (default: CPU cores).")
+@click.option("--interval", type=float, default=0.5, show_default=True,
+              help="Seconds between looks at the files.")
 @click.pass_obj
-def check(obj: Context) -> None:
-    """Report every problem a build would hit, without building (exit 1 on errors)."""
-    project = obj.load()
-    findings = project.check()
-    for finding in findings:
-        click.echo(str(finding))
+def watch(obj: Context, documents: tuple[str, ...], formats: str | None,
+          languages: tuple[str, ...], force: bool, jobs: int | None, interval: float) -> None:
+    """Build DOCUMENTS, then rebuild what changed whenever a file changes (Ctrl-C stops)."""
+    options = {"formats": _formats(formats), "documents": list(documents) or None,
+               "languages": list(languages) or None, "jobs": jobs,
+               "progress": _progress(sys.stderr.isatty() and not os.environ.get("CI"))}
+    _watch(obj, options, force=force, interval=interval)
+
+
+@cli.command()
+@project_option
+@click.argument("documents", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON, for editors and CI.")
+@click.pass_obj
+def check(obj: Context, documents: tuple[str, ...], as_json: bool) -> None:
+    """Report every problem a build would hit, without building (exit 1 on errors).
+
+    Schema errors, missing sources, data and images, unknown template variables, broken
+    links and cross-references, and what plugins check (economy names, citations ...).
+    """
+    from .checks import load_project
+
+    project, findings = load_project(obj.project_path)
+    if project is not None:
+        from .build import select
+
+        select(project, list(documents), None, None)  # an unknown name: did-you-mean
+        findings = project.check(list(documents) or None)
+    if as_json:
+        click.echo(json.dumps([_finding_json(f) for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.secho(str(finding),
+                        fg={"error": "red", "warning": "yellow"}.get(finding.severity))
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
-    click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if not as_json:
+        click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)")
     if errors:
         raise SystemExit(1)
+
+
+def _shown(path: Path | str | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    return {"severity": finding.severity, "message": finding.message, "hint": finding.hint,
+            "code": finding.code, "file": str(loc.file) if loc.file else None,
+            "line": loc.line, "column": loc.column}
+
+
+@cli.command()
+@project_option
+@click.option("--markdown", is_flag=True, help="The project file reference, in Markdown.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.pass_obj
+def schema(obj: Context, markdown: bool, output: Path | None) -> None:
+    """Print the JSON schema of apecdocs.yaml, with the keys installed plugins add.
+
+    Editors use it to complete and validate the file; the loader validates with the
+    same schema. In a project folder, the project's own plugins count too.
+    """
+    from .plugins import new_manager
+    from .schema import project_schema
+    from .schemadoc import schema_markdown
+
+    root = obj.project_path.resolve()
+    pm = new_manager(root if (root / "apecdocs.yaml").is_file() else None)
+    tree = project_schema(pm)
+    text = schema_markdown(tree) if markdown else json.dumps(tree, indent=2, ensure_ascii=False)
+    if output:
+        output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--project-number", "number", default="SCSC 01 2021", show_default=True,
+              help="The APEC project number, e.g. 'ECSG 02 2018'.")
+@click.option("--title", default="Title of the Project", show_default=True,
+              help="The project title as approved.")
+def init(directory: Path, number: str, title: str) -> None:
+    """Create a project in DIRECTORY that builds at once (never overwrites a file).
+
+    A report, an agenda, a circular and a completion report, with data templates to
+    fill in. Then: cd DIRECTORY && apecdocs build.
+    """
+    from .scaffold import first_findings, init_project
+
+    written = init_project(directory, number=number, title=title)
+    for path in written:
+        click.echo(f"  created {_shown(path)}")
+    for finding in first_findings(directory):
+        click.secho(f"warning: to fix before building: {finding}", fg="yellow", err=True)
+    click.echo(f"{len(written)} files created. Next: cd {_shown(directory) or '.'} && "
+               "apecdocs check && apecdocs build")
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     import click
 
-    from .model import Document, DocumentType, Finding, Target, WriteOptions
+    from .model import BuildReport, Document, DocumentType, Finding, Target, WriteOptions
     from .project import Project
 
 hookspec = pluggy.HookspecMarker("apecdocs")
@@ -123,6 +123,18 @@ def translate(segments: list[str], source_lang: str, target_lang: str) -> list[s
 @hookspec
 def output_written(project: Project, path: Path, target: Target) -> None:
     """Called after ``path`` has been moved into place for ``target``."""
+
+
+@hookspec
+def build_inputs(project: Project, document: Document, lang: str) -> list[Path] | None:
+    """Files, besides sources, data and styles, that the build of ``document`` in
+    ``lang`` reads (a translation catalog, say): a change to one rebuilds it."""
+
+
+@hookspec
+def build_finished(project: Project, report: BuildReport) -> None:
+    """Called once when a build ends, before failures are raised: add lines to
+    ``report.notes`` (printed in the summary) or warnings to an output's ``warnings``."""
 
 
 @hookspec

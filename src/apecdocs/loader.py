@@ -54,8 +54,10 @@ def read_yaml(path: Path) -> Any:
             file=path,
             hint="Save the file as UTF-8.",
         ) from None
+    except OSError as exc:
+        raise ApecdocsError(f"cannot read the file: {exc.strerror}", file=path) from None
     try:
-        return yaml.load(text)
+        tree = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -68,6 +70,30 @@ def read_yaml(path: Path) -> Any:
         ) from None
     except Exception as exc:  # ruamel raises a few unmarked errors on odd input
         raise ApecdocsError(f"invalid YAML: {exc}", file=path) from None
+    if _expanded_size(tree, {}) > 100 * _distinct_nodes(tree, set()) + 10_000:
+        raise ApecdocsError("the YAML repeats aliases (*name) so often that it would expand "
+                            "to millions of values", file=path,
+                            hint="Write the values out, or use fewer nested aliases.")
+    return tree
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """How many values ``node`` becomes once its aliases are written out (an alias bomb,
+    a few lines of YAML, expands to billions)."""
+    if not isinstance(node, dict | list):
+        return 1
+    if id(node) not in memo:
+        children = list(node.values()) if isinstance(node, dict) else node
+        memo[id(node)] = 1 + sum(_expanded_size(child, memo) for child in children)
+    return memo[id(node)]
+
+
+def _distinct_nodes(node: Any, seen: set[int]) -> int:
+    if not isinstance(node, dict | list) or id(node) in seen:
+        return 1
+    seen.add(id(node))
+    children = list(node.values()) if isinstance(node, dict) else node
+    return 1 + sum(_distinct_nodes(child, seen) for child in children)
 
 
 def plain(node: Any) -> Any:

@@ -118,6 +118,7 @@ class BuildReport:
     outputs: list[Output] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # plugins' summary lines (build_finished)
 
     @property
     def failed(self) -> list[Output]:

@@ -69,7 +69,7 @@ class Project:
         ]
         self.formats: list[str] = self.config.get("formats") or list(FORMATS)
         self.output_dir = self.resolve(self.config.get("output", "_build"), "output")
-        self.styles_dir = self.root / self.config.get("styles", "styles")
+        self.styles_dir = self.resolve(self.config.get("styles", "styles"), "styles")
         self.cache_dir = self.root / ".apecdocs"
         self.data = DataFiles(
             self, {k: self.resolve(v, "data", k) for k, v in self.config.get("data", {}).items()}

@@ -120,8 +120,23 @@ def project_schema(pm: pluggy.PluginManager) -> dict[str, Any]:
     for keys in pm.hook.config_schema():
         for key, sub in (keys or {}).items():
             schema["properties"][key] = sub
-    types = sorted(t.name for ts in pm.hook.document_types() for t in (ts or []))
+    doc_types = {t.name: t for ts in pm.hook.document_types() for t in (ts or [])}
+    types = sorted(doc_types)
+    type_schema = {
+        "enum": types, "description": "A document type a plugin provides.",
+        "enumDescriptions": [doc_types[t].description for t in types],  # shown by editors
+    }
     doc = schema["properties"]["documents"]["items"]
-    doc = {**doc, "properties": {**doc["properties"], "type": {"enum": types}}}
+    doc = {**doc, "properties": {**doc["properties"], "type": type_schema},
+           "allOf": [_meta_rule(doc_types[t]) for t in types]}
     schema["properties"]["documents"] = {**schema["properties"]["documents"], "items": doc}
     return schema
+
+
+def _meta_rule(doc_type: Any) -> dict[str, Any]:
+    """``meta`` checked against its type's schema, in the schema editors see too."""
+    then: dict[str, Any] = {"properties": {"meta": doc_type.schema}}
+    if doc_type.schema.get("required"):
+        then["required"] = ["meta"]
+    return {"if": {"properties": {"type": {"const": doc_type.name}}, "required": ["type"]},
+            "then": then}

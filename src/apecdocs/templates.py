@@ -7,7 +7,10 @@ is blanked out, line for line, so Jinja's line numbers are the file's line numbe
 
 from __future__ import annotations
 
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +54,56 @@ class ConfinedLoader(jinja2.BaseLoader):
         raise jinja2.TemplateNotFound(template)
 
 
+_tracking = threading.local()
+
+
+@contextmanager
+def track_loads() -> Iterator[set[Path]]:
+    """The template files this thread loads inside the block (cached or not): the
+    sources and ``{% include %}``d files one document's build depends on."""
+    files: set[Path] = set()
+    previous = getattr(_tracking, "files", None)
+    _tracking.files = files
+    try:
+        yield files
+    finally:
+        _tracking.files = previous
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox with ``*`` and ``**`` bounded: ``{{ 9 ** 9 ** 9 }}`` or
+    ``{{ 'x' * 10 ** 10 }}`` in content would otherwise hang the build or fill memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_ITEMS = 10_000_000
+    MAX_BITS = 100_000
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _int(left) and _int(right) and abs(left) > 1 and \
+                right * abs(left).bit_length() > self.MAX_BITS:
+            raise jinja2.exceptions.SecurityError(f"{left} ** {right} is too large a number")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and _int(n) and \
+                        len(seq) * n > self.MAX_ITEMS:
+                    raise jinja2.exceptions.SecurityError("a repeated text or list this long "
+                                                          f"({len(seq) * n} items) is refused")
+        return super().call_binop(context, operator, left, right)
+
+    def _load_template(self, name: Any, globals: Any) -> Any:
+        template = super()._load_template(name, globals)
+        files = getattr(_tracking, "files", None)
+        if files is not None and template.filename:
+            files.add(Path(template.filename))
+        return template
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def environment(roots: list[Path], filters: dict[str, Any], globals_: dict[str, Any]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = BoundedSandbox(
         loader=ConfinedLoader(roots),
         undefined=jinja2.StrictUndefined,
         comment_start_string="{##",
@@ -100,7 +151,7 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any], shown_
             hint="Give a path relative to the project folder, inside it.",
         ) from None
     except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError,
-            OverflowError, RecursionError, IndexError) as exc:
+            OverflowError, RecursionError, IndexError, MemoryError) as exc:
         file, line = _template_frame(exc, shown_as)
         raise ApecdocsError(f"template error: {exc}", file=file, line=line) from None
 

@@ -1,0 +1,269 @@
+"""The core's checks for ``apecdocs check``: what a build would hit, found without writing.
+
+A project that fails to load yields its schema findings (all of them) and every missing
+source. A loaded one is checked per document: data files exist; each source renders
+(every language; an unknown variable is found with its line); images exist inside the
+project; plugins' transforms run; links to ``#id`` and cross-references ``@fig-x``,
+``@tbl-x``, ``@sec-x`` have a target. No output is written: only work files under
+``.apecdocs/`` (and whatever plugins cache there, such as charts).
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import jinja2
+from jinja2 import meta as jinja_meta
+from jinja2 import nodes as jn
+
+from . import assemble
+from .errors import ApecdocsError, Location
+from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
+from .model import Document, Finding
+from .pandoc_ast import nodes
+from .project import Project
+from .templates import render
+
+CROSSREF = re.compile(r"^(fig|tbl|sec)-")
+_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0,
+            "Figure": 0, "Table": 0}
+
+
+def load_project(path: str | Path, plugins: list[object] | None = None
+                 ) -> tuple[Project | None, list[Finding]]:
+    """The project, or None and why it cannot load: every schema error, every missing source."""
+    try:
+        return Project.load(path, plugins=plugins), []
+    except InvalidProject as exc:
+        return None, list(exc.findings)
+    except ApecdocsError as exc:
+        first = Finding(exc.message, exc.location, "error", exc.hint, code="load")
+        return None, dedupe([first, *missing_sources(Path(path))])
+
+
+def missing_sources(path: Path) -> list[Finding]:
+    """Every ``sources:`` pattern that matches no file (loading stops at the first)."""
+    root = (path.parent if path.is_file() else path).resolve()
+    file = root / PROJECT_FILE
+    try:
+        tree = read_yaml(file)
+    except ApecdocsError:
+        return []
+    findings = []
+    documents = tree.get("documents") if isinstance(tree, dict) else None
+    for i, spec in enumerate(documents if isinstance(documents, list) else []):
+        patterns = spec.get("sources") if isinstance(spec, dict) else None
+        patterns = [patterns] if isinstance(patterns, str) else patterns
+        for j, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+            if isinstance(pattern, str) and not glob.glob(pattern, root_dir=root, recursive=True):
+                keys = ("documents", i, "sources") + ((j,) if len(patterns) > 1 or
+                                                      not isinstance(spec["sources"], str) else ())
+                where = locate(tree, keys, Location(file, 1))
+                findings.append(Finding(
+                    f"source file '{pattern}' not found", Location(file, where.line), "error",
+                    f"Paths are relative to {root}; check the spelling or create it.", "source"))
+    return findings
+
+
+def project_findings(project: Project) -> list[Finding]:
+    """Data files named under ``data:`` that do not exist."""
+    findings = []
+    for name in project.data:
+        path = project.data.path(name)
+        if not path.is_file():
+            findings.append(Finding(f"data file '{name}' not found: {path}",
+                                    project.locate("data", name), "error",
+                                    "Check the path under 'data:' or create the file.", "data"))
+    return findings
+
+
+def document_findings(project: Project, document: Document) -> list[Finding]:
+    """Render, parse and transform ``document`` as a build would, and judge the result."""
+    findings: list[Finding] = []
+    pieces, complete = [], False
+    for n, lang in enumerate(document.languages):
+        rendered, whole = _render(project, document, lang, findings)
+        if n == 0:
+            pieces, complete = rendered, whole
+    if not pieces:
+        return dedupe(findings)
+    lang = document.languages[0]
+    workdir = project.cache_dir / "check" / f"{document.id}.{lang}"
+    try:
+        ast, _warnings = assemble.parse(project, document, pieces, workdir, images=False)
+    except ApecdocsError as exc:
+        return dedupe([*findings, _finding(exc, "parse")])
+    if _images(project, ast, findings) or not complete:
+        return dedupe(findings)  # links are judged on the whole document only
+    links, crossrefs = _references(ast)
+    ids = _ids(ast)
+    _guard(findings, document, "transforming", lambda: project.plugins.hook.transform_ast(
+        ast=ast, project=project, document=document, lang=lang))
+    ids |= _ids(ast)
+    resolved = {link["c"][2][0][1:] for link in nodes(ast, "Link")
+                if "xref" in link["c"][0][1]}
+    for ident, source in links:
+        if ident not in ids:
+            findings.append(Finding(f"link to '#{ident}' has no target", _where(source, ident),
+                                    "error", _suggest(ident, ids), "link"))
+    for ident, source in crossrefs:
+        if ident in resolved:
+            continue
+        hint = ("Sections get numbers, and so cross-references, only with number_sections: "
+                "true." if ident in ids and ident.startswith("sec-") else _suggest(ident, ids))
+        findings.append(Finding(f"cross-reference '@{ident}' has no numbered target; it would "
+                                "be printed as written", _where(source, "@" + ident), "error",
+                                hint, "xref"))
+    return dedupe(findings)
+
+
+def _guard(findings: list[Finding], document: Document, doing: str, step: Any) -> Any:
+    """Run ``step``; a user error or a plugin's crash becomes a finding, not a traceback."""
+    try:
+        return step()
+    except ApecdocsError as exc:
+        findings.append(_finding(exc, doing))
+    except Exception as exc:
+        findings.append(Finding(f"a plugin failed while {doing} '{document.id}': "
+                                f"{type(exc).__name__}: {exc}", document.location, "error",
+                                "Run 'apecdocs --debug build' for the traceback.", doing))
+    return None
+
+
+def _render(project: Project, document: Document, lang: str, findings: list[Finding]
+            ) -> tuple[list[assemble.Piece], bool]:
+    """Each source rendered on its own, so one bad file does not hide the next.
+
+    Returns the pieces that rendered and whether that is all of them.
+    """
+    context = _guard(findings, document, "computing the template context",
+                     lambda: project.template_context(document, lang))
+    if context is None:
+        return [], False
+    env = project.jinja_env(document)
+    pieces: list[assemble.Piece] = []
+    complete = True
+    for path in document.sources:
+        try:
+            pieces.append(assemble.render_source(project, path, env, context))
+        except ApecdocsError as exc:
+            complete = False
+            if exc.message.startswith("unknown template variable"):  # the others too
+                findings += _unknown_names(env, path.relative_to(project.root).as_posix(),
+                                           path, {*context, "page"})
+            findings.append(_finding(exc, "template"))
+    template = project.document_types[document.type].template
+    if template is not None and complete:
+        try:
+            pieces.append(assemble.Piece(template, render(env, template.name, context, template),
+                                         {}))
+        except ApecdocsError as exc:
+            findings.append(_finding(exc, "template"))
+            complete = False
+    return pieces, complete
+
+
+def _unknown_names(env: Any, name: str, path: Path, known: set[str]) -> list[Finding]:
+    """Every top-level name a source uses but nobody defines, not only the first one.
+
+    Names guarded by ``is defined`` or given a ``default`` are fine, as they are when
+    rendering.
+    """
+    try:
+        source = env.loader.get_source(env, name)[0]
+        tree = env.parse(source)
+    except (jinja2.TemplateError, OSError):
+        return []
+    guarded = {n.node.name for n in tree.find_all(jn.Test)
+               if n.name in ("defined", "undefined") and isinstance(n.node, jn.Name)}
+    guarded |= {n.node.name for n in tree.find_all(jn.Filter)
+                if n.name in ("default", "d") and isinstance(n.node, jn.Name)}
+    unknown = jinja_meta.find_undeclared_variables(tree) - known - set(env.globals) - guarded
+    findings = []
+    for ident in sorted(unknown):
+        lines = [n.lineno for n in tree.find_all(jn.Name) if n.name == ident and n.ctx == "load"]
+        findings.append(Finding(f"unknown template variable: '{ident}' is undefined",
+                                Location(path, min(lines) if lines else None), "error",
+                                _did_you_mean(ident, known) or
+                                f"Names available here: {', '.join(sorted(known))}.",
+                                "template"))
+    return findings
+
+
+def _images(project: Project, ast: dict, findings: list[Finding]) -> bool:
+    """Judge every image as the build does (the build stops at the first bad one)."""
+    bad = False
+    for block in ast["blocks"]:
+        if assemble.source_of(block) is None:
+            continue
+        for image in list(nodes(block, "Image")):
+            single = {"t": "Div", "c": [block["c"][0], [{"t": "Plain", "c": [image]}]]}
+            try:
+                assemble._rebase_images(single, project)  # the build's own rules and words
+            except ApecdocsError as exc:
+                findings.append(_finding(exc, "image"))
+                bad = True
+    return bad
+
+
+def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[str, Path | None]]]:
+    """``(id, source file)`` of each ``#id`` link and each ``@fig-/@tbl-/@sec-`` reference."""
+    links, crossrefs = [], []
+    for block in ast["blocks"]:
+        path = dict(block["c"][0][2]).get("path") if assemble.source_of(block) else None
+        source = Path(path) if path else None
+        for link in nodes(block, "Link"):
+            url = link["c"][2][0]
+            if url.startswith("#") and len(url) > 1:
+                links.append((unquote(url[1:]), source))
+        for cite in nodes(block, "Cite"):
+            crossrefs += [(c["citationId"], source) for c in cite["c"][0]
+                          if CROSSREF.match(c["citationId"])]
+    return links, crossrefs
+
+
+def _ids(ast: dict) -> set[str]:
+    ids = set()
+    for node in nodes(ast["blocks"]):
+        at = _ATTR_AT.get(node["t"])
+        if at is not None and node["c"][at][0]:
+            ids.add(node["c"][at][0])
+    return ids
+
+
+def _where(source: Path | None, needle: str) -> Location:
+    if source is None:
+        return Location()
+    return Location(source, assemble.find_line(source, needle))
+
+
+def _suggest(ident: str, ids: set[str]) -> str:
+    close = difflib.get_close_matches(ident, sorted(ids), n=1)
+    if close:
+        return f"Did you mean '{close[0]}'?"
+    return "Give the heading, figure or table an id, e.g. '# Title {#sec-title}'."
+
+
+def _did_you_mean(name: str, names: set[str]) -> str | None:
+    close = difflib.get_close_matches(name, sorted(names), n=1)
+    return f"Did you mean '{close[0]}'?" if close else None
+
+
+def _finding(exc: ApecdocsError, code: str) -> Finding:
+    return Finding(exc.message, exc.location, "error", exc.hint, code)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop findings that repeat another's message at the same file and line."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.message, str(f.location.file), f.location.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
