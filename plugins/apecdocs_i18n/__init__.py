@@ -1,0 +1,128 @@
+"""Translation: every document in several languages, from gettext catalogs.
+
+- ``apecdocs i18n extract [--lang vi] [--fill]`` writes ``locales/<lang>/<doc>.po``,
+  one entry per heading, paragraph, list item, table cell, caption, footnote and title
+  (``--fill`` asks a ``translate`` provider plugin for fuzzy suggestions).
+- ``apecdocs build --lang vi`` puts the reviewed translations into the AST; the
+  summary prints each document's coverage.
+- Jinja filters ``format_date``, ``format_number``, ``format_money`` and
+  ``format_percent`` write for the document's language (Babel).
+- Before a PDF is laid out, characters that no available font covers are named in
+  a warning; ``fonts:`` in ``apecdocs.yaml`` adds the project's own fonts.
+
+Registered through the ``apecdocs`` entry-point group like any third-party plugin.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from pathlib import Path
+from typing import Any
+
+from apecdocs import Finding, hookimpl
+
+from . import fonts, translate
+from .catalog import catalog_path
+from .formatting import FILTERS
+
+_lock = threading.Lock()
+_font_warnings: weakref.WeakKeyDictionary[Any, dict[Any, list[str]]] = weakref.WeakKeyDictionary()
+
+
+@hookimpl
+def config_schema() -> dict[str, Any]:
+    return {"fonts": {
+        "type": "array", "items": {"type": "string"},
+        "description": "Font files or folders in the project that the PDF may use (e.g. a "
+                       "CJK font); the build warns about characters no font covers.",
+    }}
+
+
+@hookimpl
+def jinja_filters() -> dict[str, Any]:
+    return dict(FILTERS)
+
+
+@hookimpl(wrapper=True)
+def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> Any:
+    """Translate the authors' text before any other plugin reads it (citations and
+    cross-references are still Markdown), and what the others generated after them."""
+    translating = translate.wanted(project, lang)
+    if translating:
+        translate.translate_sources(ast, project, document, lang)
+    result = yield
+    if translating:
+        translate.translate_generated(ast, project, document, lang)
+    return result
+
+
+@hookimpl
+def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
+    if not translate.wanted(project, lang):
+        return []
+    return [catalog_path(project, lang, document.id)]
+
+
+@hookimpl
+def pandoc_options(project: Any, target: Any, options: Any) -> None:
+    if target.format == "pdf":
+        for path in fonts.project_fonts(project):
+            options.fonts.append(path if path.is_dir() else path.parent)
+
+
+@hookimpl(trylast=True)
+def finalize_ast(ast: dict, project: Any, target: Any) -> None:
+    """Name the characters the PDF would print as boxes."""
+    if target.format != "pdf":
+        return
+    missing = fonts.missing_characters(fonts.document_text(ast), fonts.available_fonts(project),
+                                       project.cache_dir / "font-charmaps.json")
+    if missing:
+        text = (f"no font has a glyph for {len(missing)} character(s), which the PDF would "
+                f"show as boxes: {fonts.describe(missing)}; install a font that covers them "
+                f"(e.g. Noto Sans CJK for Chinese, Japanese, Korean) or name its file under "
+                f"'fonts:' in apecdocs.yaml")
+        with _lock:
+            _font_warnings.setdefault(project, {})[target] = [text]
+    else:
+        with _lock:
+            _font_warnings.setdefault(project, {}).pop(target, None)
+
+
+@hookimpl
+def build_finished(project: Any, report: Any) -> None:
+    with _lock:
+        warned = _font_warnings.pop(project, {})
+    for output in report.outputs:
+        for text in warned.get(output.target, []):
+            if text not in output.warnings:
+                output.warnings.append(text)
+    pairs = {(o.target.document, o.target.lang) for o in report.outputs
+             if o.status != "failed" and translate.wanted(project, o.target.lang)}
+    for (doc, lang), (done, total) in translate.save(project, pairs).items():
+        share = f"{done / total:.0%}" if total else "-"
+        report.notes.append(f"translation {lang}/{doc}: {done}/{total} segments ({share})"
+                            + ("" if catalog_path(project, lang, doc).is_file() else
+                               f"; no catalog yet: apecdocs i18n extract --lang {lang}"))
+
+
+@hookimpl
+def check(project: Any, document: Any) -> list[Finding]:
+    if document is not None:
+        return []
+    from apecdocs import ApecdocsError
+
+    try:
+        fonts.project_fonts(project)
+    except ApecdocsError as exc:
+        return [Finding(exc.message, exc.location, "error", exc.hint, "i18n-font")]
+    return []
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from .cli import i18n
+
+    cli.add_command(i18n)
+

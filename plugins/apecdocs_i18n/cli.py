@@ -1,0 +1,98 @@
+"""``apecdocs i18n``: keep the translation catalogs in step with the sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from apecdocs import ApecdocsError
+
+from .catalog import UpdateResult, catalog_path, read, source_language, update
+from .extract import extract
+
+
+@click.group("i18n")
+def i18n() -> None:
+    """Translation catalogs (locales/<lang>/<document>.po)."""
+
+
+@i18n.command("extract")
+@click.argument("documents", nargs=-1)
+@click.option("--lang", "languages", multiple=True,
+              help="Target language(s); default: every language of the project but the source.")
+@click.option("--fill", is_flag=True,
+              help="Ask the translation provider plugin for untranslated segments (fuzzy).")
+@click.pass_obj
+def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, ...],
+                    fill: bool) -> None:
+    """Write or update the catalogs of DOCUMENTS (default: all)."""
+    project = obj.load()
+    source = source_language(project)
+    langs = [x for x in languages] or [x for x in project.languages if x != source]
+    if not langs:
+        raise ApecdocsError("no language to translate into",
+                            hint=f"Pass --lang (e.g. --lang vi) or list the languages in "
+                            f"{project.file.name}: languages: [{source}, vi].")
+    for lang in langs:
+        if lang == source:
+            raise ApecdocsError(f"'{lang}' is the source language of the project",
+                                hint="Catalogs are for the other languages.")
+    unknown = [d for d in documents if d not in project.documents]
+    if unknown:
+        raise ApecdocsError(f"no document '{unknown[0]}'",
+                            hint=f"Documents: {', '.join(project.documents)}.")
+    for doc in project.documents.values():
+        if documents and doc.id not in documents:
+            continue
+        segments = extract(project, doc)
+        for lang in langs:
+            path = catalog_path(project, lang, doc.id)
+            header = {"Project-Id-Version": f"{project.meta['number']} {doc.id}",
+                      "X-Source-Language": source}
+            result = update(path, segments, lang, header)
+            filled = fill_catalog(project, path, source, lang) if fill else None
+            _report(project, result, filled)
+
+
+def fill_catalog(project: Any, path: Path, source: str, lang: str) -> int:
+    """Offer the provider's translations of untranslated entries, marked fuzzy."""
+    po = read(path)
+    todo = [e for e in po if not e.obsolete and not e.msgstr.strip() and not e.fuzzy]
+    if not todo:
+        return 0
+    results = project.plugins.hook.translate(segments=[e.msgid for e in todo],
+                                             source_lang=source, target_lang=lang)
+    if results is None:
+        raise ApecdocsError("no translation provider is installed",
+                            hint="--fill needs a plugin implementing the 'translate' hook; "
+                            "see docs/translation.md.")
+    if len(results) != len(todo):
+        raise ApecdocsError(f"the translation provider returned {len(results)} results for "
+                            f"{len(todo)} segments", hint="Fix the provider plugin.")
+    count = 0
+    for entry, text in zip(todo, results, strict=True):
+        if text and text.strip():
+            entry.msgstr = text.strip()
+            entry.flags.append("fuzzy")
+            count += 1
+    po.save(str(path))
+    return count
+
+
+def _report(project: Any, result: UpdateResult, filled: int | None) -> None:
+    shown = result.path.relative_to(project.root).as_posix()
+    total = result.total
+    share = f"{result.translated / total:.0%}" if total else "-"
+    parts = [f"{total} segments", f"{result.new} new", f"{result.fuzzy} changed (fuzzy)",
+             f"{len(result.dropped)} dropped (kept as obsolete)"]
+    if result.removed:
+        parts.append(f"{result.removed} untranslated removed")
+    if filled is not None:
+        parts.append(f"{filled} machine-translated (fuzzy)")
+    click.echo(f"{shown}: {', '.join(parts)}; {result.translated}/{total} translated ({share})")
+    for entry in result.dropped:
+        where = ", ".join(f"{f}:{n}" for f, n in entry.occurrences[:1])
+        text = entry.msgid if len(entry.msgid) < 70 else entry.msgid[:67] + "..."
+        click.echo(f"  dropped: \"{text}\"" + (f" (was {where})" if where else ""))
