@@ -1,0 +1,296 @@
+"""Render a document's citations and bibliography with citeproc-py, as pandoc inlines.
+
+One pass per document and language: every cite is registered in document order (so
+numeric styles number by first citation), the bibliography is sorted, ambiguous
+author-date cites get year suffixes (2023a, 2023b), then each citation and entry is
+rendered. Citation modes, collapsing and pandoc's prefixes and suffixes are handled
+here rather than by citeproc-py, which knows none of them: each cite is rendered
+alone, with its names marked, and the citation is put together around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import disambiguation, markup, patches, speedups, styles
+from . import items as csl_items
+
+Inline = dict[str, Any]
+NORMAL, IN_TEXT, SUPPRESS = "NormalCitation", "AuthorInText", "SuppressAuthor"
+_LEADING_DELIMITER = re.compile(r"^(?:\s|,|;|:)+")
+
+
+@dataclass
+class Cite:
+    """One key of a pandoc Cite, with the author's prefix and suffix (inlines)."""
+
+    key: str
+    mode: str = NORMAL
+    prefix: list[Inline] = field(default_factory=list)
+    suffix: list[Inline] = field(default_factory=list)
+    locator: tuple[str, str] | None = None
+
+
+@dataclass
+class Entry:
+    """One bibliography entry, rendered."""
+
+    key: str
+    left: list[Inline] | None  # the number column of styles with second-field-align
+    body: list[Inline]
+
+
+@dataclass
+class Result:
+    """What a document's citations render to: the inlines of each Cite, in document
+    order, and the bibliography entries in the style's order."""
+
+    citations: list[list[Inline]]
+    entries: list[Entry]
+
+
+def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_path: Path,
+           locale: str) -> Result:
+    """Citations (one inline list per group) and bibliography entries, in order."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
+
+    speedups.install()
+    patches.install()
+    style = styles.load(style_path, locale)
+    ids = {key: f"k{n}" for n, key in enumerate(dict.fromkeys(c.key for g in groups for c in g))}
+    source = csl_items.source(items, ids)
+    bib = CitationStylesBibliography(style, source, formatter.html)
+    citations = []
+    for group in groups:
+        cite_items = []
+        for cite in group:
+            extra = {"locator": Locator(*cite.locator)} if cite.locator else {}
+            cite_items.append(CitationItem(ids[cite.key], **extra))
+        citation = Citation(cite_items)
+        bib.register(citation)
+        citations.append(citation)
+    bib.sort()
+    renderer = _Renderer(style, bib, locale)
+    orders = [renderer.order(citation) for citation in citations]  # as written, before suffixes
+    renderer.disambiguate()
+    with patches.name_overrides(renderer.overrides):
+        out = [renderer.citation(group, citation, order)
+               for group, citation, order in zip(groups, citations, orders, strict=True)]
+    keys = {v: k for k, v in ids.items()}
+    return Result(out, renderer.bibliography(keys))
+
+
+class _Renderer:
+    """One document's rendering with a citeproc-py style and bibliography: the state
+    citeproc-py keeps between cites, our overrides, and the cites already rendered."""
+
+    def __init__(self, style: Any, bib: Any, locale: str) -> None:
+        self.style = style
+        self.bib = bib
+        self.citation_element = style.root.citation  # kept: citeproc-py keeps state on it
+        self.citation_element.cites = []
+        self.layout = self.citation_element.layout
+        self.bib_element = style.root.bibliography
+        self.overrides: dict[str, disambiguation.Override] = {}
+        self.rendered: dict[tuple, str | None] = {}
+        self.position_free = not style.root.xpath(".//cs:*[@position]",
+                                                  namespaces={"cs": styles.CSL_NS[1:-1]})
+        option = style.root.get_locale_option("punctuation-in-quote") or "false"
+        self.quotes_take_punctuation = option.lower() == "true"
+
+    def disambiguate(self) -> None:
+        """Overrides and year suffixes for cites that would print alike (CSL 1.0.1)."""
+        from citeproc import Citation, CitationItem
+
+        probes = []
+        for item in self.bib.items:
+            probe = CitationItem(item.key)
+            self.bib.register(Citation([probe]))
+            probes.append(probe)
+
+        def text(probe: Any) -> str:
+            self.citation_element.cites = []
+            with patches.marking_names():
+                html = self.rendered[(probe.key, None)] = self._render(probe)
+            return markup.plain(_unmark(html or ""))
+
+        self.overrides = disambiguation.disambiguate(self.citation_element, probes, text)
+        self.citation_element.cites = []
+        changed = set(self.overrides) | {item.key for item in self.bib.items
+                                         if dict.get(item.reference, "year_suffix")}
+        self.rendered = {k: v for k, v in self.rendered.items() if k[0] not in changed}
+
+    def _render_cite(self, item: Any) -> str | None:
+        """A cite's HTML with names marked; reused when the style never asks a cite's
+        position, so each key and locator is rendered once (probes included)."""
+        if not self.position_free:
+            return self._render(item)
+        locator = (item.locator.label, item.locator.identifier) if item.has_locator else None
+        key = (item.key, locator)
+        if key not in self.rendered:
+            self.rendered[key] = self._render(item)
+        return self.rendered[key]
+
+    def _render(self, item: Any) -> str | None:
+        from citeproc.source import VariableError
+
+        self.layout.repressed = {}
+        try:
+            text = self.layout.render_children(item)
+        except VariableError:
+            text = None
+        return None if text is None else str(text)
+
+    def order(self, citation: Any) -> list[int]:
+        """The cites of a citation in the style's citation order (as written if none)."""
+        order = list(range(len(citation.cites)))
+        sort = self.citation_element.sort
+        if sort is not None and len(order) > 1:
+            ranked = sort.sort(list(citation.cites), self.layout)
+            position = {id(item): n for n, item in enumerate(ranked)}
+            order.sort(key=lambda n: position[id(citation.cites[n])])
+        return order
+
+    def citation(self, group: list[Cite], citation: Any, order: list[int]) -> list[Inline]:
+        rendered = []
+        with patches.marking_names():
+            for n in order:
+                item = citation.cites[n]
+                html = self._render_cite(item)
+                self.citation_element.cites.append(item)
+                rendered.append((group[n], _split_names(self._fix(html or f"{group[n].key}?",
+                                                                  punctuation=False))))
+        return self._assemble(rendered)
+
+    def _fix(self, html: str, punctuation: bool = True) -> str:
+        return markup.typography(html.replace(".\ue002.", ".\ue002"),
+                                 punctuation and self.quotes_take_punctuation)
+
+    def _assemble(self, rendered: list[tuple[Cite, tuple[str, str | None, str]]]) -> list[Inline]:
+        """One citation from its rendered cites: modes, collapsing, the author's prefixes
+        and suffixes (as slots, since they are inlines already), the layout's affixes."""
+        layout, element = self.layout, self.citation_element
+        collapse = element.get("collapse", "") in ("year", "year-suffix", "year-suffix-ranged")
+        if collapse or element.get("cite-group-delimiter") is not None:
+            rendered = _grouped(rendered)
+        slots: dict[int, list[Inline]] = {}
+        html, author_in_text = "", None
+        previous: Cite | None = None
+        previous_names, grouped = None, False
+        for cite, (before, names, after) in rendered:
+            without_names = before + (_LEADING_DELIMITER.sub("", after) if names is not None
+                                      else after)
+            body = before + (names or "") + after
+            if cite.mode == SUPPRESS or (cite.mode == IN_TEXT and names):
+                body = without_names
+                if cite.mode == IN_TEXT and previous is None:
+                    author_in_text = names
+            collapsing = bool(collapse and names and names == previous_names
+                              and cite.mode == NORMAL and not cite.prefix)
+            if collapsing:
+                body = without_names
+            if previous is not None:
+                html += self._delimiter(previous, collapsing, grouped)
+            grouped = collapsing
+            previous, previous_names = cite, names if cite.mode == NORMAL else None
+            if cite.prefix:
+                slots[len(slots)] = [*cite.prefix, {"t": "Space"}]
+                html += markup.slot(len(slots) - 1)
+            html += body
+            if cite.suffix:
+                slots[len(slots)] = cite.suffix
+                html += markup.slot(len(slots) - 1)
+        html = str(layout.format(layout.wrap(html)))
+        if author_in_text:
+            html = author_in_text + " " + html
+        return markup.render_inlines(self._fix(html), slots)
+
+    def _delimiter(self, previous: Cite, collapsing: bool, after_group: bool) -> str:
+        """Between cites: ", " within a collapsed group (unless the cite before it has a
+        locator or suffix, as pandoc does), the after-collapse delimiter after a group,
+        else the layout's own."""
+        delimiter = self.layout.get("delimiter", "")
+        if collapsing and not (previous.locator or previous.suffix):
+            return self.citation_element.get("cite-group-delimiter", ", ")
+        if after_group and not collapsing:
+            return self.citation_element.get("after-collapse-delimiter", delimiter)
+        return delimiter
+
+    def bibliography(self, keys: dict[str, str]) -> list[Entry]:
+        """Entries in bibliography order, each rendered from a cite without a locator."""
+        from citeproc import Citation, CitationItem
+        from citeproc.source import VariableError
+
+        if self.bib_element is None:
+            return []
+        layout = self.bib_element.layout
+        children = list(layout.iterchildren())
+        aligned = self.bib_element.get("second-field-align") is not None and len(children) > 1
+        entries = []
+        for registered in self.bib.items:
+            item = CitationItem(registered.key)
+            self.bib.register(Citation([item]))
+            layout.repressed = {}
+            try:
+                body = layout.render_children(item)
+            except VariableError:
+                body = None
+            if body is None:
+                continue
+            html = str(layout.format(layout.wrap(body)))
+            left = None
+            if aligned:
+                layout.repressed = {}
+                try:
+                    first = children[0].render(item)
+                except VariableError:
+                    first = None
+                if first and html.startswith(str(first)):
+                    left, html = str(first), html[len(str(first)):].lstrip()
+            html = self._fix(html)
+            entries.append(Entry(keys[item.key],
+                                 markup.render_inlines(self._fix(left)) if left else None,
+                                 markup.render_inlines(html, links=True)))
+        return entries
+
+
+def _grouped(rendered: list[tuple[Cite, tuple[str, str | None, str]]]) -> list:
+    """Cites with the same names brought together where the first of them stands (CSL
+    cite grouping): "(Doe 1999; Smith 2002; Doe 2006)" -> "(Doe 1999, 2006; Smith 2002)"."""
+    buckets: list[list] = []
+    where: dict[str, int] = {}
+    for entry in rendered:
+        cite, (_, names, _) = entry
+        movable = names is not None and cite.mode == NORMAL and not cite.prefix \
+            and not cite.suffix
+        if movable and names in where:
+            buckets[where[names]].append(entry)
+            continue
+        if movable:
+            where[names] = len(buckets)
+        buckets.append([entry])
+    return [entry for bucket in buckets for entry in bucket]
+
+
+def _unmark(html: str) -> str:
+    return html.replace(patches.NAMES_OPEN, "").replace(patches.NAMES_CLOSE, "")
+
+
+def _split_names(html: str) -> tuple[str, str | None, str]:
+    """Text before the first (outermost) marked names, the names, and the text after."""
+    start = html.find(patches.NAMES_OPEN)
+    if start < 0:
+        return html, None, ""
+    depth = 0
+    for i in range(start, len(html)):
+        if html[i] == patches.NAMES_OPEN:
+            depth += 1
+        elif html[i] == patches.NAMES_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return (_unmark(html[:start]), _unmark(html[start + 1:i]),
+                        _unmark(html[i + 1:]))
+    return _unmark(html), None, ""

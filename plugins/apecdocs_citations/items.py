@@ -1,0 +1,117 @@
+"""Bibliography items made readable for citeproc-py, which is strict and literal.
+
+It lowercases keys (so "Smith2020" and "smith2020" would collide: each item gets an id
+of ours), needs dates as date-parts, prints CSL-JSON's own markup (``<i>``) as text,
+knows no ``journalAbbreviation`` and warns about every field it does not know. What a
+style can print is kept; family-name particles are split out as pandoc does.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+from . import markup
+
+_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+class EntryError(Exception):
+    """A bibliography entry citeproc-py cannot read; names the key."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def source(items: dict[str, dict[str, Any]], ids: dict[str, str]) -> Any:
+    """citeproc-py's source for the cited ``items``, under our ids (``ids[key]``)."""
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON([])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns about every field it ignores
+        for key, internal in ids.items():
+            try:
+                source.update(CiteProcJSON([prepare(items[key], internal)]))
+            except Exception as exc:
+                raise EntryError(key, f"citeproc-py cannot read this entry: {exc}") from None
+    return source
+
+
+def prepare(item: dict[str, Any], internal_id: str) -> dict[str, Any]:
+    """A copy citeproc-py can read: our own id (it lowercases keys), dates as date-parts,
+    field markup protected, pandoc's empty type (BibTeX @misc) as "document"."""
+    out: dict[str, Any] = {}
+    for name, value in item.items():
+        if name not in _KNOWN and name not in ("journalAbbreviation", "shortTitle"):
+            continue  # read by no style; citeproc-py would parse it and warn
+        if name in _NAME_FIELDS:
+            value = [n for n in (value if isinstance(value, list) else []) if isinstance(n, dict)]
+            value = [{k: markup.protect(str(v)) for k, v in n.items() if v not in (None, "")}
+                     for n in value]
+            value = [_particles(n) for n in value
+                     if n.get("family") or n.get("literal") or n.get("given")]
+        elif name in _DATE_FIELDS:
+            value = _date(value)
+            if value is None:
+                continue
+        elif isinstance(value, str):
+            value = markup.protect(value)
+        out[name] = value
+    for alias, name in (("journalAbbreviation", "container-title-short"),
+                        ("shortTitle", "title-short")):
+        if alias in out and name not in out:
+            out[name] = out.pop(alias)
+    out["id"] = internal_id
+    out["type"] = item.get("type") or "document"
+    return out
+
+
+_PARTICLE = re.compile(
+    r"^((?:[a-z\u00df-\u00ff]+['\u2019]?\s+|[a-z]+['\u2019])+)(?=[A-Z\u00c0-\u00de])")
+
+
+def _particles(name: dict[str, Any]) -> dict[str, Any]:
+    """"de Bruijn" -> non-dropping particle "de", family "Bruijn" (as pandoc and
+    citeproc-js parse names), so the name sorts and inverts by its family part."""
+    family = name.get("family", "")
+    match = _PARTICLE.match(family) if "non-dropping-particle" not in name else None
+    if match and str(name.get("parse-names", "true")).lower() != "false":
+        return {**name, "non-dropping-particle": match.group(1).strip(),
+                "family": family[match.end():]}
+    return name
+
+
+def _known() -> frozenset[str]:
+    from citeproc import VARIABLES
+
+    return frozenset(v.replace("_", "-") for v in VARIABLES) | {"DOI", "ISBN", "ISSN", "PMCID",
+                                                                 "PMID", "URL"}
+
+
+_KNOWN = _known()
+_NAME_FIELDS = {"author", "collection-editor", "composer", "container-author", "editor",
+                "editorial-director", "illustrator", "interviewer", "original-author",
+                "recipient", "translator"}
+_DATE_FIELDS = {"accessed", "container", "event-date", "issued", "original-date", "submitted"}
+
+
+def _date(value: Any) -> dict[str, Any] | None:
+    """A CSL date as ``{"date-parts": ...}``, from date-parts, "raw" or a plain string."""
+    if isinstance(value, dict) and value.get("date-parts"):
+        parts = [[int(p) for p in dp[:3] if str(p).lstrip("-").isdigit()]
+                 for dp in value["date-parts"] if isinstance(dp, list)]
+        parts = [p for p in parts if p]
+        return {**{k: v for k, v in value.items() if k != "date-parts"}, "date-parts": parts} \
+            if parts else None
+    raw = value.get("raw") or value.get("literal") if isinstance(value, dict) else value
+    if raw is None:
+        return None
+    match = _DATE.match(str(raw))
+    if not match:
+        return {"literal": str(raw)}
+    return {"date-parts": [[int(g) for g in match.groups() if g]]}
+
+

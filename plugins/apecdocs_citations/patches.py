@@ -1,0 +1,340 @@
+"""Corrections to citeproc-py's CSL processing, installed once per process.
+
+Each closes a gap seen against pandoc's ``--citeproc`` on the same data and style:
+
+- Substitution: CSL says a variable that stood in for a missing author (a title, an
+  editor) is not printed again. citeproc-py only suppresses variables named directly
+  on the substituting element, so ``<text macro="title"/>`` printed the title twice.
+  Now every variable rendered while substituting is suppressed for the rest of the entry.
+- ``initialize="false"`` (Chicago): given names stay whole ("Rahman, Rizal", not
+  "Rahman, R."); a bare initial still gets its period ("James T." from "James T").
+  Lowercase given names are no longer mangled ("wu, . yonghui ." became "wu, yonghui").
+- Page ranges given short ("677-86") are expanded before the style's range format
+  applies; sort keys are compared as text, without markup or quotes ("<i>DragoNN</i>"
+  sorted first, "O’Brien" after "OECD").
+- ``is-numeric="locator"`` tested the reference instead of the cite, so APA's "Chapter 2"
+  lost its label; numbers now follow CSL ("33-35", "2, 4", "D2" are numeric).
+- Title case follows pandoc's citeproc: each part of "E-commerce" or "Residue–residue"
+  is a word, stop words are CSL 1.0.1's, mixed-case words ("deepTarget") are kept.
+- Case: "arXiv" and other words with inner capitals keep their case under
+  ``capitalize-first``.
+- Names in citations can be marked (``marking_names``), so the caller can find the
+  author part of a rendered cite: to drop it (``[-@key]``), print it before the
+  parenthesis (``@key``) or collapse "Smith 2015, 2016"; and overridden per item
+  (``name_overrides``): more names before "et al." or given names added, the means of
+  CSL disambiguation that citeproc-py lacks (see ``disambiguation``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from contextlib import contextmanager
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+
+from . import casing
+
+NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
+SUPPRESSED = "apecdocs-suppressed"
+
+_state = threading.local()
+_installed = False
+_install_lock = threading.Lock()  # documents render in parallel threads
+
+
+@contextmanager
+def marking_names() -> Any:
+    """Within the block, rendered names come wrapped in ``NAMES_OPEN``/``NAMES_CLOSE``."""
+    before = getattr(_state, "mark", False)
+    _state.mark = True
+    try:
+        yield
+    finally:
+        _state.mark = before
+
+
+@contextmanager
+def name_overrides(overrides: dict[str, Any]) -> Any:
+    """Within the block, citations render names per ``overrides[item key]`` (an object
+    with ``names``: how many to show, and ``given``: {position: "initials" | "full"})."""
+    before = getattr(_state, "overrides", None)
+    _state.overrides = overrides
+    try:
+        yield
+    finally:
+        _state.overrides = before
+
+
+def _recording() -> set[str] | None:
+    return getattr(_state, "recording", None)
+
+
+def _context(element: Any, context: Any) -> Any:
+    """``context`` unless None (lxml elements without children are falsy: no ``or``)."""
+    return element if context is None else context
+
+
+def _suppressed(element: Any, context: Any) -> set[str]:
+    try:
+        return _context(element, context).get_layout().repressed.get(SUPPRESSED, set())
+    except (IndexError, AttributeError):
+        return set()
+
+
+def _wrap_text_variable(original: Any) -> Any:
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        if variable in _suppressed(self, context):
+            return None
+        text = original(self, item, context)
+        recording = _recording()
+        if recording is not None and text:
+            recording.add(variable)
+        return text
+
+    return _variable
+
+
+def _wrap_names_process(original: Any) -> Any:
+    def process(self: Any, item: Any, names_context: Any = None, context: Any = None,
+                **kwargs: Any) -> Any:
+        roles = self.get("variable", "").split()
+        suppressed = _suppressed(self, context)
+        if roles and all(role in suppressed for role in roles):
+            return None
+        text = original(self, item, names_context=names_context, context=context, **kwargs)
+        recording = _recording()
+        if recording is not None and text:
+            recording.update(r for r in roles if r.replace("-", "_") in item.reference)
+        return text
+
+    return process
+
+
+def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    for child in self.getchildren():
+        before = _recording()
+        rendered: set[str] = set()
+        _state.recording = rendered
+        try:
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        finally:
+            _state.recording = before
+        if text:
+            if before is not None:
+                before.update(rendered)
+            layout = _context(self, context).get_layout()
+            layout.repressed.setdefault(SUPPRESSED, set()).update(rendered)
+            self.add_to_repressed_list(child, _context(self, context))
+            return text
+    return None
+
+
+def _names_markup(original: Any) -> Any:
+    def markup(self: Any, text: Any) -> Any:
+        out = original(self, text)
+        if out and getattr(_state, "mark", False):
+            return NAMES_OPEN + out + NAMES_CLOSE
+        return out
+
+    return markup
+
+
+def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
+    """Initials as CSL processors make them: "John Paul" -> "J. P.", "J.P." -> "J. P.";
+    lowercase words are kept whole ("yonghui", "de"), as are abbreviations ("Md.");
+    with ``initialize="false"`` only bare initials change ("James T" -> "James T.")."""
+    whole = _option(self, "initialize", "true").lower() == "false"
+    text = str(given)
+    parts = text.split("-") if self.get_option("initialize-with-hyphen", context) \
+        else [text.replace("-", " ")]
+    results = []
+    for n, part in enumerate(parts):
+        if n and not whole and part[:1].islower():
+            continue  # "Pierre-luc" -> "P.", as pandoc initializes it
+        out = ""
+        for word in re.split(r"\s+|(?<=\.)(?=[^\s.])", part):
+            stem = word.rstrip(".")
+            if not stem:
+                continue
+            if not stem[0].isupper():
+                out += word + " "
+            elif len(stem) == 1:
+                out += stem + mark
+            elif whole:
+                out += word + " "
+            elif word.endswith(".") and len(stem) > 1:
+                out += stem + mark
+            else:
+                out += stem[0] + mark
+        results.append(" ".join(out.split()))
+    return "-".join(results)
+
+
+def _option(name_element: Any, option: str, default: str) -> str:
+    """An inheritable name option: on cs:name, else cs:citation/cs:bibliography, else style."""
+    value = name_element.get(option)
+    if value is not None:
+        return value
+    parents = name_element.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography]")
+    for element in [*parents[-1:], name_element.get_root()]:
+        if element.get(option) is not None:
+            return element.get(option)
+    return default
+
+
+_NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(?:\s*(?:[-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.I)
+
+
+def _is_numeric(self: Any, item: Any) -> list[bool]:
+    results = []
+    for variable in self.get("is-numeric").split():
+        if variable == "locator":
+            value = item.locator.identifier if item.has_locator else None
+        else:
+            value = item.reference.get(variable.replace("-", "_"))
+        results.append(value is not None and bool(_NUMERIC.match(str(value))))
+    return results
+
+
+def _wrap_name_process(original: Any) -> Any:
+    def process(self: Any, item: Any, variable: str, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
+        override = (getattr(_state, "overrides", None) or {}).get(item.key)
+        if override is None or sort_options is not None:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        reference = item.reference
+        names = reference.get(variable.replace("-", "_")) or []
+        saved = dict.get(reference, variable.replace("-", "_"))
+        if override.given and names:
+            from citeproc.source import Name
+
+            changed = list(names)
+            for position, level in override.given.items():
+                if position < len(changed) and changed[position].get("given") \
+                        and "literal" not in changed[position]:
+                    changed[position] = Name(literal=_expanded(self, changed[position], level,
+                                                               context))
+            reference[variable.replace("-", "_")] = changed
+        before = getattr(_state, "shown", None)
+        _state.shown = (override.names, len(names)) if override.names else None
+        try:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        finally:
+            _state.shown = before
+            if saved is not None:
+                reference[variable.replace("-", "_")] = saved
+
+    return process
+
+
+def _expanded(name_element: Any, name: Any, level: str, context: Any) -> str:
+    """"Y. Wu" or "Yonghui Wu": a name written out for disambiguation."""
+    given, family, dropping, non_dropping, suffix = name.parts()
+    mark = name_element.get_option("initialize-with", context) or ". "
+    if level == "initials":
+        given = name_element.initialize(given, mark, context)
+    else:  # whole, but a bare initial takes its period: "Brett K" -> "Brett K."
+        given = " ".join(w + mark.strip() if len(w) == 1 and w.isupper() else w
+                         for w in str(given).split())
+    text = " ".join(p for p in (given, dropping, non_dropping, family) if p)
+    return f"{text}, {suffix}" if suffix else text
+
+
+def _wrap_name_get_option(original: Any) -> Any:
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = original(self, name, context, sort_options)
+        shown = getattr(_state, "shown", None)
+        if shown is None or sort_options is not None:
+            return value
+        count, total = shown
+        if name in ("et-al-use-first", "et-al-subsequent-use-first"):
+            return max(value, count)
+        if name in ("et-al-min", "et-al-subsequent-min") and count >= total:
+            return 0
+        return value
+
+    return get_option
+
+
+def _wrap_case(original: Any) -> Any:
+    def case(self: Any, text: Any, language: Any = None) -> Any:
+        text_case = self.get("text-case")
+        if text_case in ("capitalize-first", "capitalize-all", "title") and text:
+            first = str(text).split(" ", 1)[0]
+            if text_case == "capitalize-first" and any(c.isupper() for c in first[1:]):
+                return text  # "arXiv" stays "arXiv"
+        return original(self, text, language)
+
+    return case
+
+
+def _wrap_title_case(original: Any) -> Any:
+    def case(self: Any, text: Any, language: Any = None) -> Any:
+        if self.get("text-case") != "title" or language not in (None, "en") or not text:
+            return original(self, text, language)
+        from citeproc.string import MixedString, NoCase, String
+
+        parts = list(text) if isinstance(text, MixedString) else [text]
+        cased = casing.title_case([(str(p), isinstance(p, NoCase)) for p in parts])
+        if len(parts) == 1:
+            return String(cased[0])
+        return MixedString([NoCase(c) if isinstance(p, NoCase) else String(c)
+                            for p, c in zip(parts, cased, strict=True)])
+
+    return case
+
+
+def _wrap_last_page(original: Any) -> Any:
+    def format_last_page(self: Any, first: str, last: str) -> str:
+        if first.isdigit() and last.isdigit() and len(last) < len(first) \
+                and self.get_root().get_option("page-range-format"):
+            last = first[:len(first) - len(last)] + last  # "677-86" is 677-686
+        return original(self, first, last)
+
+    return format_last_page
+
+
+_SORT_IGNORED = re.compile("<[^>]+>|['\u2018\u2019\"\u201c\u201d\u00ab\u00bb]")
+
+
+def _wrap_sort_keys(original: Any) -> Any:
+    def sort_keys(self: Any, items: Any, context: Any) -> list:
+        keys = original(self, items, context)
+        return [html.unescape(_SORT_IGNORED.sub("", str(k))) if isinstance(k, (str, list))
+                else k for k in keys]  # MixedString is a list
+
+    return sort_keys
+
+
+def install() -> None:
+    """Patch citeproc-py's classes (once, whichever thread comes first)."""
+    global _installed
+    with _install_lock:
+        if not _installed:
+            _install()
+            _installed = True
+
+
+def _install() -> None:
+    model.Text._variable = _wrap_text_variable(model.Text._variable)
+    model.Names.process = _wrap_names_process(model.Names.process)
+    model.Names.markup = _names_markup(model.Names.markup)
+    model.Substitute.render = _substitute_render
+    model.Name.initialize = _initialize
+    model.If._is_numeric = _is_numeric
+    model.TextCased.case = _wrap_case(_wrap_title_case(model.TextCased.case))
+    model.Name.process = _wrap_name_process(model.Name.process)
+    model.Name.get_option = _wrap_name_get_option(model.Name.get_option)
+    model.FormatNumber._format_last_page = _wrap_last_page(model.FormatNumber._format_last_page)
+    model.Key.sort_keys = _wrap_sort_keys(model.Key.sort_keys)

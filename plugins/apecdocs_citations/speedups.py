@@ -1,0 +1,220 @@
+"""Speed for citeproc-py, same output: installed once per process.
+
+Profiling the 615-item deep-review bibliography showed that almost all of citeproc-py's
+time went to XPath queries re-run on a style tree that never changes: ``get_macro``
+searches the whole style by name on every use, and ``Group.process`` asks every child
+``calls_variable()``, which recurses through macros (each found by XPath again), so
+nested groups repeat the same walk many times over (80 s for Chicago author-date). Both
+are pure functions of the style, so their results are cached per element.
+
+The rest is per-node overhead, trimmed where the answer cannot change: terms, locale
+options and child lookups are cached the same way (a missing child is not: citeproc-py
+may add one); formatting, affixes and quotes return at once when an element has none;
+an item's language is found without raising an exception; citation numbers come from an
+index rather than ``list.index``; an item's reference is looked up once.
+
+The cache lives on the root element of each style or locale (as citeproc-py keeps its
+own locale list there) and holds the elements it is keyed by, so lxml keeps their
+Python proxies, and thus their identities, stable for as long as the style lives.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from citeproc import model, source
+
+_installed = False
+_install_lock = threading.Lock()  # documents render in parallel threads
+
+
+def _memo(element: Any) -> dict:
+    root = element.getroottree().getroot()
+    memo = root.__dict__.get("_apecdocs_memo")  # getattr would search the XML for a child
+    if memo is None:
+        memo = root.__dict__["_apecdocs_memo"] = {}
+    return memo
+
+
+def _xpath_search(self: Any, expression: str) -> Any:
+    memo = _memo(self)
+    key = (self, expression)
+    try:
+        return memo[key]
+    except KeyError:
+        result = memo[key] = self.xpath(expression, namespaces=self.nsmap)
+        return result
+
+
+def _cached_calls_variable(original: Any) -> Any:
+    def calls_variable(self: Any) -> bool:
+        memo = _memo(self)
+        key = (self, "calls_variable")
+        try:
+            return memo[key]
+        except KeyError:
+            result = memo[key] = original(self)
+            return result
+
+    return calls_variable
+
+
+def _reference(self: Any) -> Any:
+    """The item's reference, looked up once (citeproc-py walks three ``__getattr__``
+    indirections on every use, half a million times for the deep-review corpus)."""
+    cached = self.__dict__.get("_apecdocs_reference")
+    if cached is None:
+        citation = dict.__getitem__(self, "citation")
+        source = dict.__getitem__(citation, "bibliography").source
+        cached = self.__dict__["_apecdocs_reference"] = source[dict.__getitem__(self, "key")]
+    return cached
+
+
+def _cached(kind: str, original: Any) -> Any:
+    """``original(self, *args)`` remembered per element and arguments."""
+
+    def method(self: Any, *args: Any) -> Any:
+        memo = _memo(self)
+        key = (self, kind, args)
+        try:
+            return memo[key]
+        except KeyError:
+            result = memo[key] = original(self, *args)
+            return result
+
+    return method
+
+
+def _cached_per_root(kind: str, original: Any) -> Any:
+    """``original(self, ...)`` that depends only on the style (or locale) as a whole."""
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        memo = _memo(self)
+        key = (kind, args, tuple(sorted(kwargs.items())))
+        try:
+            return memo[key]
+        except KeyError:
+            result = memo[key] = original(self, *args, **kwargs)
+            return result
+
+    return method
+
+
+def _child(original: Any) -> Any:
+    def __getattr__(self: Any, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        memo = _memo(self)
+        key = (self, "child", name)
+        found = memo.get(key)
+        if found is None:
+            found = original(self, name)
+            if found is not None:
+                memo[key] = found
+        return found
+
+    return __getattr__
+
+
+def _get_formatter(self: Any) -> Any:
+    root = self.getroottree().getroot()
+    formatter = root.__dict__.get("formatter")
+    return formatter if formatter is not None else root.style.formatter
+
+
+_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                      "vertical-align")
+
+
+def _fast_format(original: Any) -> Any:
+    """No formatting attribute, nothing to do (citeproc-py makes five calls to find out)."""
+
+    def format(self: Any, string: Any) -> Any:
+        get = self.get
+        for name in _FORMAT_ATTRIBUTES:
+            if get(name) is not None:
+                return original(self, string)
+        return str(string) if isinstance(string, (int, float)) else string
+
+    return format
+
+
+def _fast_wrap(original: Any) -> Any:
+    def wrap(self: Any, string: Any) -> Any:
+        if string is not None and self.get("prefix") is None and self.get("suffix") is None:
+            return string
+        return original(self, string)
+
+    return wrap
+
+
+def _fast_quote(original: Any) -> Any:
+    def quote(self: Any, string: Any) -> Any:
+        if self.get("quotes", "false").lower() != "true":
+            return string
+        return original(self, string)
+
+    return quote
+
+
+def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's ``Text.process``, finding the item's language without raising (and
+    catching) an exception for each of the thousands of texts with none."""
+    from citeproc.string import String
+
+    if context is None:
+        context = self
+    language = dict.get(item.reference, "language")
+    language = str(language)[:2] if language is not None \
+        else self.get_root().get("default-locale", "en")[:2]
+    get = self.get
+    if get("variable") is not None:
+        text = self._variable(item, context)
+    elif get("macro") is not None:
+        text = self.get_macro(get("macro")).render(item, context)
+    elif get("term") is not None:
+        text = self._term(item)
+    else:
+        text = String(self.preformat(get("value", "")))
+    return text, language
+
+
+def _number(self: Any) -> int:
+    """Citation numbers from an index, not ``list.index`` on every use."""
+    bib = self.bibliography
+    keys = bib.keys
+    index = bib.__dict__.get("_apecdocs_index")
+    if index is None or index[0] is not keys or index[1] != len(keys):
+        index = bib.__dict__["_apecdocs_index"] = (keys, len(keys),
+                                                   {k: n for n, k in enumerate(keys)})
+    return index[2][dict.__getitem__(self, "key")] + 1
+
+
+def install() -> None:
+    """Patch citeproc-py's classes (once, whichever thread comes first)."""
+    global _installed
+    with _install_lock:
+        if not _installed:
+            _install()
+            _installed = True
+
+
+def _install() -> None:
+    model.CitationStylesElement.xpath_search = _xpath_search
+    for cls in (model.Parent, model.Text):
+        cls.calls_variable = _cached_calls_variable(cls.__dict__["calls_variable"])
+    source.CitationItem.reference = property(_reference)
+    source.CitationItem.number = property(_number)
+    model.Text.process = _text_process
+    element = model.CitationStylesElement
+    element.get_term = _cached_per_root("term", element.get_term)
+    element.get_locale_option = _cached_per_root("locale-option", element.get_locale_option)
+    element.get_formatter = _get_formatter
+    model.SomewhatObjectifiedElement.__getattr__ = _child(
+        model.SomewhatObjectifiedElement.__getattr__)
+    model.Formatted.format = _fast_format(model.Formatted.format)
+    model.Affixed.wrap = _fast_wrap(model.Affixed.wrap)
+    model.Quoted.quote = _fast_quote(model.Quoted.quote)
+    model.Term.single = property(_cached("single", model.Term.single.fget))
+    model.Term.multiple = property(_cached("multiple", model.Term.multiple.fget))
