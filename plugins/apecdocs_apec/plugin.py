@@ -7,6 +7,7 @@ as a third party's plugin would be.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +114,20 @@ def jinja_filters() -> dict[str, Any]:
 
 
 def _agenda(project: Any, name: str = "agenda") -> agenda_mod.Agenda | None:
+    """The validated agenda; read once per file version, though check and every
+    language's template context ask for it."""
     if name not in project.data:
         return None
     path = project.data.path(name)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None  # read_yaml reports the missing file
+    return _load_agenda(path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_agenda(path: Path, stamp: int | None) -> agenda_mod.Agenda:
     return agenda_mod.load(path, read_yaml(path))
 
 

@@ -18,14 +18,12 @@ from typing import Any
 from apecdocs import ApecdocsError
 from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.labels import label
-from apecdocs.pandoc_ast import attr, blocks, nodes, text_inlines
+from apecdocs.pandoc_ast import attr, blocks, element_ids, text_inlines
 
 from . import bibliography, engine, locators, rendercache, styles
 from .items import EntryError
 from .settings import Settings
 
-_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0,
-            "Figure": 0, "Table": 0}
 CROSSREF = re.compile(r"^(fig|tbl|sec|eq|lst)[-:]")
 REFS_ID = "refs"
 
@@ -106,20 +104,11 @@ def _without_crossrefs(ast: dict[str, Any], found: list, bib: bibliography.Bibli
         if any(CROSSREF.match(k) for k in keys):
             continue
         if ids is None:
-            ids = _element_ids(ast)
+            ids = element_ids(ast["blocks"])
         if any(k in ids for k in keys):
             continue
         kept.append((node, path))
     return kept
-
-
-def _element_ids(ast: dict[str, Any]) -> set[str]:
-    ids = set()
-    for node in nodes(ast["blocks"]):
-        at = _ATTR_AT.get(node["t"])
-        if at is not None and node["c"][at][0]:
-            ids.add(node["c"][at][0])
-    return ids
 
 
 def _check_keys(found: list, bib: bibliography.Bibliography, settings: Settings) -> None:

@@ -156,8 +156,9 @@ def _inlines(inlines: list[Any], out: list[Segment], source: str | None, kind: s
         _blocks(note["c"], out, source, "footnote")
 
 
-def _notes(inlines: list[Any]) -> list[dict[str, Any]]:
-    """Footnotes in ``inlines`` in reading order (not those inside other notes)."""
+def _outside_notes(inlines: list[Any], kind: str) -> list[dict[str, Any]]:
+    """Nodes of type ``kind`` in reading order, not looking inside footnotes (a note's
+    own text is a segment of its own)."""
     found: list[dict[str, Any]] = []
 
     def visit(value: Any) -> None:
@@ -165,13 +166,18 @@ def _notes(inlines: list[Any]) -> list[dict[str, Any]]:
             for item in value:
                 visit(item)
         elif isinstance(value, dict):
-            if value.get("t") == "Note":
+            if value.get("t") == kind:
                 found.append(value)
-            elif "c" in value:
+            if value.get("t") != "Note" and "c" in value:
                 visit(value["c"])
 
     visit(inlines)
     return found
+
+
+def _notes(inlines: list[Any]) -> list[dict[str, Any]]:
+    """Footnotes in ``inlines`` in reading order (not those inside other notes)."""
+    return _outside_notes(inlines, "Note")
 
 
 def _table(c: list[Any], out: list[Segment], source: str | None) -> None:
@@ -323,17 +329,4 @@ def apply(segment: Segment, translated: list[Any]) -> None:
 
 
 def _images(inlines: list[Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def visit(value: Any) -> None:
-        if isinstance(value, list):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            if value.get("t") == "Image":
-                found.append(value)
-            if value.get("t") != "Note" and "c" in value:
-                visit(value["c"])
-
-    visit(inlines)
-    return found
+    return _outside_notes(inlines, "Image")

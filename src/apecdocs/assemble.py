@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import pandoc
 from .errors import ApecdocsError
-from .pandoc_ast import attr, nodes
+from .pandoc_ast import attr, attr_of, nodes
 from .templates import render, split_front_matter
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _unscope_identifiers(ast: dict) -> None:
     renamed: dict[str, str] = {}
     used: set[str] = set()
     for node in nodes(ast["blocks"]):
-        attribute = _attr_of(node)
+        attribute = attr_of(node)
         if attribute is None or not attribute[0]:
             continue
         old = attribute[0]
@@ -127,16 +127,6 @@ def _unscope_identifiers(ast: dict) -> None:
         if target[0].startswith("#"):
             key = target[0][1:]
             target[0] = "#" + renamed.get(key, _SCOPE.sub("", key))
-
-
-def _attr_of(node: dict) -> list | None:
-    """The ``[id, classes, attrs]`` of a node that has one."""
-    t, c = node["t"], node.get("c")
-    if t == "Header":
-        return c[1]
-    if t in ("Div", "Span", "CodeBlock", "Code", "Link", "Image", "Figure", "Table"):
-        return c[0]
-    return None
 
 
 def _wrap_sources(blocks: list[dict], pieces: list[Piece], root: Path) -> list[dict]:

@@ -25,15 +25,11 @@ from . import assemble
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
 from .model import Document, Finding
-from .pandoc_ast import nodes
+from .pandoc_ast import element_ids, nodes
 from .project import Project
 from .templates import render
 
 CROSSREF = re.compile(r"^(fig|tbl|sec)-")
-_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0,
-            "Figure": 0, "Table": 0}
-
-
 def load_project(path: str | Path, plugins: list[object] | None = None
                  ) -> tuple[Project | None, list[Finding]]:
     """The project, or None and why it cannot load: every schema error, every missing source."""
@@ -101,10 +97,10 @@ def document_findings(project: Project, document: Document) -> list[Finding]:
     if _images(project, ast, findings) or not complete:
         return dedupe(findings)  # links are judged on the whole document only
     links, crossrefs = _references(ast)
-    ids = _ids(ast)
+    ids = element_ids(ast["blocks"])
     _guard(findings, document, "transforming", lambda: project.plugins.hook.transform_ast(
         ast=ast, project=project, document=document, lang=lang))
-    ids |= _ids(ast)
+    ids |= element_ids(ast["blocks"])
     resolved = {link["c"][2][0][1:] for link in nodes(ast, "Link")
                 if "xref" in link["c"][0][1]}
     for ident, source in links:
@@ -225,15 +221,6 @@ def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[st
             crossrefs += [(c["citationId"], source) for c in cite["c"][0]
                           if CROSSREF.match(c["citationId"])]
     return links, crossrefs
-
-
-def _ids(ast: dict) -> set[str]:
-    ids = set()
-    for node in nodes(ast["blocks"]):
-        at = _ATTR_AT.get(node["t"])
-        if at is not None and node["c"][at][0]:
-            ids.add(node["c"][at][0])
-    return ids
 
 
 def _where(source: Path | None, needle: str) -> Location:

@@ -77,6 +77,27 @@ def blocks(value: list[Node]) -> Iterator[Node]:
                 stack.extend(reversed(group))
 
 
+# Where a node type keeps its ``[id, classes, attributes]``.
+_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0,
+            "Image": 0, "Figure": 0, "Table": 0}
+
+
+def attr_of(node: Node) -> list[Any] | None:
+    """The ``[id, classes, attributes]`` of a node that has one, else None."""
+    at = _ATTR_AT.get(node.get("t", ""))
+    return node["c"][at] if at is not None else None
+
+
+def element_ids(value: Any) -> set[str]:
+    """Every identifier in the tree: the targets ``#id`` links and ``@id`` refs may name."""
+    ids = set()
+    for node in nodes(value):
+        attribute = attr_of(node)
+        if attribute is not None and attribute[0]:
+            ids.add(attribute[0])
+    return ids
+
+
 def stringify(value: Any) -> str:
     """Plain text of a node or list of nodes (what pandoc's ``stringify`` gives)."""
     parts: list[str] = []
