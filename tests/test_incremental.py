@@ -53,9 +53,9 @@ def statuses(root, **kwargs) -> dict[str, str]:
 
 
 def test_nothing_changed_nothing_built(built):
-    started = time.perf_counter()
+    # How fast a no-op build is, is measured by benchmarks/scale.py, not here: a timed
+    # test fails on a slow or busy machine (and did, on a fresh venv's first run).
     assert set(statuses(built).values()) == {"unchanged"}
-    assert time.perf_counter() - started < 1.0
 
 
 def _append(path, text=b"\n\nMore.\n"):
