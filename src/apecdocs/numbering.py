@@ -11,7 +11,7 @@ from typing import Any
 
 from .labels import label
 from .pandoc_ast import blocks as block_nodes
-from .pandoc_ast import stringify, text_inlines, walk
+from .pandoc_ast import replace, stringify, text_inlines
 
 SKIP_CLASSES = {"unnumbered", "unlisted", "front"}
 
@@ -84,8 +84,6 @@ def resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
     plugin resolved, to their Markdown text (writers such as Typst fail on them)."""
 
     def visit(node: dict[str, Any]) -> Any:
-        if node["t"] != "Cite":
-            return None
         citations = node["c"][0]
         ids = [c["citationId"] for c in citations]
         if not all(i in refs for i in ids):
@@ -98,4 +96,4 @@ def resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
                                            ["#" + ident, ""]]})
         return out
 
-    ast["blocks"] = walk(ast["blocks"], visit)
+    replace(ast["blocks"], "Cite", visit)

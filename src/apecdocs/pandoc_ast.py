@@ -15,20 +15,32 @@ def walk(value: Any, fn: Callable[[Node], Any]) -> Any:
     """Depth-first rewrite: ``fn(node)`` may return None (keep), a node, or a list.
 
     A list replaces the node by its items (an empty list deletes it). Children are
-    visited before their parent sees them, as in pandoc filters.
+    visited before their parent sees them, as in pandoc filters. A list in which
+    nothing changed is kept as it is (rebuilding every list costs a third of a walk).
     """
-    if isinstance(value, list):
-        out: list[Any] = []
-        for item in value:
-            result = walk(item, fn)
-            if isinstance(item, dict) and "t" in item and isinstance(result, list):
+    if type(value) is list:
+        out: list[Any] | None = None
+        for i, item in enumerate(value):
+            kind = type(item)
+            result = walk(item, fn) if kind is dict or kind is list else item
+            if result is item:
+                if out is not None:
+                    out.append(item)
+                continue
+            if out is None:
+                out = value[:i]
+            if kind is dict and "t" in item and type(result) is list:
                 out.extend(result)
             else:
                 out.append(result)
-        return out
-    if isinstance(value, dict):
-        if "c" in value:
-            value["c"] = walk(value["c"], fn)
+        return value if out is None else out
+    if type(value) is dict:
+        content = value.get("c")
+        if content is not None:
+            if type(content) is list or type(content) is dict:
+                new = walk(content, fn)
+                if new is not content:
+                    value["c"] = new
         elif "blocks" in value:  # the document itself
             value["blocks"] = walk(value["blocks"], fn)
             return value
@@ -41,16 +53,50 @@ def walk(value: Any, fn: Callable[[Node], Any]) -> Any:
 def nodes(value: Any, kind: str | None = None) -> Iterator[Node]:
     """Every node below ``value`` (of type ``kind`` if given), parents first."""
     stack = [value]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if "t" in item and (kind is None or item["t"] == kind):
-                yield item
-            child = item.get("c", item.get("blocks"))
-            if child is not None:
+        item = pop()
+        if type(item) is dict:
+            t = item.get("t")
+            if t is None:
+                child = item.get("blocks")
+            else:
+                if kind is None or t == kind:
+                    yield item
+                child = item.get("c")
+            if type(child) is list:
+                extend(reversed(child))
+            elif type(child) is dict:
                 stack.append(child)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
+        elif type(item) is list:
+            extend(reversed(item))
+
+
+def replace(value: Any, kind: str, fn: Callable[[Node], Node | list[Node]]) -> None:
+    """Replace, in place, every node of type ``kind`` by ``fn(node)``: a node or a list
+    of nodes, which is not searched again. Faster than ``walk`` where one type matters:
+    only the lists that hold such a node are rebuilt."""
+    stack = [value]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        item = pop()
+        if type(item) is dict:
+            child = item.get("c") if "t" in item else item.get("blocks")
+            if type(child) is list or type(child) is dict:
+                push(child)
+        elif type(item) is list:
+            if not any(type(x) is dict and x.get("t") == kind for x in item):
+                extend(item)
+                continue
+            new: list[Any] = []
+            for x in item:
+                if type(x) is dict and x.get("t") == kind:
+                    result = fn(x)
+                    new.extend(result) if type(result) is list else new.append(result)
+                else:
+                    new.append(x)
+                    push(x)
+            item[:] = new
 
 
 _BLOCK_CHILDREN = {
