@@ -1,20 +1,19 @@
 """Assemble a document: render each Markdown source with Jinja, parse them with pandoc.
 
 Each source is rendered on its own (so errors name its file and line), written to the
-work folder with a marker naming it, and all are parsed in one pandoc run with
-``--file-scope`` (footnote labels do not clash across files). In the resulting AST each
-file's blocks sit in a ``Div.apecdocs-source`` carrying its path, so plugins can tell
-where a node came from; relative image paths are rebased on their own file's folder.
+work folder and parsed on its own, all in parallel. In the resulting AST each file's
+blocks sit in a ``Div.apecdocs-source`` carrying its path, so plugins can tell where a
+node came from; relative image paths are rebased on their own file's folder.
 """
 
 from __future__ import annotations
 
-import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import pandoc
+from . import chunks, pandoc
 from .errors import ApecdocsError
 from .pandoc_ast import attr, attr_of, nodes
 from .templates import render, split_front_matter
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from .model import Document
     from .project import Project
 
-MARKER = "apecdocs-source"
 SOURCE_CLASS = "apecdocs-source"
 
 
@@ -81,70 +79,132 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
           *, images: bool = True) -> tuple[dict, list[str]]:
     """Parse the rendered pieces into one AST with a source ``Div`` around each file.
 
+    Each piece is parsed on its own, as pandoc's ``--file-scope`` would (footnote labels
+    do not clash across files), a long one in chunks (``chunks.split``), all at once.
     ``images=False`` leaves image paths as written (``apecdocs check`` judges them all).
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    files = []
+    jobs: list[tuple[int, Path]] = []
     for i, piece in enumerate(pieces):
-        file = workdir / f"{i:03d}.md"
-        marker = f"```{{={MARKER}}}\n{i}\n```\n\n"
-        file.write_text(marker + piece.text + "\n", encoding="utf-8")
-        files.append(file)
-    ast, warnings = pandoc.parse(files)
-    if len(files) > 1:
-        _unscope_identifiers(ast)
-    ast["blocks"] = _wrap_sources(ast["blocks"], pieces, project.root)
-    for block in ast["blocks"] if images else []:
-        _rebase_images(block, project)
-    return ast, warnings
-
-
-_SCOPE = re.compile(r"^.*?\d{3}\.md__")
-
-
-def _unscope_identifiers(ast: dict) -> None:
-    """Undo ``--file-scope``'s path prefixes on ids (``tmp__..__001.md__sec-x``).
-
-    Authors write ``{#sec-x}`` and link ``#sec-x``; ids that two files share get
-    ``-1``, ``-2``... in the later files, as pandoc does within one file.
-    """
-    renamed: dict[str, str] = {}
+        for j, (first_line, text) in enumerate(chunks.split(piece.text + "\n", pandoc.SLOTS)):
+            file = workdir / f"{i:03d}.{j:02d}.md"
+            file.write_text("\n" * first_line + text, encoding="utf-8")  # keeps line numbers
+            jobs.append((i, file))
+    if not jobs:  # nothing to read: an empty document, of this pandoc's API version
+        empty = workdir / "empty.md"
+        empty.write_text("", encoding="utf-8")
+        return pandoc.parse(empty)[0], []
+    with ThreadPoolExecutor(max_workers=min(len(jobs), pandoc.SLOTS)) as pool:
+        results = list(pool.map(_read, [file for _, file in jobs]))
+    meta: dict[str, Any] = {}
+    wrappers: list[dict] = []
+    warnings: list[str] = []
     used: set[str] = set()
-    for node in nodes(ast["blocks"]):
-        attribute = attr_of(node)
-        if attribute is None or not attribute[0]:
-            continue
-        old = attribute[0]
-        new = _SCOPE.sub("", old)
-        candidate, n = new, 0
+    for i, piece in enumerate(pieces):
+        files = [file for k, file in jobs if k == i]
+        parts = [result for (k, _), result in zip(jobs, results, strict=True) if k == i]
+        joined = _join([(ast, index) for ast, _, index in parts])
+        if joined is None:  # the chunks might read differently from the whole: read it whole
+            whole = workdir / f"{i:03d}.md"
+            whole.write_text(piece.text + "\n", encoding="utf-8")
+            files, parts = [whole], [_read(whole)]
+            joined = parts[0][0], parts[0][2]
+        ast, index = joined
+        shown = _display(piece.path, project.root)
+        for file, (_, said, _) in zip(files, parts, strict=True):
+            warnings += [w.replace(str(file), shown) for w in said]
+        if len(pieces) > 1:
+            _dedupe_identifiers(ast["blocks"], index, used)
+        meta.update(ast["meta"])  # a later file's value wins, as with --file-scope
+        attrs = {"source": shown, "path": str(piece.path)}
+        wrapper = {"t": "Div", "c": [attr("", [SOURCE_CLASS], attrs), ast["blocks"]]}
+        wrappers.append(wrapper)
+        if images:
+            _rebase_images(wrapper, project, index.images)
+        api = ast["pandoc-api-version"]
+    return {"pandoc-api-version": api, "meta": meta, "blocks": wrappers}, warnings
+
+
+def _read(file: Path) -> tuple[dict, list[str], _Index]:
+    """Parse one file and index it (in the parsing thread, while pandoc reads the next)."""
+    ast, warnings = pandoc.parse(file)
+    return ast, warnings, _Index(ast["blocks"])
+
+
+class _Index:
+    """What the joining of chunks and files needs from a parsed text, found in one pass:
+    the attributes that carry an id, the citations, the notes and the images."""
+
+    def __init__(self, blocks: list[dict]) -> None:
+        self.ids: list[list[Any]] = []
+        self.cites: list[dict] = []
+        self.images: list[dict] = []
+        self.notes: list[dict] = []
+        for node in nodes(blocks):
+            t = node["t"]
+            attribute = attr_of(node)
+            if attribute is not None and attribute[0]:
+                self.ids.append(attribute)
+            if t == "Cite":
+                self.cites.append(node)
+            elif t == "Image":
+                self.images.append(node)
+            elif t == "Note":
+                self.notes.append(node)
+
+
+def _join(chunks: list[tuple[dict, _Index]]) -> tuple[dict, _Index] | None:
+    """The chunks of one text as one AST, or None where that might differ from parsing
+    the text whole: an identifier in two chunks (pandoc would have renamed the later
+    one) or metadata blocks in two chunks. Citation numbers continue across chunks."""
+    if len(chunks) == 1:
+        return chunks[0]
+    parts = [ast for ast, _ in chunks]
+    indexes = [index for _, index in chunks]
+    if sum(1 for part in parts if part["meta"]) > 1:
+        return None
+    seen: set[str] = set()
+    cites = 0  # pandoc numbers citations and notes through the document (citationNoteNum)
+    for index in indexes:
+        ids = {attribute[0] for attribute in index.ids}
+        if ids & seen:
+            return None
+        seen |= ids
+        for cite in index.cites:
+            for citation in cite["c"][0]:
+                citation["citationNoteNum"] += cites
+        # Each note takes a number, and so does each citation outside a note.
+        in_notes = sum(1 for note in index.notes for _ in nodes(note["c"], "Cite"))
+        cites += len(index.notes) + len(index.cites) - in_notes
+    joined = _Index([])
+    for index in indexes:
+        joined.ids += index.ids
+        joined.cites += index.cites
+        joined.images += index.images
+    meta = next((part["meta"] for part in parts if part["meta"]), {})
+    blocks = [block for part in parts for block in part["blocks"]]
+    ast = {"pandoc-api-version": parts[0]["pandoc-api-version"], "meta": meta, "blocks": blocks}
+    return ast, joined
+
+
+def _dedupe_identifiers(blocks: list[dict], index: _Index, used: set[str]) -> None:
+    """Make one file's ids unique in the document: an id an earlier file has becomes
+    ``-1``, ``-2``..., as pandoc does within one file; this file's own links follow."""
+    renamed: dict[str, str] = {}
+    for attribute in index.ids:
+        old = candidate = attribute[0]
+        n = 0
         while candidate in used:
             n += 1
-            candidate = f"{new}-{n}"
+            candidate = f"{old}-{n}"
         used.add(candidate)
-        attribute[0] = renamed[old] = candidate
-    for link in nodes(ast["blocks"], "Link"):
-        target = link["c"][2]
-        if target[0].startswith("#"):
-            key = target[0][1:]
-            target[0] = "#" + renamed.get(key, _SCOPE.sub("", key))
-
-
-def _wrap_sources(blocks: list[dict], pieces: list[Piece], root: Path) -> list[dict]:
-    out: list[dict] = []
-    current: list[dict] | None = None
-    for block in blocks:
-        if block["t"] == "RawBlock" and block["c"][0] == MARKER:
-            piece = pieces[int(block["c"][1].strip())]
-            shown = _display(piece.path, root)
-            attrs = {"source": shown, "path": str(piece.path)}
-            wrapper = {"t": "Div", "c": [attr("", [SOURCE_CLASS], attrs), []]}
-            out.append(wrapper)
-            current = wrapper["c"][1]
-        elif current is not None:
-            current.append(block)
-        else:
-            out.append(block)
-    return out
+        if candidate != old:
+            attribute[0] = renamed[old] = candidate
+    if renamed:
+        for link in nodes(blocks, "Link"):
+            target = link["c"][2]
+            if target[0].startswith("#") and target[0][1:] in renamed:
+                target[0] = "#" + renamed[target[0][1:]]
 
 
 def _display(path: Path, root: Path) -> str:
@@ -154,15 +214,16 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _rebase_images(block: dict, project: Project) -> None:
+def _rebase_images(block: dict, project: Project, images: list[dict] | None = None) -> None:
     """Resolve image paths from the file that names them ("/x.png": from the project).
 
     An image outside the project, or missing, fails here, where its file is known.
+    ``images``: the block's Image nodes, if already found.
     """
     source = Path(dict(block["c"][0][2]).get("path", project.root / "-")) if block.get(
         "t") == "Div" else project.root / "-"
     root = project.root.resolve()
-    for image in nodes(block, "Image"):
+    for image in nodes(block, "Image") if images is None else images:
         target = image["c"][2]
         src = target[0]
         if not src or ":" in src.split("/")[0] or src.startswith("#"):

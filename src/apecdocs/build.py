@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import orjson
 
 from . import assemble, cache, pandoc
 from .errors import ApecdocsError, BuildFailed
@@ -153,7 +154,7 @@ class Builder:
                 self.progress("failed", o.target, o)
             return outputs + failed
         # Each format transforms its own copy; a single format can use the tree itself.
-        shared: str | dict = json.dumps(ast) if len(todo) > 1 else ast
+        shared: bytes | dict = pandoc.dumps(ast) if len(todo) > 1 else ast
 
         def write(t: Target) -> Output:
             return self._write(t, shared, warnings, deps, self._inputs(doc, t, deps))
@@ -181,12 +182,12 @@ class Builder:
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
         return ast, warnings, deps
 
-    def _write(self, target: Target, shared: str | dict, warnings: list[str], deps: list[Path],
+    def _write(self, target: Target, shared: bytes | dict, warnings: list[str], deps: list[Path],
                inputs: str) -> Output:
         started = time.perf_counter()
         dest = self.dest(target)
         try:
-            ast = json.loads(shared) if isinstance(shared, str) else shared
+            ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
             self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
             assemble.unwrap_sources(ast)
             if self.stop.is_set():

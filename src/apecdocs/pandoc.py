@@ -10,15 +10,22 @@ PDF goes through pandoc's Typst writer and the ``typst`` wheel: no LaTeX.
 from __future__ import annotations
 
 import functools
-import json
+import os
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .errors import ApecdocsError
 from .model import WriteOptions
 
 MARKDOWN = "markdown"
+
+# pandoc processes at once, across all threads of a build: one per core we may use.
+SLOTS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_slots = threading.BoundedSemaphore(SLOTS)
 
 
 class PandocError(ApecdocsError):
@@ -45,7 +52,8 @@ def pandoc_version() -> str:
 
 def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
     """Run pandoc; return its output and its warnings. Fails with pandoc's message."""
-    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True)
+    with _slots:
+        proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True)
     warnings = [
         line.removeprefix("[WARNING] ").strip()
         for line in proc.stderr.decode("utf-8", "replace").splitlines()
@@ -57,13 +65,11 @@ def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
     return proc.stdout, warnings
 
 
-def parse(files: list[Path], reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]]:
-    """Parse Markdown files to the AST; several files each get their own scope, so
-    footnote labels do not clash (one file needs no scoping, which saves a pass)."""
-    scope = ["--file-scope"] if len(files) > 1 else []
-    args = ["--sandbox", *scope, "-f", reader, "-t", "json", *map(str, files)]
-    out, warnings = run(args)
-    return json.loads(out), warnings
+def parse(file: Path, reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]]:
+    """Parse one file to the AST. Callers parse several at once (one per core,
+    ``SLOTS``), each on its own, as ``--file-scope`` would."""
+    out, warnings = run(["--sandbox", "-f", reader, "-t", "json", str(file)])
+    return orjson.loads(out), warnings
 
 
 def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> list[str]:
@@ -89,8 +95,20 @@ def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> l
     for key, value in options.metadata.items():
         args.append(f"--metadata={key}:{value}")
     args += options.extra_args
-    _, warnings = run(args, json.dumps(ast, ensure_ascii=False).encode("utf-8"))
+    _, warnings = run(args, dumps(ast))
     return warnings
+
+
+def dumps(ast: dict[str, Any]) -> bytes:
+    """The AST as JSON bytes. orjson takes a twentieth of the standard library's time
+    on a long report's AST; a plugin's float subclass (say, from YAML) is a float."""
+    return orjson.dumps(ast, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(value)
+    raise TypeError(type(value).__name__)
 
 
 def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path]) -> None:

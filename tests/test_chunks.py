@@ -1,0 +1,167 @@
+"""Parallel parsing: a long source read in chunks must give the AST pandoc gives whole."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apecdocs import Project, chunks, pandoc
+from apecdocs.assemble import _Index, _join, parse, render_sources
+from apecdocs.pandoc_ast import nodes, stringify
+from conftest import MINIMAL, html_text, squash
+
+# Markdown that is tempting to cut wrongly: headings inside code, divs, HTML blocks and
+# comments; citations (pandoc numbers them through the document); inline notes; ids.
+FRAGMENTS = [
+    "# Chapter {n}\n\nText of chapter {n} with a citation [@key{n}, p. {n}] and a note.^[Note {n}.]\n",
+    "## Section {n} {{#sec-{n}}}\n\nSee @fig{n} and [the section](#sec-{n}).\n",
+    "```\n# not a heading {n}\n\n## still code\n```\n",
+    "~~~~ python\n# comment {n}\n\n~~~\n## inside the fence\n~~~~\n",
+    "::: {{.box}}\n\n## Heading in a div {n}\n\nBoxed text.\n\n:::\n",
+    "<div class=\"raw\">\n\n## Heading in HTML {n}\n\n</div>\n",
+    "<!-- a comment\n\n## Heading in a comment {n}\n\n-->\n",
+    "- item {n}\n- item with *emphasis*\n\n  continued\n",
+    "| A | B |\n|---|---|\n| {n} | x |\n\n: Table {n} {{#tbl-{n}}}\n",
+    "Plain paragraph {n} with $x^{n}$ math and `code`.\n",
+    "### Deeper heading {n}\n\n> quoted {n}\n",
+    "A sentence with only a note.^[Plain note {n}.] And @author{n} says so.\n",
+    "Term {n}\n\n:   Definition with [a span]{{.smallcaps}} and \"quotes\".\n",
+    "![A figure {n}](img{n}.png){{#fig-{n}}}\n",
+]
+
+
+def _parse_whole_and_chunked(tmp_path, text: str, parts: int) -> tuple[dict, dict | None, int]:
+    whole_file = tmp_path / "whole.md"
+    whole_file.write_text(text, encoding="utf-8")
+    whole, _ = pandoc.parse(whole_file)
+    pieces = chunks.split(text, parts)
+    parsed = []
+    for j, (first_line, chunk) in enumerate(pieces):
+        file = tmp_path / f"chunk{j}.md"
+        file.write_text("\n" * first_line + chunk, encoding="utf-8")
+        ast, _ = pandoc.parse(file)
+        parsed.append((ast, _Index(ast["blocks"])))
+    joined = _join(parsed)
+    return whole, (joined[0] if joined else None), len(pieces)
+
+
+def _same(a: dict, b: dict) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(chunks, "MIN_CHUNK", 200)
+
+
+def test_long_text_is_cut_and_reads_the_same(tmp_path, small_chunks):
+    text = "\n".join(f.format(n=n) for n in range(6) for f in FRAGMENTS)
+    whole, joined, count = _parse_whole_and_chunked(tmp_path, text, 4)
+    assert count == 4
+    assert joined is not None and _same(joined, whole)
+    cites = [c["citationNoteNum"] for cite in nodes(joined, "Cite") for c in cite["c"][0]]
+    assert cites == sorted(cites) and cites[-1] > cites[0]  # numbered through the chunks
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.integers(0, len(FRAGMENTS) - 1), min_size=4, max_size=30),
+       parts=st.integers(2, 4))
+def test_any_mix_reads_the_same_or_is_read_whole(tmp_path, small_chunks, picks, parts):
+    text = "\n".join(FRAGMENTS[p].format(n=i) for i, p in enumerate(picks))
+    whole, joined, count = _parse_whole_and_chunked(tmp_path, text, parts)
+    if count > 1 and joined is not None:
+        assert _same(joined, whole)
+
+
+@pytest.mark.parametrize("text", [
+    "[link][ref] text\n\n[ref]: https://apec.org\n",  # link reference definition
+    "Text.[^1]\n\n[^1]: A note defined apart.\n",  # footnote definition
+    "(@) First example.\n\n(@) Second.\n",  # example lists count through the document
+    "\\newcommand{\\tuple}[1]{\\langle #1 \\rangle}\n\n$\\tuple{a}$\n",  # LaTeX macro
+])
+def test_document_wide_definitions_keep_the_text_whole(small_chunks, text):
+    body = "\n".join(f"# Part {n}\n\n" + "Words. " * 60 + "\n" for n in range(8))
+    assert len(chunks.split(body + "\n" + text, 4)) == 1
+    assert len(chunks.split(body, 4)) == 4
+
+
+def test_no_cut_between_a_heading_and_a_link_to_it_by_name(small_chunks):
+    filler = "Words. " * 60 + "\n"
+    text = (f"# Start\n\n{filler}\n# Methods\n\n{filler}\n# Middle\n\n{filler}\n"
+            f"# Results\n\nAs [Methods] says.\n\n{filler}\n# End\n\n{filler}")
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, _ in chunks.split(text, 4)]
+    methods = lines.index("# Methods\n")
+    mention = next(i for i, line in enumerate(lines) if "[Methods]" in line)
+    assert not any(methods < s <= mention for s in starts)
+
+
+def test_cuts_fall_only_on_headings_outside_blocks():
+    text = "".join(f.format(n=n) for n in range(3) for f in FRAGMENTS)
+    lines = text.splitlines(keepends=True)
+    for cut in chunks._candidates(lines):
+        assert lines[cut].startswith("#") and not lines[cut - 1].strip()
+        before = "".join(lines[:cut])
+        assert before.count("```") % 2 == 0 and before.count("~~~~") % 2 == 0
+        assert before.count("<!--") == before.count("-->")
+        assert before.count("<div") == before.count("</div>")
+        assert sum(x.startswith("::: {") for x in lines[:cut]) == sum(x == ":::\n" for x in lines[:cut])
+
+
+def test_same_heading_in_two_chunks_is_read_whole(tmp_path, project_dir, monkeypatch):
+    """pandoc gives the second "Introduction" the id introduction-1; so must we."""
+    monkeypatch.setattr(chunks, "MIN_CHUNK", 200)
+    filler = "Words. " * 60 + "\n"
+    text = f"# Introduction\n\n{filler}\n# Other\n\n{filler}\n# Introduction\n\n{filler}"
+    whole, joined, count = _parse_whole_and_chunked(tmp_path, text, 2)
+    assert count == 2 and joined is None  # the join refuses...
+    root = project_dir(MINIMAL, {"content/01.md": text})
+    project = Project.load(root)
+    doc = project.documents["doc"]
+    ast, _ = parse(project, doc, render_sources(project, doc, "en"), tmp_path / "work")
+    ids = [h["c"][1][0] for h in nodes(ast, "Header")]
+    assert ids == ["introduction", "other", "introduction-1"]  # ...and the text is read whole
+
+
+def test_a_long_source_builds_the_same_in_chunks(project_dir, monkeypatch):
+    filler = "Words about trade and MSMEs. " * 30 + "\n"
+    body = "".join(f"# Chapter {n}\n\n{filler}\n## Part {n}.1\n\n{filler}\n" for n in range(12))
+    root = project_dir(MINIMAL, {"content/01.md": body, "content/02.md": "# Annex\n\nLast words.\n"})
+    built = {}
+    for name, size in (("whole", 10**9), ("chunked", 300)):
+        monkeypatch.setattr(chunks, "MIN_CHUNK", size)
+        report = Project.load(root).build(formats=["html"], out=root / name, force=True)
+        built[name] = squash(html_text(report.outputs[0].path))
+    assert built["chunked"] == built["whole"]
+    text = built["chunked"]
+    assert text.index("Chapter 0") < text.index("Part 11.1") < text.index("Annex Last words.")
+    assert text.count("Words about trade") == 12 * 2 * 30
+
+
+def test_pandoc_warnings_name_the_source_file(project_dir, tmp_path):
+    root = project_dir(MINIMAL, {"content/01.md": "# A {#x}\n\nOne.\n\n# B {#x}\n\nTwo.\n"})
+    project = Project.load(root)
+    doc = project.documents["doc"]
+    _, warnings = parse(project, doc, render_sources(project, doc, "en"), tmp_path / "work")
+    assert any("Duplicate identifier 'x'" in w and "content/01.md" in w for w in warnings)
+    assert not any("work" in w for w in warnings)
+
+
+def test_dumps_takes_float_subclasses_and_refuses_other_objects():
+    class Size(float):
+        pass
+
+    assert json.loads(pandoc.dumps({"t": "MetaString", "c": Size(1.5)}))["c"] == 1.5
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        pandoc.dumps({"t": "Str", "c": object()})
+
+
+def test_stringify_of_a_chunked_parse_keeps_every_word(tmp_path, small_chunks):
+    text = "\n".join(f"# H{n}\n\n" + f"word{n} " * 50 + "\n" for n in range(10))
+    _, joined, count = _parse_whole_and_chunked(tmp_path, text, 3)
+    assert count == 3 and joined is not None
+    words = stringify(joined["blocks"]).split()
+    assert sum(1 for w in words if w.startswith("word")) == 500
