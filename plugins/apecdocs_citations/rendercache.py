@@ -3,7 +3,7 @@
 The key is a hash of everything the output depends on: the cited entries, the cites
 (keys, modes, prefixes, suffixes, locators, in order), the style file, the locale, the
 versions of citeproc-py and of this plugin's own code. Results live in memory for the
-process and in ``.apecdocs/citations/`` between runs.
+process and in the core's store (``.apecdocs/citations/rendered``) between runs.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
+
+from apecdocs.store import Store
 
 from . import engine
 
@@ -43,8 +44,8 @@ def digest(items: dict[str, Any], groups: list[list[engine.Cite]], style_digest:
                                      default=str).encode()).hexdigest()
 
 
-def _path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "citations" / f"rendered-{key[:40]}.json"
+def _store(cache_dir: Path) -> Store:
+    return Store(cache_dir / "citations" / "rendered")
 
 
 def get(cache_dir: Path, key: str) -> engine.Result | None:
@@ -54,10 +55,10 @@ def get(cache_dir: Path, key: str) -> engine.Result | None:
         if text is not None:
             _memory.move_to_end(key)
     if text is None:
-        try:
-            text = _path(cache_dir, key).read_text(encoding="utf-8")
-        except OSError:
+        data = _store(cache_dir).get(key)
+        if data is None:
             return None
+        text = data.decode("utf-8")
     try:
         data = json.loads(text)
         result = engine.Result(data["citations"], [engine.Entry(*e) for e in data["entries"]])
@@ -72,11 +73,9 @@ def put(cache_dir: Path, key: str, result: engine.Result) -> None:
                        "entries": [[e.key, e.left, e.body] for e in result.entries]},
                       ensure_ascii=False)
     _remember(key, text)
-    path = _path(cache_dir, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    store = _store(cache_dir)
+    store.put(key, text.encode("utf-8"))
+    store.prune()
 
 
 def _remember(key: str, text: str) -> None:
