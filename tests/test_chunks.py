@@ -165,3 +165,65 @@ def test_stringify_of_a_chunked_parse_keeps_every_word(tmp_path, small_chunks):
     assert count == 3 and joined is not None
     words = stringify(joined["blocks"]).split()
     assert sum(1 for w in words if w.startswith("word")) == 500
+
+
+# -- parsed sources kept between builds (.apecdocs/parsed) ------------------------------
+
+
+def _count_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    real = pandoc.read
+
+    def counting(file, reader=pandoc.MARKDOWN):
+        reads.append(file.name)
+        return real(file, reader)
+
+    monkeypatch.setattr(pandoc, "read", counting)
+    return reads
+
+
+def test_an_edit_parses_only_the_edited_source_again(project_dir, monkeypatch):
+    files = {f"content/{n:02d}.md": f"# Chapter {n}\n\nText {n}.\n" for n in range(1, 5)}
+    root = project_dir(MINIMAL, files)
+    Project.load(root).build(formats=["html"])
+    reads = _count_reads(monkeypatch)
+    (root / "content/03.md").write_text("# Chapter 3\n\nNew text three.\n", encoding="utf-8")
+    report = Project.load(root).build(formats=["html"])
+    assert len(reads) == 1  # chapter 3 only; the others' ASTs were kept
+    text = squash(html_text(report.outputs[0].path))
+    assert "New text three." in text and "Text 4." in text and "Text 3." not in text
+
+
+def test_kept_parses_keep_their_warnings_and_a_damaged_one_is_parsed_again(project_dir, tmp_path,
+                                                                          monkeypatch):
+    root = project_dir(MINIMAL, {"content/01.md": "# A {#x}\n\nOne.\n\n# B {#x}\n\nTwo.\n"})
+    project = Project.load(root)
+    doc = project.documents["doc"]
+
+    def warnings_of_a_parse() -> list[str]:
+        return parse(project, doc, render_sources(project, doc, "en"), tmp_path / "work")[1]
+
+    first = warnings_of_a_parse()
+    reads = _count_reads(monkeypatch)
+    assert warnings_of_a_parse() == first and reads == []
+    assert any("content/01.md" in w for w in first)
+    for entry in (root / ".apecdocs" / "parsed").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-40])  # a damaged entry
+    assert warnings_of_a_parse() == first and len(reads) == 1
+
+
+def test_store_keeps_the_most_recently_used_within_its_limit(tmp_path):
+    import os
+
+    from apecdocs.store import Store, key
+
+    store = Store(tmp_path / "s", limit=250)
+    keys = [key("entry", str(n)) for n in range(5)]
+    for n, k in enumerate(keys):
+        store.put(k, bytes([n]) * 100)
+        os.utime(store.path(k), (1000 + n, 1000 + n))
+    assert store.get(keys[0]) == bytes([0]) * 100  # used now: kept
+    assert store.prune() == 3
+    assert [store.get(k) is not None for k in keys] == [True, False, False, False, True]
+    assert not [p for p in (tmp_path / "s").iterdir() if p.name.startswith(".")]
+    assert key("a", "bc") != key("ab", "c")

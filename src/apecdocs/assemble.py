@@ -1,9 +1,11 @@
 """Assemble a document: render each Markdown source with Jinja, parse them with pandoc.
 
 Each source is rendered on its own (so errors name its file and line), written to the
-work folder and parsed on its own, all in parallel. In the resulting AST each file's
-blocks sit in a ``Div.apecdocs-source`` carrying its path, so plugins can tell where a
-node came from; relative image paths are rebased on their own file's folder.
+work folder and parsed on its own, all in parallel; the AST of a text parsed before
+is taken from ``.apecdocs/parsed/`` instead (editing one chapter re-reads that chapter
+only). In the resulting AST each file's blocks sit in a ``Div.apecdocs-source``
+carrying its path, so plugins can tell where a node came from; relative image paths
+are rebased on their own file's folder.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from . import chunks, pandoc
 from .errors import ApecdocsError
 from .pandoc_ast import attr, attr_of, nodes
+from .store import Store
+from .store import key as store_key
 from .templates import render, split_front_matter
 
 if TYPE_CHECKING:
@@ -84,35 +90,36 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     ``images=False`` leaves image paths as written (``apecdocs check`` judges them all).
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    jobs: list[tuple[int, Path]] = []
+    parsed = Store(project.cache_dir / "parsed")
+    jobs: list[tuple[int, Path, str]] = []
     for i, piece in enumerate(pieces):
         for j, (first_line, text) in enumerate(chunks.split(piece.text + "\n", pandoc.SLOTS)):
             file = workdir / f"{i:03d}.{j:02d}.md"
-            file.write_text("\n" * first_line + text, encoding="utf-8")  # keeps line numbers
-            jobs.append((i, file))
+            text = "\n" * first_line + text  # keeps pandoc's line numbers those of the source
+            file.write_text(text, encoding="utf-8")
+            jobs.append((i, file, text))
     if not jobs:  # nothing to read: an empty document, of this pandoc's API version
         empty = workdir / "empty.md"
         empty.write_text("", encoding="utf-8")
         return pandoc.parse(empty)[0], []
     with ThreadPoolExecutor(max_workers=min(len(jobs), pandoc.SLOTS)) as pool:
-        results = list(pool.map(_read, [file for _, file in jobs]))
+        results = list(pool.map(lambda job: _read(job[1], job[2], parsed), jobs))
     meta: dict[str, Any] = {}
     wrappers: list[dict] = []
     warnings: list[str] = []
     used: set[str] = set()
     for i, piece in enumerate(pieces):
-        files = [file for k, file in jobs if k == i]
-        parts = [result for (k, _), result in zip(jobs, results, strict=True) if k == i]
+        parts = [result for job, result in zip(jobs, results, strict=True) if job[0] == i]
         joined = _join([(ast, index) for ast, _, index in parts])
         if joined is None:  # the chunks might read differently from the whole: read it whole
             whole = workdir / f"{i:03d}.md"
             whole.write_text(piece.text + "\n", encoding="utf-8")
-            files, parts = [whole], [_read(whole)]
+            parts = [_read(whole, piece.text + "\n", parsed)]
             joined = parts[0][0], parts[0][2]
         ast, index = joined
         shown = _display(piece.path, project.root)
-        for file, (_, said, _) in zip(files, parts, strict=True):
-            warnings += [w.replace(str(file), shown) for w in said]
+        for _, said, _ in parts:
+            warnings += [w.replace(_SOURCE, shown) for w in said]
         if len(pieces) > 1:
             _dedupe_identifiers(ast["blocks"], index, used)
         meta.update(ast["meta"])  # a later file's value wins, as with --file-scope
@@ -125,9 +132,22 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     return {"pandoc-api-version": api, "meta": meta, "blocks": wrappers}, warnings
 
 
-def _read(file: Path) -> tuple[dict, list[str], _Index]:
-    """Parse one file and index it (in the parsing thread, while pandoc reads the next)."""
-    ast, warnings = pandoc.parse(file)
+_SOURCE = "\0source\0"  # stands for the file's name in kept warnings
+
+
+def _read(file: Path, text: str, parsed: Store) -> tuple[dict, list[str], _Index]:
+    """Parse one file, or take the AST kept from an earlier parse of the same text, and
+    index it (in the parsing thread, while pandoc reads the next file)."""
+    key = store_key("parsed 1", pandoc.pandoc_version(), pandoc.MARKDOWN, text)
+    kept = parsed.get(key)
+    try:
+        head, _, raw = kept.partition(b"\n") if kept else (b"", b"", b"")
+        warnings, ast = orjson.loads(head), orjson.loads(raw)
+    except orjson.JSONDecodeError:  # none kept (or damaged): parse
+        raw, said = pandoc.read(file)
+        warnings = [w.replace(str(file), _SOURCE) for w in said]
+        parsed.put(key, orjson.dumps(warnings) + b"\n" + raw)
+        ast = orjson.loads(raw)
     return ast, warnings, _Index(ast["blocks"])
 
 

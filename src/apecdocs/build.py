@@ -23,6 +23,7 @@ from . import assemble, cache, pandoc
 from .errors import ApecdocsError, BuildFailed
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
+from .store import Store
 from .templates import track_loads
 from .write import image_paths, write_target
 
@@ -124,6 +125,7 @@ class Builder:
             raise
         pool.shutdown()
         self.manifest.save()
+        Store(self.project.cache_dir / "parsed").prune()
         report.seconds = time.perf_counter() - started
         self.project.plugins.hook.build_finished(project=self.project, report=report)
         if report.failed:

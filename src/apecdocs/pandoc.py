@@ -65,10 +65,14 @@ def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
     return proc.stdout, warnings
 
 
+def read(file: Path, reader: str = MARKDOWN) -> tuple[bytes, list[str]]:
+    """One file parsed to the AST as pandoc's JSON. Callers parse several at once (one
+    per core, ``SLOTS``), each on its own, as ``--file-scope`` would."""
+    return run(["--sandbox", "-f", reader, "-t", "json", str(file)])
+
+
 def parse(file: Path, reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]]:
-    """Parse one file to the AST. Callers parse several at once (one per core,
-    ``SLOTS``), each on its own, as ``--file-scope`` would."""
-    out, warnings = run(["--sandbox", "-f", reader, "-t", "json", str(file)])
+    out, warnings = read(file, reader)
     return orjson.loads(out), warnings
 
 
