@@ -227,3 +227,34 @@ def test_store_keeps_the_most_recently_used_within_its_limit(tmp_path):
     assert [store.get(k) is not None for k in keys] == [True, False, False, False, True]
     assert not [p for p in (tmp_path / "s").iterdir() if p.name.startswith(".")]
     assert key("a", "bc") != key("ab", "c")
+
+
+def test_one_job_reads_one_source_at_a_time_and_does_not_cut(project_dir, monkeypatch):
+    """``-j1`` is a promise to run one pandoc at a time (a small machine, say)."""
+    import threading
+    import time
+
+    monkeypatch.setattr(chunks, "MIN_CHUNK", 200)
+    filler = "Words. " * 60 + "\n"
+    files = {f"content/{n:02d}.md": "".join(f"# Part {n}.{k}\n\n{filler}\n" for k in range(6))
+             for n in range(1, 4)}
+    root = project_dir(MINIMAL, files)
+    running, most, reads = [0], [0], []
+    lock = threading.Lock()
+    real = pandoc.read
+
+    def tracking(file, reader=pandoc.MARKDOWN):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            reads.append(file.name)
+        time.sleep(0.05)
+        try:
+            return real(file, reader)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(pandoc, "read", tracking)
+    Project.load(root).build(formats=["html"], jobs=1)
+    assert most[0] == 1 and len(reads) == 3  # one file at a time, none cut in chunks

@@ -82,34 +82,36 @@ def render_source(project: Project, path: Path, env: Any, context: dict[str, Any
 
 
 def parse(project: Project, document: Document, pieces: list[Piece], workdir: Path,
-          *, images: bool = True) -> tuple[dict, list[str]]:
+          *, images: bool = True, jobs: int | None = None) -> tuple[dict, list[str]]:
     """Parse the rendered pieces into one AST with a source ``Div`` around each file.
 
     Each piece is parsed on its own, as pandoc's ``--file-scope`` would (footnote labels
     do not clash across files), a long one in chunks (``chunks.split``), all at once.
-    ``images=False`` leaves image paths as written (``apecdocs check`` judges them all).
+    ``images=False`` leaves image paths as written (``apecdocs check`` judges them all);
+    ``jobs`` caps the pandoc processes at once (default: one per core).
     """
+    jobs = max(1, min(jobs or pandoc.SLOTS, pandoc.SLOTS))
     workdir.mkdir(parents=True, exist_ok=True)
     parsed = Store(project.cache_dir / "parsed")
-    jobs: list[tuple[int, Path, str]] = []
+    todo: list[tuple[int, Path, str]] = []
     for i, piece in enumerate(pieces):
-        for j, (first_line, text) in enumerate(chunks.split(piece.text + "\n", pandoc.SLOTS)):
+        for j, (first_line, text) in enumerate(chunks.split(piece.text + "\n", jobs)):
             file = workdir / f"{i:03d}.{j:02d}.md"
             text = "\n" * first_line + text  # keeps pandoc's line numbers those of the source
             file.write_text(text, encoding="utf-8")
-            jobs.append((i, file, text))
-    if not jobs:  # nothing to read: an empty document, of this pandoc's API version
+            todo.append((i, file, text))
+    if not todo:  # nothing to read: an empty document, of this pandoc's API version
         empty = workdir / "empty.md"
         empty.write_text("", encoding="utf-8")
         return pandoc.parse(empty)[0], []
-    with ThreadPoolExecutor(max_workers=min(len(jobs), pandoc.SLOTS)) as pool:
-        results = list(pool.map(lambda job: _read(job[1], job[2], parsed), jobs))
+    with ThreadPoolExecutor(max_workers=min(len(todo), jobs)) as pool:
+        results = list(pool.map(lambda job: _read(job[1], job[2], parsed), todo))
     meta: dict[str, Any] = {}
     wrappers: list[dict] = []
     warnings: list[str] = []
     used: set[str] = set()
     for i, piece in enumerate(pieces):
-        parts = [result for job, result in zip(jobs, results, strict=True) if job[0] == i]
+        parts = [result for job, result in zip(todo, results, strict=True) if job[0] == i]
         joined = _join([(ast, index) for ast, _, index in parts])
         if joined is None:  # the chunks might read differently from the whole: read it whole
             whole = workdir / f"{i:03d}.md"

@@ -178,7 +178,7 @@ class Builder:
         with track_loads() as included:  # sources and {% include %}d files of this document
             pieces = assemble.render_sources(self.project, doc, lang)
         workdir = self.project.cache_dir / "work" / f"{doc.id}.{lang}"
-        ast, warnings = assemble.parse(self.project, doc, pieces, workdir)
+        ast, warnings = assemble.parse(self.project, doc, pieces, workdir, jobs=self.jobs)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
                                                 lang=lang)
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
