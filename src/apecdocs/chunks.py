@@ -17,12 +17,12 @@ import re
 
 MIN_CHUNK = 24_000  # characters: below this, another pandoc process costs more than it saves
 
-_GLOBAL = re.compile(
-    r"^ {0,3}\[[^\]\n]+\]:"  # link reference or footnote definition
-    r"|\(@[\w-]*\)"  # example list item or reference
-    r"|^[ \t]*\\(?:re)?new(?:command|environment)\b|^[ \t]*\\def\\",  # LaTeX macros
-    re.MULTILINE,
-)
+# What means something through the whole document, each with a cheap test first.
+_GLOBAL = [
+    ("]:", re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)),  # link or footnote definition
+    ("(@", re.compile(r"\(@[\w-]*\)")),  # example list item or reference to one
+    ("\\", re.compile(r"^[ \t]*\\(?:(?:re)?new(?:command|environment)\b|def\\)", re.MULTILINE)),
+]
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*(?:\{[^}]*\})?[ \t]*$")
 _SETEXT = re.compile(r"^(?:=+|-+)[ \t]*$")
@@ -37,7 +37,8 @@ _REFERENCE = re.compile(r"(?<![\\!])\[(?![@^])([^\[\]\n]+)\](?!\()(?:\[([^\[\]\n
 def split(text: str, parts: int) -> list[tuple[int, str]]:
     """``text`` in at most ``parts`` chunks of similar size, each with its first line's
     index; a text that is short or not safe to cut comes back whole."""
-    if parts < 2 or len(text) < 2 * MIN_CHUNK or _GLOBAL.search(text):
+    if parts < 2 or len(text) < 2 * MIN_CHUNK or any(
+            hint in text and pattern.search(text) for hint, pattern in _GLOBAL):
         return [(0, text)]
     lines = text.splitlines(keepends=True)
     cuts = _candidates(lines)
@@ -68,10 +69,10 @@ def _candidates(lines: list[str]) -> list[int]:
     previous = ""
     for i, raw in enumerate(lines):
         line = raw.rstrip("\r\n")
+        first = line.lstrip(" ")[:1]  # most lines need no pattern at all: test cheaply first
         if fence is not None:
-            closing = _FENCE.match(line)
-            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence) \
-                    and not line[closing.end():].strip():
+            closing = _FENCE.match(line) if first == fence[0] else None
+            if closing and len(closing.group(1)) >= len(fence) and not line[closing.end():].strip():
                 fence = None
             blank, previous = False, line
             continue
@@ -79,22 +80,22 @@ def _candidates(lines: list[str]) -> list[int]:
             comment = "-->" not in line
             blank, previous = False, line
             continue
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if first == "#" else None
         if heading:
             headings.setdefault(_key(heading.group(2)), []).append(i)
             if blank and divs == 0 and html == 0:
                 cuts.append(i)
-        elif _SETEXT.match(line) and previous.strip() and not blank:
+        elif first in ("=", "-") and _SETEXT.match(line) and previous.strip() and not blank:
             headings.setdefault(_key(previous), []).append(i - 1)
         if "[" in line:
             names += [(_key(m.group(2) or m.group(1)), i) for m in _REFERENCE.finditer(line)]
-        opening = _FENCE.match(line)
+        opening = _FENCE.match(line) if first in ("`", "~") else None
         if opening:
             fence = opening.group(1)
         elif line.startswith(":::"):
             rest = line.strip(":").strip()
             divs = divs + 1 if rest else max(0, divs - 1)
-        else:
+        elif "<" in line:
             html = max(0, html + len(_HTML_OPEN.findall(line)) - len(_HTML_CLOSE.findall(line)))
             start = line.rfind("<!--")
             comment = start >= 0 and "-->" not in line[start:]
