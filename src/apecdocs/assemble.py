@@ -175,14 +175,14 @@ class _Index:
                 self.notes.append(node)
 
 
-def _join(chunks: list[tuple[dict, _Index]]) -> tuple[dict, _Index] | None:
+def _join(read: list[tuple[dict, _Index]]) -> tuple[dict, _Index] | None:
     """The chunks of one text as one AST, or None where that might differ from parsing
     the text whole: an identifier in two chunks (pandoc would have renamed the later
     one) or metadata blocks in two chunks. Citation numbers continue across chunks."""
-    if len(chunks) == 1:
-        return chunks[0]
-    parts = [ast for ast, _ in chunks]
-    indexes = [index for _, index in chunks]
+    if len(read) == 1:
+        return read[0]
+    parts = [ast for ast, _ in read]
+    indexes = [index for _, index in read]
     if sum(1 for part in parts if part["meta"]) > 1:
         return None
     seen: set[str] = set()
