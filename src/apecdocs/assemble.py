@@ -92,14 +92,12 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     """
     jobs = max(1, min(jobs or pandoc.SLOTS, pandoc.SLOTS))
     workdir.mkdir(parents=True, exist_ok=True)
-    parsed = Store(project.cache_dir / "parsed")
+    parsed = parsed_store(project)
     todo: list[tuple[int, Path, str]] = []
     for i, piece in enumerate(pieces):
         for j, (first_line, text) in enumerate(chunks.split(piece.text + "\n", jobs)):
-            file = workdir / f"{i:03d}.{j:02d}.md"
             text = "\n" * first_line + text  # keeps pandoc's line numbers those of the source
-            file.write_text(text, encoding="utf-8")
-            todo.append((i, file, text))
+            todo.append((i, workdir / f"{i:03d}.{j:02d}.md", text))
     if not todo:  # nothing to read: an empty document, of this pandoc's API version
         empty = workdir / "empty.md"
         empty.write_text("", encoding="utf-8")
@@ -114,9 +112,7 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
         parts = [result for job, result in zip(todo, results, strict=True) if job[0] == i]
         joined = _join([(ast, index) for ast, _, index in parts])
         if joined is None:  # the chunks might read differently from the whole: read it whole
-            whole = workdir / f"{i:03d}.md"
-            whole.write_text(piece.text + "\n", encoding="utf-8")
-            parts = [_read(whole, piece.text + "\n", parsed)]
+            parts = [_read(workdir / f"{i:03d}.md", piece.text + "\n", parsed)]
             joined = parts[0][0], parts[0][2]
         ast, index = joined
         shown = _display(piece.path, project.root)
@@ -137,19 +133,28 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
 _SOURCE = "\0source\0"  # stands for the file's name in kept warnings
 
 
+def parsed_store(project: Project) -> Store:
+    """Where the ASTs of parsed texts are kept between builds."""
+    return Store(project.cache_dir / "parsed")
+
+
 def _read(file: Path, text: str, parsed: Store) -> tuple[dict, list[str], _Index]:
-    """Parse one file, or take the AST kept from an earlier parse of the same text, and
-    index it (in the parsing thread, while pandoc reads the next file)."""
+    """The AST of ``text``: kept from an earlier parse, else parsed from ``file`` (written
+    here) and kept; indexed in the parsing thread, while pandoc reads the next file."""
     key = store_key("parsed 1", pandoc.pandoc_version(), pandoc.MARKDOWN, text)
     kept = parsed.get(key)
-    try:
-        head, _, raw = kept.partition(b"\n") if kept else (b"", b"", b"")
-        warnings, ast = orjson.loads(head), orjson.loads(raw)
-    except orjson.JSONDecodeError:  # none kept (or damaged): parse
-        raw, said = pandoc.read(file)
-        warnings = [w.replace(str(file), _SOURCE) for w in said]
-        parsed.put(key, orjson.dumps(warnings) + b"\n" + raw)
-        ast = orjson.loads(raw)
+    if kept is not None:
+        head, _, raw = kept.partition(b"\n")
+        try:
+            warnings, ast = orjson.loads(head), orjson.loads(raw)
+            return ast, warnings, _Index(ast["blocks"])
+        except orjson.JSONDecodeError:
+            pass  # damaged: parse again
+    file.write_text(text, encoding="utf-8")
+    raw, said = pandoc.read(file)
+    warnings = [w.replace(str(file), _SOURCE) for w in said]
+    parsed.put(key, orjson.dumps(warnings) + b"\n" + raw)
+    ast = orjson.loads(raw)
     return ast, warnings, _Index(ast["blocks"])
 
 

@@ -23,7 +23,6 @@ from . import assemble, cache, pandoc
 from .errors import ApecdocsError, BuildFailed
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
-from .store import Store
 from .templates import track_loads
 from .write import image_paths, write_target
 
@@ -125,7 +124,7 @@ class Builder:
             raise
         pool.shutdown()
         self.manifest.save()
-        Store(self.project.cache_dir / "parsed").prune()
+        assemble.parsed_store(self.project).prune()
         report.seconds = time.perf_counter() - started
         self.project.plugins.hook.build_finished(project=self.project, report=report)
         if report.failed:

@@ -30,6 +30,8 @@ from .project import Project
 from .templates import render
 
 CROSSREF = re.compile(r"^(fig|tbl|sec)-")
+
+
 def load_project(path: str | Path, plugins: list[object] | None = None
                  ) -> tuple[Project | None, list[Finding]]:
     """The project, or None and why it cannot load: every schema error, every missing source."""

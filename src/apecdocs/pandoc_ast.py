@@ -92,7 +92,10 @@ def replace(value: Any, kind: str, fn: Callable[[Node], Node | list[Node]]) -> N
             for x in item:
                 if type(x) is dict and x.get("t") == kind:
                     result = fn(x)
-                    new.extend(result) if type(result) is list else new.append(result)
+                    if type(result) is list:
+                        new.extend(result)
+                    else:
+                        new.append(result)
                 else:
                     new.append(x)
                     push(x)
