@@ -15,7 +15,7 @@ from pathlib import Path
 import pypandoc
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,7 @@ def core(doc: Document) -> None:
         setattr(section, margin, Cm(2.3))
     for margin in ("top_margin", "bottom_margin"):
         setattr(section, margin, Cm(2.5))
+    section.header_distance = section.footer_distance = Cm(1.25)
     for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
         try:
             doc.styles[name].font.name = "Calibri"
@@ -61,11 +62,25 @@ def core(doc: Document) -> None:
     toc_heading = paragraph_style(doc, "TOC Heading")
     toc_heading.font.size, toc_heading.font.bold = Pt(16), True
     toc_heading.font.color.rgb = ACCENT
-    for level in range(1, 4):
-        style = paragraph_style(doc, f"TOC {level}")
-        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+    text_width = section.page_width - section.left_margin - section.right_margin
+    entries = [paragraph_style(doc, f"TOC {level}") for level in range(1, 4)]
+    entries.append(paragraph_style(doc, "Table of Figures"))
+    for level, style in enumerate(entries, start=1):
+        if style.name != "Table of Figures":
+            style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         style.paragraph_format.space_after = Pt(2)
-    paragraph_style(doc, "Table of Figures").paragraph_format.space_after = Pt(2)
+        # The page number after the entry's tab: right-aligned, dot leader.
+        style.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.DOTS)
+    # Running header (short title) and footer (page number) of every section.
+    header = paragraph_style(doc, "Header")
+    header.font.size, header.font.color.rgb = Pt(9), RGBColor(0x59, 0x59, 0x59)
+    header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = paragraph_style(doc, "Footer")
+    footer.font.size = Pt(9)
+    footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for style, ident in ((header, "Header"), (footer, "Footer")):
+        style.style_id = ident  # Word's own ids for its built-in header and footer styles
 
 
 def apec(doc: Document) -> None:

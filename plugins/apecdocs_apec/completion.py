@@ -95,7 +95,8 @@ def config_schema() -> dict[str, Any]:
 
 @hookimpl
 def document_types() -> list[DocumentType]:
-    defaults = {"toc": True, "toc_depth": 2, "lof": True, "lot": True, "number_sections": True}
+    defaults = {"toc": True, "toc_depth": 2, "lof": True, "lot": True, "number_sections": True,
+                "sections": True, "running_header": True}
     return [
         DocumentType(COMPLETION, "APEC project completion report: figures, targets and charts "
                      "from the monitoring data; one narrative file per section.",

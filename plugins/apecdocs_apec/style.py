@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apecdocs.docx_sections import cover_end
 from apecdocs.pandoc_ast import raw_block
 
 ACCENT = 'rgb("#1b4f8a")'
@@ -69,7 +70,9 @@ def layout(ast: dict[str, Any], fmt: str) -> None:
             for role_div in block["c"][1]:
                 _docx_style(role_div)
             out.append(block)
-            if page in ("cover", "imprint"):
+            if page == "imprint":  # cover and imprint: the cover section, no page number
+                out.append(cover_end())
+            elif page == "cover":
                 out.append(raw_block("openxml", PAGE_BREAK_DOCX))
         else:
             out.append(block)

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .contents import insert_contents
+from .docx_sections import mark_body
 from .errors import ApecdocsError
+from .labels import label
 from .model import DocumentType, Target, WriteOptions
 from .numbering import number_document, resolve_refs
 from .pandoc_ast import meta_string
@@ -78,6 +80,10 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
     options.variables["lang"] = target.lang
     if target.format == "docx":
         options.reference_doc = style_file(project, doc.type, "reference.docx")
+        options.docx.sections = bool(doc.options.get("sections"))
+        options.docx.caption_labels = [label("Figure", target.lang), label("Table", target.lang)]
+        if doc.options.get("running_header"):
+            options.docx.running_header = running_header(project, doc)
     elif target.format == "html":
         options.template = style_file(project, doc.type, "template.html")
         css = style_file(project, doc.type, "style.css").read_text(encoding="utf-8")
@@ -85,6 +91,11 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
     elif target.format == "pdf":
         options.template = style_file(project, doc.type, "template.typ")
         options.fonts.extend(font_dirs())
+
+
+def running_header(project: Any, doc: Any) -> str:
+    """The document's ``short_title``, else the project's, else its title."""
+    return str(doc.options.get("short_title") or project.meta.get("short_title") or doc.title)
 
 
 @hookimpl
@@ -112,3 +123,11 @@ def number(ast: dict, project: Any, document: Any, lang: str) -> None:
 def finalize_ast(ast: dict, project: Any, target: Target) -> None:
     """Contents go in first, after the leading front matter, so plugins lay out both."""
     insert_contents(ast, project.documents[target.document].options, target, project)
+
+
+@hookimpl(trylast=True, specname="finalize_ast")
+def docx_body_section(ast: dict, project: Any, target: Target) -> None:
+    """A section break before the first numbered chapter, once every plugin has laid
+    out the front matter: the body's page numbers start there."""
+    if target.format == "docx" and project.documents[target.document].options.get("sections"):
+        mark_body(ast)

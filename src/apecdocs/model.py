@@ -65,6 +65,17 @@ class Target:
 
 
 @dataclass
+class DocxLayout:
+    """How the DOCX is finished after pandoc (``docx_finish``): filled by the core from
+    the document's options; plugins may change it in ``pandoc_options``."""
+
+    sections: bool = False  # cover / front matter in roman / body in arabic from 1
+    running_header: str = ""  # text of the header on body pages ("" for none)
+    caption_labels: list[str] = field(default_factory=lambda: ["Figure", "Table"])
+    pages: dict[str, str] = field(default_factory=dict)  # element id -> cached page number
+
+
+@dataclass
 class WriteOptions:
     """How pandoc writes one target; filled by core defaults and ``pandoc_options``."""
 
@@ -78,6 +89,7 @@ class WriteOptions:
     number_sections: bool = False
     extra_args: list[str] = field(default_factory=list)
     fonts: list[Path] = field(default_factory=list)
+    docx: DocxLayout = field(default_factory=DocxLayout)
 
 
 @dataclass

@@ -134,7 +134,8 @@ class Project:
         doc_type = self.document_types[spec["type"]]
         data = plain(spec)
         options = {**doc_type.defaults}
-        options.update({k: data[k] for k in ("toc", "toc_depth", "lof", "lot", "number_sections")
+        options.update({k: data[k] for k in ("toc", "toc_depth", "lof", "lot", "number_sections",
+                                             "sections", "running_header", "short_title")
                         if k in data})
         sources = self._sources(index, spec, data.get("sources", []), doc_type)
         meta = data.get("meta", {})

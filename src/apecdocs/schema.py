@@ -84,6 +84,12 @@ DOCUMENT_SCHEMA: dict[str, Any] = {
         "lof": {"type": "boolean", "description": "Include a list of figures."},
         "lot": {"type": "boolean", "description": "Include a list of tables."},
         "number_sections": {"type": "boolean"},
+        "sections": {"type": "boolean", "description": "DOCX: cover and front matter in their "
+                     "own sections (no number, then roman), the body in arabic from 1."},
+        "running_header": {"type": "boolean", "description": "DOCX: the short title in the "
+                           "header of body pages."},
+        "short_title": {"type": "string", "description": "Running header text (default: the "
+                        "project's short_title, else the title)."},
         "meta": {"type": "object", "description": "Fields the document type asks for."},
     },
 }

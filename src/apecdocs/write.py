@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import pandoc
 from .docx_fallback import add_fallbacks, fallbacks_for
+from .docx_finish import finish_docx
 from .errors import ApecdocsError
 from .model import Target, WriteOptions
 from .pandoc_ast import nodes
@@ -61,6 +62,7 @@ def write_target(
             warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
             if target.format == "docx":
                 add_fallbacks(tmp, fallbacks_for(images))
+                finish_docx(tmp, options.docx)
     return warnings
 
 

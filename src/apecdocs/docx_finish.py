@@ -1,0 +1,22 @@
+"""The finishing pass over a written DOCX: sections, page numbers and live fields.
+
+Runs after pandoc (and after the picture fallbacks) on the temporary file, before it is
+moved into place, so a failure leaves the previous output untouched. Each step lives in
+its own module and edits the parsed parts; the package is written once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import docx_fields, docx_sections
+from .docx_package import DocxPackage
+from .model import DocxLayout
+
+
+def finish_docx(path: Path, layout: DocxLayout) -> None:
+    """Rewrite ``path`` in place as ``layout`` asks."""
+    pkg = DocxPackage(path)
+    docx_sections.apply(pkg, layout.running_header, layout.sections)
+    docx_fields.Fields(pkg, layout.caption_labels, layout.pages).apply()
+    pkg.save(path)
