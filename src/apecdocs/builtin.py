@@ -93,9 +93,17 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
         options.fonts.extend(font_dirs())
 
 
+RUNNING_HEADER_MAX = 60  # characters; a longer title gives way to the project's short title
+
+
 def running_header(project: Any, doc: Any) -> str:
-    """The document's ``short_title``, else the project's, else its title."""
-    return str(doc.options.get("short_title") or project.meta.get("short_title") or doc.title)
+    """The document's ``short_title``; else its title when short enough to run in a
+    header; else the project's ``short_title``; else the title."""
+    if doc.options.get("short_title"):
+        return str(doc.options["short_title"])
+    if len(doc.title) <= RUNNING_HEADER_MAX or not project.meta.get("short_title"):
+        return str(doc.title)
+    return str(project.meta["short_title"])
 
 
 @hookimpl

@@ -67,8 +67,11 @@ def apply(pkg: DocxPackage, header_text: str, sections: bool) -> None:
     own_footer = final.find(w("footerReference")) is not None
     inherited = [copy.deepcopy(r) for r in final
                  if r.tag in (w("headerReference"), w("footerReference"))]
-    for sect in breaks:
+    for i, sect in enumerate(breaks):
         _copy_page(final, sect)
+        number = sect.find(w("pgNumType"))
+        if i == 0 and number is not None and number.get(w("start")) is None:
+            number.set(w("start"), "1")  # the first section counts from 1 (i)
         if sect.find(w("titlePg")) is not None:  # the cover: nothing on any of its pages
             for kind in ("header", "footer"):
                 for which in ("default", "first"):
