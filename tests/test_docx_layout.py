@@ -278,3 +278,27 @@ def test_sequence_names_and_caption_pattern():
     assert (match.group("prefix"), match.group("seq")) == ("A.", "12")
     assert pattern.match("Tables 3 and 4") is None
     assert pattern.match("Table of contents") is None
+
+
+def test_reference_document_with_its_own_header_and_footer_keeps_them(tmp_path):
+    import docx
+
+    from conftest import REPO, write_project
+
+    root = write_project(tmp_path / "p", YAML, CONTENT)
+    reference = docx.Document(str(REPO / "plugins/apecdocs_apec/styles/reference.docx"))
+    reference.sections[0].header.paragraphs[0].text = "OUR HEADER"
+    reference.sections[0].footer.paragraphs[0].text = "OUR FOOTER"
+    (root / "styles").mkdir()
+    reference.save(str(root / "styles/reference.docx"))
+    Project.load(root).build(documents=["pub"], languages=["en"])
+    xml = parts(root / "_build/en/pub.docx")
+    cover, front, body = sections(xml)
+
+    def shown(sect, kind):
+        ref = sect.find(f"{W}{kind}Reference[@{W}type='default']")
+        return text(part_for(xml, ref.get(f"{R}id")))
+
+    assert (shown(body, "header"), shown(body, "footer")) == ("OUR HEADER", "OUR FOOTER")
+    assert shown(front, "footer") == "OUR FOOTER"
+    assert (shown(cover, "header"), shown(cover, "footer")) == ("", "")
