@@ -302,3 +302,17 @@ def test_reference_document_with_its_own_header_and_footer_keeps_them(tmp_path):
     assert (shown(body, "header"), shown(body, "footer")) == ("OUR HEADER", "OUR FOOTER")
     assert shown(front, "footer") == "OUR FOOTER"
     assert (shown(cover, "header"), shown(cover, "footer")) == ("", "")
+
+
+def test_a_second_finishing_pass_changes_nothing(built, tmp_path):
+    import shutil
+
+    path = tmp_path / "again.docx"
+    shutil.copy(built / "_build/en/pub.docx", path)
+    before = parts(path)
+    finish_docx(path, DocxLayout(sections=True, running_header="The Short Title",
+                                 caption_labels=["Figure", "Table"]))
+    after = parts(path)
+    assert sorted(after) == sorted(before)  # no new header or footer parts
+    for name in ("word/document.xml", "word/settings.xml"):
+        assert etree.tostring(after[name]) == etree.tostring(before[name])

@@ -85,6 +85,8 @@ class Fields:
 
     def _caption(self, paragraph: etree._Element, owner: str) -> None:
         runs = [r for r in paragraph if r.tag == w("r")]
+        if paragraph.find(f".//{w('fldChar')}") is not None:
+            return  # a field already: leave it as it is
         text = "".join(_run_text(r) for r in runs)
         match = self.pattern.match(text)
         if not match:
@@ -152,7 +154,7 @@ class Fields:
                 continue
             link = paragraph.find(w("hyperlink"))
             anchor = link.get(w("anchor"), "") if link is not None else ""
-            if not anchor or anchor not in starts:
+            if not anchor or anchor not in starts or link.find(f".//{w('instrText')}") is not None:
                 continue
             mark = self.captions[anchor][0] if anchor in self.captions else \
                 self._valid_mark(anchor, starts[anchor])

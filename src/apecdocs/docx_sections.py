@@ -61,13 +61,17 @@ def apply(pkg: DocxPackage, header_text: str, sections: bool) -> None:
         final = etree.SubElement(body, w("sectPr"))
     breaks = [s for s in body.iter(w("sectPr")) if s is not final]
     for sect in breaks:
-        _attach_to_previous(sect.getparent().getparent())
+        paragraph = sect.getparent().getparent()
+        if all(child.tag == w("pPr") for child in paragraph):  # an empty break paragraph
+            _attach_to_previous(paragraph)
     parts = _Parts(pkg, header_text)
     own_header = final.find(w("headerReference")) is not None
     own_footer = final.find(w("footerReference")) is not None
     inherited = [copy.deepcopy(r) for r in final
                  if r.tag in (w("headerReference"), w("footerReference"))]
     for i, sect in enumerate(breaks):
+        if sect.find(w("headerReference")) is not None or sect.find(w("footerReference")) is not None:
+            continue  # finished already (by an earlier pass, or written so on purpose)
         _copy_page(final, sect)
         number = sect.find(w("pgNumType"))
         if i == 0 and number is not None and number.get(w("start")) is None:
