@@ -201,6 +201,8 @@ def test_captions_and_fields_are_localized(built):
     root = parts(built / "_build/vi/pub.docx")["word/document.xml"]
     instr = instructions(root)
     assert "SEQ Bảng \\* ARABIC" in instr
+    settings = parts(built / "_build/vi/pub.docx")["word/settings.xml"]
+    assert [c.get(f"{W}name") for c in settings.iter(f"{W}caption")] == ["Hình", "Bảng"]
     assert any(text(p).startswith("Bảng 1") for p in root.iter(f"{W}p"))
 
 
@@ -264,7 +266,9 @@ def test_annex_prefix_gets_its_own_sequence_and_cached_pages_are_used(tmp_path):
     assert text(entry).endswith("42")
     settings = xml["word/settings.xml"]
     assert [etree.QName(c).localname for c in settings] == [
-        "zoom", "updateFields", "compat", "listSeparator"]
+        "zoom", "updateFields", "compat", "captions", "listSeparator"]
+    labels = [(c.get(f"{W}name"), c.get(f"{W}pos")) for c in settings.iter(f"{W}caption")]
+    assert labels == [("Figura", "below"), ("Tabla", "above")]
 
 
 def test_sequence_names_and_caption_pattern():

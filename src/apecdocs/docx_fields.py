@@ -32,6 +32,8 @@ AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", 
                        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
                        "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
                        "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
+CAPTIONS_BEFORE = {"readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+                   "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
 
 
 def sequence_name(label: str, prefix: str) -> str:
@@ -200,6 +202,22 @@ def request_update(pkg: DocxPackage) -> None:
         extension.addprevious(separator)
     else:
         settings.append(separator)
+
+
+def register_labels(pkg: DocxPackage, figure: str, table: str) -> None:
+    """``w:captions``: the document's caption labels (``Figura``, ``表``...) and where
+    each caption sits, so Word's Insert Caption, Cross-reference and Table of Figures
+    dialogs offer them as they offer their own."""
+    settings = pkg.xml("word/settings.xml")
+    for old in settings.findall(w("captions")):
+        settings.remove(old)
+    captions = el("captions", None, el("caption", {"name": figure, "pos": "below"}),
+                  el("caption", {"name": table, "pos": "above"}))
+    following = next((c for c in settings if etree.QName(c).localname in CAPTIONS_BEFORE), None)
+    if following is not None:
+        following.addprevious(captions)
+    else:
+        settings.append(captions)
 
 
 def _style(paragraph: etree._Element) -> str:

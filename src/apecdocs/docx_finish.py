@@ -19,4 +19,6 @@ def finish_docx(path: Path, layout: DocxLayout) -> None:
     pkg = DocxPackage(path)
     docx_sections.apply(pkg, layout.running_header, layout.sections)
     docx_fields.Fields(pkg, layout.caption_labels, layout.pages).apply()
+    figure, table = layout.caption_labels
+    docx_fields.register_labels(pkg, figure, table)
     pkg.save(path)

@@ -71,7 +71,7 @@ class DocxLayout:
 
     sections: bool = False  # cover / front matter in roman / body in arabic from 1
     running_header: str = ""  # text of the header on body pages ("" for none)
-    caption_labels: list[str] = field(default_factory=lambda: ["Figure", "Table"])
+    caption_labels: list[str] = field(default_factory=lambda: ["Figure", "Table"])  # that order
     pages: dict[str, str] = field(default_factory=dict)  # element id -> cached page number
 
 
