@@ -129,8 +129,9 @@ def test_cover_shows_no_number_front_roman_body_header(built):
     assert text(header) == "The Short Title"  # the title is too long to run
     styles = {p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in header.iter(f"{W}p")}
     assert styles == {"Header"}
-    defined = {s.get(f"{W}styleId") for s in xml["word/styles.xml"].iter(f"{W}style")}
-    assert {"Header", "Footer"} <= defined  # restyled in the reference document
+    defined = {s.get(f"{W}styleId"): s for s in xml["word/styles.xml"].iter(f"{W}style")}
+    assert {"Header", "Footer"} <= set(defined)  # restyled in the reference document
+    assert defined["Heading1"].find(f"{W}pPr/{W}pageBreakBefore") is not None  # chapters
 
 
 def test_body_starts_at_first_numbered_chapter(built):
