@@ -321,3 +321,20 @@ def test_a_second_finishing_pass_changes_nothing(built, tmp_path):
     assert sorted(after) == sorted(before)  # no new header or footer parts
     for name in ("word/document.xml", "word/settings.xml"):
         assert etree.tostring(after[name]) == etree.tostring(before[name])
+
+
+def test_sections_can_be_turned_off(tmp_path):
+    from conftest import write_project
+
+    yaml = YAML.replace("    formats: [docx]\n", "    formats: [docx]\n    sections: false\n"
+                        "    running_header: false\n", 1)
+    root = write_project(tmp_path / "p", yaml, CONTENT)
+    Project.load(root).build(documents=["pub"], languages=["en"])
+    xml = parts(root / "_build/en/pub.docx")
+    (only,) = sections(xml)
+    assert only.find(f"{W}titlePg") is None
+    assert only.find(f"{W}pgNumType").get(f"{W}start") is None
+    header = part_for(xml, only.find(f"{W}headerReference").get(f"{R}id"))
+    assert text(header) == ""
+    breaks = xml["word/document.xml"].findall(f".//{W}br[@{W}type='page']")
+    assert len(breaks) >= 2  # the cover and imprint still end their pages

@@ -250,7 +250,7 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     document = project.documents[target.document]
     if document.type not in ("publication", "agenda", "circular"):
         return
-    style.layout(ast, target.format)
+    style.layout(ast, target.format, sections=bool(document.options.get("sections")))
     if target.format == "docx" and document.type in ("publication", "circular"):
         for key in ("title", "subtitle", "date"):
             ast["meta"].pop(key, None)  # the cover or banner shows them

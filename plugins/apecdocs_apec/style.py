@@ -55,8 +55,9 @@ TYPST_PAGES = {
 PAGE_BREAK_DOCX = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-def layout(ast: dict[str, Any], fmt: str) -> None:
-    """Give each front-matter block of ``ast`` its layout in ``fmt``, in place."""
+def layout(ast: dict[str, Any], fmt: str, sections: bool = True) -> None:
+    """Give each front-matter block of ``ast`` its layout in ``fmt``, in place; with
+    ``sections``, the Word cover and imprint make a section of their own."""
     out: list[dict[str, Any]] = []
     for block in ast["blocks"]:
         classes = block["c"][0][1] if block["t"] == "Div" else []
@@ -70,9 +71,9 @@ def layout(ast: dict[str, Any], fmt: str) -> None:
             for role_div in block["c"][1]:
                 _docx_style(role_div)
             out.append(block)
-            if page == "imprint":  # cover and imprint: the cover section, no page number
+            if page == "imprint" and sections:  # cover and imprint: no page number shown
                 out.append(cover_end())
-            elif page == "cover":
+            elif page in ("cover", "imprint"):
                 out.append(raw_block("openxml", PAGE_BREAK_DOCX))
         else:
             out.append(block)
