@@ -108,6 +108,8 @@ def pandoc_options(project: Project, target: Target, options: WriteOptions) -> N
     """Adjust how pandoc writes ``target``: reference doc, template, variables, args.
 
     Mutate ``options`` in place. Core sets defaults first; plugins refine them.
+    ``options.docx`` says how the DOCX is finished after pandoc: sections, running
+    header, caption labels, known page numbers (see docs/word-output.md).
     """
 
 
