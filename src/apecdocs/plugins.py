@@ -23,7 +23,7 @@ ENTRY_POINT_GROUP = "apecdocs"
 hookimpl = pluggy.HookimplMarker("apecdocs")
 
 # Built into the core package itself: generic document type, CSV/YAML/JSON loaders.
-CORE_PLUGINS: tuple[str, ...] = ("apecdocs.builtin",)
+CORE_PLUGINS: tuple[str, ...] = ("apecdocs.builtin", "apecdocs.review.plugin")
 
 
 def new_manager(project_root: Path | None = None, *, autoload: bool | None = None) -> pluggy.PluginManager:

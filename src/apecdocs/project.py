@@ -271,3 +271,24 @@ class Project:
         builder = Builder(self, out=Path(out) if out else None, jobs=jobs, force=force,
                           progress=progress)
         return builder.run(formats=formats, documents=documents, languages=languages)
+
+    def review(
+        self,
+        files: list[str | Path],
+        *,
+        document: str | None = None,
+        lang: str | None = None,
+        matrix: bool = False,
+        apply: bool = False,
+        diff: bool = False,
+        state: str | Path | None = None,
+    ) -> Any:
+        """Read reviewers' returned DOCX copies: every comment and tracked change with
+        its source file and line (``ReviewResult.rows``). ``apply`` patches the Markdown
+        sources where certain (``diff``: only works out ``ReviewResult.diff``);
+        ``matrix`` writes the comment-resolution matrix (YAML state, CSV, DOCX, HTML).
+        """
+        from .review.run import review
+
+        return review(self, files, document=document, lang=lang, matrix=matrix, apply=apply,
+                      diff=diff, state=state)

@@ -1,0 +1,218 @@
+"""The comment-resolution matrix: one row per comment or change, in document order.
+
+Rows from several reviewers' files are merged; the same change (or comment) from two
+reviewers is one row naming both. The matrix is kept in a YAML state file
+(``review/<document>.yaml``) and a CSV copy of it for a spreadsheet; responses and
+statuses filled in either survive every rerun (where the two disagree, the file saved
+last wins), and rows of reviewers not passed this time are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ..errors import ApecdocsError
+from ..write import atomic_path
+from .docx_read import Item, split_section
+from .locate import Location, squeeze
+
+STATUSES = ("open", "accepted", "applied", "partly accepted", "not accepted", "noted")
+COLUMNS = ("id", "number", "reviewers", "section", "location", "quoted", "proposal",
+           "response", "status")
+HEADERS = {"number": "No.", "reviewers": "Economy / reviewer", "section": "Section",
+           "location": "Location", "quoted": "Text", "proposal": "Comment or proposed change",
+           "response": "Response", "status": "Status"}
+
+
+@dataclass
+class Row:
+    kind: str
+    items: list[Item]
+    location: Location
+    reviewers: list[str] = field(default_factory=list)
+    response: str = ""
+    status: str = "open"
+    number: int = 0
+
+    @property
+    def id(self) -> str:
+        item = self.items[0]
+        what = item.comment if self.kind == "comment" else item.inserted
+        key = "\0".join([self.kind, self.location.file, squeeze(item.quoted).strip(),
+                         squeeze(what).strip(), squeeze(item.before)[-24:]])
+        return hashlib.sha256(key.encode()).hexdigest()[:10]
+
+    @property
+    def section(self) -> str:
+        return self.items[0].section
+
+    @property
+    def quoted(self) -> str:
+        return " ".join(self.items[0].quoted.split())
+
+    @property
+    def proposal(self) -> str:
+        item = self.items[0]
+        if self.kind == "comment":
+            text = item.comment
+            for reply in item.replies:
+                text += f" [Reply, {reply.author}: {reply.text}]"
+            return text
+        old, new = " ".join(item.quoted.split()), " ".join(item.inserted.split())
+        if old and new:
+            return f"Replace “{old}” with “{new}”"
+        if old:
+            return f"Delete “{old}”"
+        return f"Insert “{new}” after “{' '.join(item.before.split()[-5:])}”"
+
+    def record(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "reviewers": list(self.reviewers),
+                "section": self.section, "location": str(self.location), "quoted": self.quoted,
+                "proposal": self.proposal, "response": self.response, "status": self.status}
+
+
+def merge(located: list[tuple[Item, Location]]) -> list[Row]:
+    """One row per distinct comment or change, in document order, numbered from 1."""
+    rows: dict[str, Row] = {}
+    for item, location in located:
+        row = Row(item.kind, [item], location, [item.author or "(unknown)"])
+        if row.id in rows:
+            kept = rows[row.id]
+            kept.items.append(item)
+            if item.author not in kept.reviewers:
+                kept.reviewers.append(item.author or "(unknown)")
+        else:
+            rows[row.id] = row
+    ordered = sorted(rows.values(), key=lambda r: _order(r, rows.values()))
+    for number, row in enumerate(ordered, 1):
+        row.number = number
+    return ordered
+
+
+def _order(row: Row, rows: Any) -> tuple[int, int, int]:
+    """The block's place in the built document; a row found without a marker goes after
+    the last marked row of the same file at or before its line."""
+    order = row.location.order
+    if not order:
+        order = max((r.location.order for r in rows if r.location.file == row.location.file
+                     and r.location.order and r.location.line <= row.location.line), default=0)
+    return order, row.items[0].start, 0 if row.kind == "change" else 1
+
+
+# -- the state file --------------------------------------------------------------------
+
+
+def state_paths(root: Path, document: str, state: Path | None) -> tuple[Path, Path]:
+    yaml_path = state or root / "review" / f"{document}.yaml"
+    return yaml_path, yaml_path.with_suffix(".csv")
+
+
+def load_state(yaml_path: Path, csv_path: Path) -> dict[str, dict[str, Any]]:
+    """Rows kept from earlier runs, by id, with the responses filled in since."""
+    records: dict[str, dict[str, Any]] = {}
+    if yaml_path.is_file():
+        try:
+            data = YAML(typ="safe").load(yaml_path.read_text(encoding="utf-8")) or {}
+        except Exception as exc:
+            raise ApecdocsError(f"cannot read the review state: {exc}", file=yaml_path,
+                                hint="Fix the YAML, or move the file away to start afresh.") \
+                from None
+        for record in data.get("items", []) if isinstance(data, dict) else []:
+            if isinstance(record, dict) and record.get("id"):
+                records[str(record["id"])] = record
+    if csv_path.is_file():
+        csv_newer = not yaml_path.is_file() or csv_path.stat().st_mtime > yaml_path.stat().st_mtime
+        with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+            for record in csv.DictReader(handle):
+                kept = records.setdefault(record.get("id") or "", dict(record))
+                for key in ("response", "status"):
+                    value = (record.get(key) or "").strip()
+                    if value and (csv_newer or not str(kept.get(key) or "").strip()):
+                        kept[key] = value
+        records.pop("", None)
+    return records
+
+
+def keep_responses(rows: list[Row], records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """This run's rows with earlier responses, then earlier rows not seen this time."""
+    out = []
+    seen = set()
+    for row in rows:
+        old = records.get(row.id, {})
+        row.response = str(old.get("response") or row.response or "")
+        if old.get("status") and not (row.status == "applied" and old["status"] == "open"):
+            row.status = str(old["status"])
+        for name in old.get("reviewers") or []:
+            if name not in row.reviewers:
+                row.reviewers.append(name)
+        out.append(row.record())
+        seen.add(row.id)
+    records_out = out + [r for i, r in records.items() if i not in seen]
+    for number, record in enumerate(records_out, 1):
+        record["number"] = number
+    return records_out
+
+
+def save_state(yaml_path: Path, csv_path: Path, document: str, records: list[dict[str, Any]]
+               ) -> None:
+    yaml = YAML()
+    yaml.width = 100
+    buffer = io.StringIO()
+    buffer.write(f"# Comments and changes received on '{document}' (apecdocs review).\n"
+                 "# Fill in 'response' and 'status' here or in the CSV beside it; a rerun "
+                 "keeps them.\n")
+    yaml.dump({"document": document, "statuses": list(STATUSES), "items": records}, buffer)
+    with atomic_path(yaml_path) as tmp:
+        tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({**record, "reviewers": "; ".join(record.get("reviewers") or [])})
+    with atomic_path(csv_path) as tmp:
+        tmp.write_text(out.getvalue(), encoding="utf-8")
+
+
+def read_records(yaml_path: Path) -> list[dict[str, Any]]:
+    """The rows of a saved matrix (for ``review_matrix()`` in templates)."""
+    return list(load_state(yaml_path, yaml_path.with_suffix(".csv")).values())
+
+
+# -- the matrix as Markdown ------------------------------------------------------------
+
+
+def markdown(records: list[dict[str, Any]], heading: str | None = None) -> str:
+    """The matrix as a pipe table (text escaped: reviewers' words stay words)."""
+    lines = [f"# {escape(heading)}", ""] if heading else []
+    if not records:
+        return "\n".join(lines + ["No comments or changes were received.", ""])
+    columns = [c for c in COLUMNS if c != "id"]
+    lines.append("| " + " | ".join(HEADERS[c] for c in columns) + " |")
+    widths = {"number": 4, "reviewers": 12, "section": 12, "location": 12, "quoted": 20,
+              "proposal": 24, "response": 20, "status": 8}
+    lines.append("|" + "|".join("-" * widths[c] for c in columns) + "|")
+    for record in sorted(records, key=lambda r: int(r.get("number") or 0)):
+        cells = []
+        for c in columns:
+            value = record.get(c)
+            if c == "reviewers":
+                value = "; ".join(value or [])
+            if c == "section":
+                number, title = split_section(str(value or ""))
+                value = f"{number} {title}".strip()
+            cells.append(escape(str(value if value is not None else "")))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that reads back as that text, on one line."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~^@$\"'&:;=/])", r"\\\1", " ".join(text.split()))

@@ -1,0 +1,166 @@
+"""Find where a piece of rendered text came from: a source line, a template line, a data row.
+
+Pandoc's Markdown reader keeps no positions, and Jinja changes lines (a ``{% for %}``
+over a CSV file becomes one table row per record), so the way back is by text:
+the words of a block are looked for, in order, among the words of the rendered source;
+the rendered line is mapped to the line of the file it was rendered from; and a line
+Jinja produced from data is looked for in the data files.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, lower-cased: markup, quotes and spacing do not count."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+@dataclass
+class Place:
+    """Where something is in the files of a project."""
+
+    file: Path
+    line: int
+    generated: bool = False  # from a template or data, not written as is in ``file``
+
+
+class RenderedSource:
+    """One source file and the text Jinja rendered from it, word by word with lines."""
+
+    def __init__(self, path: Path, original: str, rendered: str) -> None:
+        self.path = path
+        self.tokens: list[str] = []
+        self.token_lines: list[int] = []
+        for number, line in enumerate(rendered.splitlines(), 1):
+            for w in words(line):
+                self.tokens.append(w)
+                self.token_lines.append(number)
+        self.line_map = _line_map(original.splitlines(), rendered.splitlines())
+        self.cursor = 0
+
+    def find(self, text: str, *, from_start: bool = False) -> Place | None:
+        """The place of the first words of ``text`` after the last one found."""
+        wanted = words(text)
+        if not wanted:
+            return None
+        start = 0 if from_start else self.cursor
+        at = _search(self.tokens, wanted, start)
+        if at is None and start:
+            at = _search(self.tokens, wanted, 0)
+        if at is None:
+            return None
+        self.cursor = at + 1
+        line, generated = self.line_map.get(self.token_lines[at], (1, True))
+        return Place(self.path, line, generated)
+
+
+def _search(tokens: list[str], wanted: list[str], start: int) -> int | None:
+    """First position from ``start`` where ``wanted`` begins, allowing for words that
+    only one side has (a citation key, a link target, a footnote mark)."""
+    head = wanted[:6]
+    need = max(1, round(0.7 * len(head)))
+    for i in range(start, len(tokens)):
+        if tokens[i] != head[0]:
+            continue
+        window = tokens[i:i + len(head) + 3]
+        found, pos = 0, 0
+        for w in head:
+            try:
+                pos = window.index(w, pos) + 1
+                found += 1
+            except ValueError:
+                continue
+        if found >= need:
+            return i
+    return None
+
+
+def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, bool]]:
+    """``{rendered line: (source line, generated?)}``, 1-based.
+
+    Lines Jinja left alone map to themselves; a line it changed maps to the most
+    similar template line of the changed stretch, flagged generated when little of the
+    template line is left (a loop's row, an include)."""
+    out: dict[int, tuple[int, bool]] = {}
+    matcher = difflib.SequenceMatcher(None, original, rendered, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for k in range(j2 - j1):
+                out[j1 + k + 1] = (i1 + k + 1, False)
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            for k in range(j2 - j1):
+                ratio = difflib.SequenceMatcher(None, original[i1 + k], rendered[j1 + k]).ratio()
+                out[j1 + k + 1] = (i1 + k + 1, ratio < 0.5)
+        else:
+            for j in range(j1, j2):
+                best, score = max(1, i1), 0.0
+                for i in range(i1, i2):
+                    ratio = difflib.SequenceMatcher(None, original[i], rendered[j]).quick_ratio()
+                    if ratio > score:
+                        best, score = i + 1, ratio
+                out[j + 1] = (best if i2 > i1 else max(1, i1), True)
+    return out
+
+
+class DataIndex:
+    """The records of a project's data files (and values of its project file), by line,
+    to say which record a generated table row or sentence came from."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.rows: list[tuple[Path, int, list[str]]] = []
+        for path in files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if path.suffix.lower() == ".csv":
+                reader = csv.reader(io.StringIO(text))
+                start = 1
+                for record in reader:
+                    self.rows.append((path, start, [_norm(v) for v in record if v.strip()]))
+                    start = reader.line_num + 1
+            else:  # YAML, JSON: a value per line is near enough
+                for number, line in enumerate(text.splitlines(), 1):
+                    value = line.split(":", 1)[1] if ":" in line else line
+                    value = _norm(value.strip().strip("-").strip().strip("\"',"))
+                    if len(value) >= 3:
+                        self.rows.append((path, number, [value]))
+
+    def row(self, cells: list[str]) -> Place | None:
+        """The record holding most of ``cells`` (a table row's texts), if any holds two
+        (or the only one, for a one-cell row)."""
+        wanted = [_norm(c) for c in cells if c.strip()]
+        best, score = None, 0
+        for path, line, values in self.rows:
+            n = sum(1 for c in wanted if c in values)
+            if n > score:
+                best, score = (path, line), n
+        if best and score >= min(2, len(wanted)):
+            return Place(best[0], best[1], True)
+        return None
+
+    def text(self, text: str) -> Place | None:
+        """The line holding the longest value that ``text`` contains, or that contains it."""
+        wanted = _norm(text)
+        best, length = None, 0
+        for path, line, values in self.rows:
+            for value in values:
+                if len(value) <= length or len(value) < 4:
+                    continue
+                if (value in wanted and len(value) >= 0.3 * len(wanted)) or (
+                        len(wanted) >= 4 and wanted in value):
+                    best, length = (path, line), len(value)
+        return Place(best[0], best[1], True) if best else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
