@@ -110,6 +110,7 @@ def add_reply(path: Path, to: str, author: str, text: str) -> None:
     reply = copy.deepcopy(parent)
     reply.set(qn("w:id"), new_id)
     reply.set(qn("w:author"), author)
+    reply.set(qn("w:date"), "2030-04-02T09:00:00Z")  # answered the next day
     texts = list(reply.iter(qn("w:t")))
     texts[0].text = text
     for extra in texts[1:]:
@@ -119,10 +120,15 @@ def add_reply(path: Path, to: str, author: str, text: str) -> None:
     reply.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", "10000002")
     comments.append(reply)
     pid = parent.get(qn("w:id"))
-    for tag in ("w:commentRangeStart", "w:commentRangeEnd"):
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"):
         mark = next(e for e in document.iter(qn(tag)) if e.get(qn("w:id")) == pid)
-        twin = copy.deepcopy(mark)
-        twin.set(qn("w:id"), new_id)
+        if tag == "w:commentReference":
+            mark = mark.getparent()  # the run holding the reference
+            twin = copy.deepcopy(mark)
+            twin.find(qn("w:commentReference")).set(qn("w:id"), new_id)
+        else:
+            twin = copy.deepcopy(mark)
+            twin.set(qn("w:id"), new_id)
         mark.addnext(twin)
     extended = (f'<w15:commentsEx xmlns:w15="{W15}"><w15:commentEx w15:paraId="10000001" '
                 f'w15:done="0"/><w15:commentEx w15:paraId="10000002" '
@@ -132,6 +138,17 @@ def add_reply(path: Path, to: str, author: str, text: str) -> None:
     parts["word/document.xml"] = etree.tostring(document, xml_declaration=True,
                                                 encoding="UTF-8", standalone=True)
     parts["word/commentsExtended.xml"] = extended.encode()
+    types = parts["[Content_Types].xml"].decode()
+    if "commentsExtended" not in types:
+        parts["[Content_Types].xml"] = types.replace("</Types>", (
+            '<Override PartName="/word/commentsExtended.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/>'
+            "</Types>")).encode()
+        rels = parts["word/_rels/document.xml.rels"].decode()
+        parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
+            '<Relationship Id="rIdApdExt" Type="http://schemas.microsoft.com/office/2011/'
+            'relationships/commentsExtended" Target="commentsExtended.xml"/>'
+            "</Relationships>")).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)

@@ -101,7 +101,8 @@ def read(path: Path) -> Reviewed:
 
         props = _properties(part("docProps/custom.xml"))
         headings = _heading_styles(part("word/styles.xml"))
-        comments = _comments(part("word/comments.xml"), part("word/commentsExtended.xml"))
+        extended = part("word/commentsExtended.xml")
+        comments = _comments(part("word/comments.xml"), extended)
         body = part("word/document.xml")
     reader = _BodyReader(path, headings)
     assert body is not None
@@ -122,10 +123,26 @@ def read(path: Path) -> Reviewed:
         if root != cid and root in made:
             made[root].replies.append(Reply(info["author"], info["date"], info["text"]))
             made.pop(cid, None)
+    if extended is None:
+        _thread_by_place(made)
     items += made.values()
     items.sort(key=lambda i: (i.order, i.start, i.kind != "change"))
     files = [f for f in props.get(FILES_PROPERTY, "").split("|") if f]
     return Reviewed(path, items, files, props.get(DOCUMENT_PROPERTY))
+
+
+def _thread_by_place(made: dict[str, Item]) -> None:
+    """Without thread information (a word processor that does not write it), comments
+    on exactly the same words are taken as one thread, the first one asked first."""
+    first: dict[tuple, Item] = {}
+    for cid in sorted(made, key=lambda c: (made[c].date, int(c) if c.isdigit() else 0)):
+        item = made[cid]
+        place = (item.order, item.start, item.end, item.paragraph)
+        if place in first and item.quoted:
+            first[place].replies.append(Reply(item.author, item.date, item.comment))
+            del made[cid]
+        else:
+            first.setdefault(place, item)
 
 
 def _properties(root: ET.Element | None) -> dict[str, str]:

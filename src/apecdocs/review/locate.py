@@ -89,7 +89,7 @@ class Locator:
                 continue
             if place.generated:
                 if self._data is None:
-                    self._data = DataIndex(data_files(self.project))
+                    self._data = DataIndex(data_files(self.project, self.document))
                 place = self._data.text(item.paragraph) or place
             lines = self._lines(place.file)
             line = place.line

@@ -34,9 +34,23 @@ NAME = re.compile(r"^apd(\d+)_(\d+)_(\d+)$")
 SECTION_NUMBER = re.compile(r"^\s*(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
 
 
-def data_files(project: Project) -> list[Path]:
-    """Where generated text can come from: the data files, then the project file."""
-    return [project.data.path(name) for name in project.data] + [project.file]
+def data_files(project: Project, document: Document | None = None) -> list[Path]:
+    """Where generated text can come from: the data files, files the document's
+    ``meta`` names (a list of acronyms), then the project file."""
+    files = [project.data.path(name) for name in project.data]
+    return files + meta_files(project, document) + [project.file]
+
+
+def meta_files(project: Project, document: Document | None) -> list[Path]:
+    """Files inside the project that ``document.meta`` names, and the project file."""
+    out = []
+    root = project.root.resolve()
+    for value in (document.meta.values() if document else []):
+        if isinstance(value, str) and len(value) < 300 and "\n" not in value:
+            path = (root / value).resolve()
+            if path.is_relative_to(root) and path.is_file() and path not in out:
+                out.append(path)
+    return out
 
 
 def rendered_sources(project: Project, document: Document, lang: str) -> dict[Path, RenderedSource]:
@@ -55,10 +69,11 @@ class Marker:
     """Wraps the text of each block in a bookmark naming its file and line."""
 
     def __init__(self, project: Project, sources: dict[Path, RenderedSource],
-                 data: DataIndex) -> None:
+                 data: DataIndex, front: DataIndex) -> None:
         self.root = project.root
         self.sources = sources
-        self.data = data
+        self.data = data  # what a template in a source may have read
+        self.front = front  # what a plugin's front matter shows (imprint, acronyms)
         self.files: list[str] = []
         self.count = 0
 
@@ -103,7 +118,7 @@ class Marker:
             texts = [stringify(cell) for cell in cells]
             place = source.find(" ".join(texts)) if source else None
             if place is None or place.generated:
-                place = self.data.row(texts) or place
+                place = (self.data if source else self.front).row(texts) or place
             for cell in cells:
                 first = next((b for b in cell if b.get("t") in ("Plain", "Para")), None)
                 if first is not None:
@@ -115,7 +130,7 @@ class Marker:
             if found is None or not found.generated:
                 return found
             return self.data.text(text) or found
-        return self.data.text(text) if text.strip() else None
+        return self.front.text(text) if text.strip() else None
 
     def wrap(self, inlines: list[dict], place: Place | None) -> None:
         if place is None or not inlines:
@@ -134,5 +149,7 @@ class Marker:
 def mark_document(ast: dict[str, Any], project: Project, document: Document, lang: str) -> None:
     """Write the markers into ``ast`` (the DOCX copy of ``document`` in ``lang``)."""
     sources = rendered_sources(project, document, lang)
-    Marker(project, sources, DataIndex(data_files(project))).mark(ast)
+    data = DataIndex(data_files(project, document))
+    front = DataIndex([project.file] + meta_files(project, document))
+    Marker(project, sources, data, front).mark(ast)
     ast["meta"][DOCUMENT_PROPERTY] = meta_string(f"{document.id}:{lang}")

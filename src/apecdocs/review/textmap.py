@@ -137,27 +137,32 @@ class DataIndex:
 
     def row(self, cells: list[str]) -> Place | None:
         """The record holding most of ``cells`` (a table row's texts), if any holds two
-        (or the only one, for a one-cell row)."""
+        (or the only one, for a one-cell row), or a YAML line holding one of several words."""
         wanted = [_norm(c) for c in cells if c.strip()]
-        best, score = None, 0
+        best, score, single = None, 0, False
         for path, line, values in self.rows:
             n = sum(1 for c in wanted if c in values)
             if n > score:
                 best, score = (path, line), n
-        if best and score >= min(2, len(wanted)):
+                single = len(values) == 1 and len(words(values[0])) >= 2
+        if best and (score >= min(2, len(wanted)) or single):
             return Place(best[0], best[1], True)
         return None
 
     def text(self, text: str) -> Place | None:
-        """The line holding the longest value that ``text`` contains, or that contains it."""
+        """The line holding the longest value (of two words or more) that ``text``
+        contains, or that contains it."""
         wanted = _norm(text)
+        padded = f" {' '.join(words(wanted))} "
         best, length = None, 0
         for path, line, values in self.rows:
             for value in values:
-                if len(value) <= length or len(value) < 4:
+                value_words = words(value)
+                if len(value) <= length or len(value_words) < 2:
                     continue
-                if (value in wanted and len(value) >= 0.3 * len(wanted)) or (
-                        len(wanted) >= 4 and wanted in value):
+                inside = f" {' '.join(value_words)} " in padded
+                if (inside and len(value) >= 0.3 * len(wanted)) or (
+                        len(words(wanted)) >= 2 and padded.strip() in " ".join(value_words)):
                     best, length = (path, line), len(value)
         return Place(best[0], best[1], True) if best else None
 
