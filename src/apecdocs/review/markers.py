@@ -151,5 +151,9 @@ def mark_document(ast: dict[str, Any], project: Project, document: Document, lan
     sources = rendered_sources(project, document, lang)
     data = DataIndex(data_files(project, document))
     front = DataIndex([project.file] + meta_files(project, document))
+    start = document.location.line or 0
+    after = [d.location.line for d in project.documents.values()
+             if d.location.line and d.location.line > start]
+    front.prefer(project.file, start, min(after, default=10**9) - 1)
     Marker(project, sources, data, front).mark(ast)
     ast["meta"][DOCUMENT_PROPERTY] = meta_string(f"{document.id}:{lang}")

@@ -131,9 +131,14 @@ class DataIndex:
             else:  # YAML, JSON: a value per line is near enough
                 for number, line in enumerate(text.splitlines(), 1):
                     value = line.split(":", 1)[1] if ":" in line else line
-                    value = _norm(value.strip().strip("-").strip().strip("\"',"))
+                    value = _norm(value.strip().strip("-[]").strip().strip("\"',"))
                     if len(value) >= 3:
                         self.rows.append((path, number, [value]))
+
+    def prefer(self, path: Path, first: int, last: int) -> None:
+        """Look first at lines ``first``..``last`` of ``path`` (a document's own entry
+        in the project file, over the same words elsewhere)."""
+        self.rows.sort(key=lambda r: not (r[0] == path and first <= r[1] <= last))
 
     def row(self, cells: list[str]) -> Place | None:
         """The record holding most of ``cells`` (a table row's texts), if any holds two
