@@ -128,26 +128,28 @@ def refine(lines: list[str], line: int, item: Item) -> int | None:
         end += 1
     block = lines[line - 1:end]
     flat, where = flatten(block)
-    for needle in needles(item):
+    for needle, skip in needles(item):
         at = flat.find(needle)
         if at >= 0:
-            return line + where[at]
+            return line + where[min(at + skip, len(where) - 1)]
     return None
 
 
-def needles(item: Item) -> list[str]:
-    """What to look for, most precise first: the text with some context, then alone."""
+def needles(item: Item) -> list[tuple[str, int]]:
+    """What to look for, most precise first: the text with some context, then alone;
+    each with where in it the item's own text starts."""
     quoted = squeeze(item.quoted)
     before = squeeze(item.before)
     after = squeeze(item.after)
     out = []
     for k in (24, 12, 6):
         if before[-k:] or after[:k]:
-            out.append((before[-k:] + quoted + after[:k]).strip())
-    if quoted:
-        out.append(quoted)
-    out.append(" ".join(item.paragraph.split())[:40])
-    return [n for n in out if n]
+            head = before[-k:].lstrip()
+            out.append(((head + quoted + after[:k]).rstrip(), len(head)))
+    if quoted.strip():
+        out.append((quoted.strip(), 0))
+    out.append((" ".join(item.paragraph.split())[:40], 0))
+    return [(n, skip) for n, skip in out if n]
 
 
 def squeeze(text: str) -> str:

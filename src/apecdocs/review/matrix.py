@@ -133,10 +133,12 @@ def load_state(yaml_path: Path, csv_path: Path) -> dict[str, dict[str, Any]]:
         with csv_path.open(encoding="utf-8-sig", newline="") as handle:
             for record in csv.DictReader(handle):
                 kept = records.setdefault(record.get("id") or "", dict(record))
-                for key in ("response", "status"):
-                    value = (record.get(key) or "").strip()
-                    if value and (csv_newer or not str(kept.get(key) or "").strip()):
-                        kept[key] = value
+                for key, blank in (("response", ""), ("status", "open")):
+                    ours, theirs = str(kept.get(key) or "").strip(), (record.get(key) or "").strip()
+                    # Both are written alike: the one that differs from the blank was
+                    # filled in; filled in both, the file saved last wins.
+                    if theirs not in ("", blank) and (ours in ("", blank) or csv_newer):
+                        kept[key] = theirs
         records.pop("", None)
     return records
 
