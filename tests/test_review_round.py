@@ -128,7 +128,7 @@ def test_matrix_keeps_responses_and_the_circular_shows_it(project, tmp_path):
     docx_out, html_out = again.matrix[2:]
     assert docx_out.name == "report-comments.docx" and html_out.name == "report-comments.html"
     cells = [[c.text for c in row.cells] for row in docx.Document(str(docx_out)).tables[0].rows]
-    assert cells[0][:3] == ["No.", "Economy / reviewer", "Section"]
+    assert cells[0][:3] == ["No.", "Reviewer", "Section"]
     assert cells[1][1] == "Ana (Chile)" and cells[1][6] == "Listed in Annex A."
     assert cells[2][5] == "Replace “ten” with “twelve”"
     assert "Ana (Chile); Ben (Japan)" in html_text(html_out)

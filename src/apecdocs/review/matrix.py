@@ -27,7 +27,7 @@ from .locate import Location, squeeze
 STATUSES = ("open", "accepted", "applied", "partly accepted", "not accepted", "noted")
 COLUMNS = ("id", "number", "reviewers", "section", "location", "quoted", "proposal",
            "response", "status")
-HEADERS = {"number": "No.", "reviewers": "Economy / reviewer", "section": "Section",
+HEADERS = {"number": "No.", "reviewers": "Reviewer", "section": "Section",
            "location": "Location", "quoted": "Text", "proposal": "Comment or proposed change",
            "response": "Response", "status": "Status"}
 
@@ -198,8 +198,9 @@ def markdown(records: list[dict[str, Any]], heading: str | None = None) -> str:
         return "\n".join(lines + ["No comments or changes were received.", ""])
     columns = [c for c in COLUMNS if c != "id"]
     lines.append("| " + " | ".join(HEADERS[c] for c in columns) + " |")
-    widths = {"number": 4, "reviewers": 12, "section": 12, "location": 12, "quoted": 20,
-              "proposal": 24, "response": 20, "status": 8}
+    # Relative widths (pandoc reads them from the dashes): long texts get the room.
+    widths = {"number": 7, "reviewers": 13, "section": 13, "location": 16, "quoted": 15,
+              "proposal": 20, "response": 16, "status": 11}
     lines.append("|" + "|".join("-" * widths[c] for c in columns) + "|")
     for record in sorted(records, key=lambda r: int(r.get("number") or 0)):
         cells = []
