@@ -187,3 +187,13 @@ def test_command_line(project, tmp_path):
     broken.write_text("not a zip")
     failed = runner.invoke(cli, ["-p", str(project), "review", str(broken)])
     assert failed.exit_code == 1 and "cannot read" in failed.output and "Traceback" not in failed.output
+
+
+def test_the_review_guide_builds(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "docs", docs,
+                    ignore=shutil.ignore_patterns("_build", ".apecdocs", "__pycache__"))
+    Project.load(docs).build(documents=["review", "index"])
+    guide = html_text(docs / "_build/en/review.html")
+    assert "The comment-resolution matrix" in guide and "{{ review_matrix(\"report\") }}" in guide
+    assert "review.html" in (docs / "_build/en/index.html").read_text(encoding="utf-8")
