@@ -100,6 +100,9 @@ def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, 
             for k in range(j2 - j1):
                 ratio = difflib.SequenceMatcher(None, original[i1 + k], rendered[j1 + k]).ratio()
                 out[j1 + k + 1] = (i1 + k + 1, ratio < 0.5)
+        elif (i2 - i1) * (j2 - j1) > 20000:  # a large rewrite: no line-by-line search
+            for j in range(j1, j2):
+                out[j + 1] = (max(1, i1 + 1 if i2 > i1 else i1), True)
         else:
             for j in range(j1, j2):
                 best, score = max(1, i1), 0.0
