@@ -197,3 +197,18 @@ def test_the_review_guide_builds(tmp_path):
     guide = html_text(docs / "_build/en/review.html")
     assert "the comment-resolution matrix" in guide.lower() and "{{ review_matrix(\"report\") }}" in guide
     assert "review.html" in (docs / "_build/en/index.html").read_text(encoding="utf-8")
+
+
+def test_a_filled_in_response_rebuilds_only_what_shows_the_matrix(project, tmp_path):
+    r = Reviewer(project / "_build/en/report.docx", "Ana (Chile)")
+    r.comment("Which economies?", on="several economies")
+    copy = r.save(tmp_path / "ana.docx")
+    Project.load(project).review([copy], matrix=True)
+    Project.load(project).build(formats=["html"])
+    table = project / "review/report.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",open", "Listed.,accepted"),
+                     encoding="utf-8")
+    report = Project.load(project).build(formats=["html"])
+    status = {o.target.document: o.status for o in report.outputs}
+    assert status == {"report": "unchanged", "final-circular": "built"}
+    assert "Listed." in html_text(project / "_build/en/final-circular.html")

@@ -37,9 +37,18 @@ def review_matrix(project: Any, document: str) -> str:
 
 @hookimpl
 def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
-    """A saved matrix can be shown by any document: a new response rebuilds it."""
+    """A document that shows a matrix rebuilds when a response is filled in."""
     folder = project.root / "review"
-    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    if not folder.is_dir() or not any(_shows_matrix(path) for path in document.sources):
+        return []
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.csv"))
+
+
+def _shows_matrix(path: Path) -> bool:
+    try:
+        return "review_matrix" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 @hookimpl
