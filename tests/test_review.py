@@ -12,7 +12,7 @@ import pytest
 from reviewing import Reviewer, add_reply
 
 from apecdocs import Project
-from conftest import REPO
+from conftest import REPO, html_text, squash
 
 
 def line_of(path: Path, text: str) -> int:
@@ -146,3 +146,17 @@ def test_html_and_pdf_carry_no_markers(example):
     assert 'id="apd' not in html and "apecdocs-review-files" not in html
     docx_xml = zipfile.ZipFile(root / "_build/en/report.docx").read("word/document.xml")
     assert b'w:name="apd' in docx_xml
+
+
+def test_the_final_circular_shows_the_matrix_once_there_is_one(example):
+    root, first, second = example
+    project = Project.load(root)
+    project.build(documents=["circular-final-report"], formats=["html"], languages=["en"])
+    circular = root / "_build/en/circular-final-report.html"
+    assert "Comments received on the draft" not in html_text(circular)  # no review yet
+    Project.load(root).review([first, second], matrix=True)
+    Project.load(root).build(documents=["circular-final-report"], formats=["html"],
+                             languages=["en"])
+    text = squash(html_text(circular))
+    assert "Annex: Comments received on the draft and how they were addressed" in text
+    assert "Pedro (Chile); Mei (Japan)" in text and "Give a source for this." in text

@@ -191,11 +191,11 @@ def read_records(yaml_path: Path) -> list[dict[str, Any]]:
 # -- the matrix as Markdown ------------------------------------------------------------
 
 
-def markdown(records: list[dict[str, Any]], heading: str | None = None) -> str:
+def markdown(records: list[dict[str, Any]]) -> str:
     """The matrix as a pipe table (text escaped: reviewers' words stay words)."""
-    lines = [f"# {escape(heading)}", ""] if heading else []
+    lines: list[str] = []
     if not records:
-        return "\n".join(lines + ["No comments or changes were received.", ""])
+        return "No comments or changes were received.\n"
     columns = [c for c in COLUMNS if c != "id"]
     lines.append("| " + " | ".join(HEADERS[c] for c in columns) + " |")
     # Relative widths (pandoc reads them from the dashes): long texts get the room.

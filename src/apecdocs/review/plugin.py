@@ -28,11 +28,14 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
     return {"review_matrix": functools.partial(review_matrix, project)}
 
 
-def review_matrix(project: Any, document: str) -> str:
+def review_matrix(project: Any, document: str,
+                  empty: str = "No comments or changes were received.") -> str:
     """The saved comment-resolution matrix of ``document`` as a Markdown table, for a
-    circular or an annex: ``{{ review_matrix("report") }}`` on a line of its own."""
+    circular or an annex: ``{{ review_matrix("report") }}`` on a line of its own;
+    ``empty`` is shown while there is none (``empty=""`` to test for one with ``if``)."""
     yaml_path, _ = matrix.state_paths(project.root, str(document), None)
-    return matrix.markdown(matrix.read_records(yaml_path) if yaml_path.is_file() else [])
+    records = matrix.read_records(yaml_path) if yaml_path.is_file() else []
+    return matrix.markdown(records) if records else str(empty)
 
 
 @hookimpl
