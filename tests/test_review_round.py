@@ -212,3 +212,24 @@ def test_a_filled_in_response_rebuilds_only_what_shows_the_matrix(project, tmp_p
     status = {o.target.document: o.status for o in report.outputs}
     assert status == {"report": "unchanged", "final-circular": "built"}
     assert "Listed." in html_text(project / "_build/en/final-circular.html")
+
+
+def test_a_comment_without_a_range_is_kept_at_its_mark(project, tmp_path):
+    """Word writes a comment on no selected words as its mark alone."""
+    import re
+    import zipfile
+
+    r = Reviewer(project / "_build/en/report.docx", "Ana (Chile)")
+    r.comment("Say more here.", on="platforms.")
+    ranged = r.save(tmp_path / "ranged.docx")
+    point = tmp_path / "point.docx"
+    with zipfile.ZipFile(ranged) as src, zipfile.ZipFile(point, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                data = re.sub(rb"<w:commentRange(Start|End) [^>]*/>", b"", data)
+            dst.writestr(name, data)
+    [row] = Project.load(project).review([point]).rows
+    assert (row.kind, str(row.location), row.quoted) == (
+        "comment", "content/01-introduction.md:13", "")
+    assert row.proposal == "Say more here."

@@ -105,16 +105,18 @@ def read(path: Path) -> Reviewed:
         comments = _comments(part("word/comments.xml"), extended)
         body = part("word/document.xml")
     reader = _BodyReader(path, headings)
-    assert body is not None
-    reader.read(body)
+    if body is not None:
+        reader.read(body)
     items = reader.changes
     by_para = {info["para"]: cid for cid, info in comments.items() if info["para"]}
     made: dict[str, Item] = {}
     for cid, info in comments.items():
-        anchor = reader.comment_anchors.get(cid)
-        if anchor is not None:
-            made[cid] = Item("comment", info["author"], info["date"], path,
-                             comment=info["text"], done=info["done"], **anchor)
+        # Anchored to words, else to the point of its mark; else (a damaged file) kept
+        # without a place rather than lost.
+        anchor = reader.comment_anchors.get(cid) or reader.references.get(cid) or {
+            "paragraph": "", "start": 0, "end": 0, "marker": None, "order": 0, "section": ""}
+        made[cid] = Item("comment", info["author"], info["date"], path,
+                         comment=info["text"], done=info["done"], **anchor)
     for cid, info in comments.items():  # a reply joins its thread, in the file's order
         root, seen = cid, {cid}
         while comments[root]["parent"] in by_para and by_para[comments[root]["parent"]] not in seen:
@@ -195,6 +197,7 @@ class _BodyReader:
         self.headings = headings
         self.changes: list[Item] = []
         self.comment_anchors: dict[str, dict] = {}
+        self.references: dict[str, dict] = {}  # where each comment's mark is
         self.section = ""
         self.marker: str | None = None  # the last marker seen
         self.order = 0
@@ -268,7 +271,8 @@ class _BodyReader:
                 elif tag == f"{W}bookmarkStart":
                     if self._bookmark(child):
                         own_marker.append(child.get(f"{W}name", ""))
-                elif tag in (f"{W}commentRangeStart", f"{W}commentRangeEnd"):
+                elif tag in (f"{W}commentRangeStart", f"{W}commentRangeEnd",
+                             f"{W}commentReference"):
                     ranges.append((child, len(text)))
                 elif tag in (f"{W}t", f"{W}delText", f"{W}tab", f"{W}br", f"{W}cr",
                              f"{W}noBreakHyphen"):
@@ -290,7 +294,12 @@ class _BodyReader:
         self._markers.append(marker)
         self._sections.append(self.section)
         for element, offset in ranges:
-            self._range(element, index, offset)
+            if element.tag == f"{W}commentReference":
+                self.references[element.get(f"{W}id", "")] = {
+                    "paragraph": text, "start": offset, "end": offset, "marker": marker,
+                    "order": index, "section": self.section}
+            else:
+                self._range(element, index, offset)
         self._changes(segments, text, index, marker)
 
     def _changes(self, segments: list[tuple[str, str, str, str]], text: str, index: int,
