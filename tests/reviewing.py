@@ -23,33 +23,24 @@ class Reviewer:
         self.document = docx.Document(str(path))
         self.author = author
         self._ids = 900 + sum(1 for _ in self.document.element.body.iter(qn("w:ins")))
+        self._notes: dict = {}  # footnote parts read as XML, written back on save
 
     def paragraphs(self):
         body = self.document.element.body
-        return [p for p in body.iter(qn("w:p"))]
+        return [p for p in body.iter(qn("w:p"))] + [
+            p for root in self._notes.values() for p in root.iter(qn("w:p"))]
+
+    def in_footnotes(self) -> Reviewer:
+        """From now on, look for text in the footnotes too."""
+        from docx.oxml.parser import parse_xml
+
+        for part in self.document.part.package.iter_parts():
+            if str(part.partname) == "/word/footnotes.xml" and part not in self._notes:
+                self._notes[part] = getattr(part, "_element", None) or parse_xml(part.blob)
+        return self
 
     def _run_with(self, text: str, within: str | None = None):
-        """The run holding ``text`` (in a paragraph holding ``within``), split so that
-        ``text`` is a run of its own."""
-        for p in self.paragraphs():
-            whole = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            if within and within not in whole:
-                continue
-            for r in p.iter(qn("w:r")):
-                t = r.find(qn("w:t"))
-                if t is None or text not in (t.text or ""):
-                    continue
-                before, _, after = (t.text or "").partition(text)
-                for piece, where in ((before, "before"), (after, "after")):
-                    if piece:
-                        other = copy.deepcopy(r)
-                        other.find(qn("w:t")).text = piece
-                        other.find(qn("w:t")).set(qn("xml:space"), "preserve")
-                        (r.addprevious if where == "before" else r.addnext)(other)
-                t.text = text
-                t.set(qn("xml:space"), "preserve")
-                return r
-        raise AssertionError(f"no run holds {text!r}")
+        return run_with(self.paragraphs(), text, within)
 
     def comment(self, text: str, on: str, within: str | None = None) -> None:
         run = Run(self._run_with(on, within), None)
@@ -91,6 +82,12 @@ class Reviewer:
         anchor.addnext(wrapper)
 
     def save(self, path: Path) -> Path:
+        from lxml import etree
+
+        for part, root in self._notes.items():
+            if not hasattr(part, "_element"):
+                part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                            standalone=True)
         self.document.save(str(path))
         return path
 
@@ -152,3 +149,27 @@ def add_reply(path: Path, to: str, author: str, text: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def run_with(paragraphs, text: str, within: str | None = None):
+    """The run holding ``text`` (in a paragraph holding ``within``), split so that
+    ``text`` is a run of its own."""
+    for p in paragraphs:
+        whole = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if within and within not in whole:
+            continue
+        for r in p.iter(qn("w:r")):
+            t = r.find(qn("w:t"))
+            if t is None or text not in (t.text or ""):
+                continue
+            before, _, after = (t.text or "").partition(text)
+            for piece, where in ((before, "before"), (after, "after")):
+                if piece:
+                    other = copy.deepcopy(r)
+                    other.find(qn("w:t")).text = piece
+                    other.find(qn("w:t")).set(qn("xml:space"), "preserve")
+                    (r.addprevious if where == "before" else r.addnext)(other)
+            t.text = text
+            t.set(qn("xml:space"), "preserve")
+            return r
+    raise AssertionError(f"no run holds {text!r}")

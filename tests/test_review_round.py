@@ -233,3 +233,15 @@ def test_a_comment_without_a_range_is_kept_at_its_mark(project, tmp_path):
     assert (row.kind, str(row.location), row.quoted) == (
         "comment", "content/01-introduction.md:13", "")
     assert row.proposal == "Say more here."
+
+
+def test_changes_in_footnotes_are_read_and_applied(project, tmp_path):
+    r = Reviewer(project / "_build/en/report.docx", "Ana (Chile)").in_footnotes()
+    r.delete("twelve", within="Economy-class fares", insert="eleven")
+    copy = r.save(tmp_path / "ana.docx")
+    source = project / "content/02-budget.md"
+    before = source.read_text(encoding="utf-8")
+    [row] = Project.load(project).review([copy], apply=True).rows
+    assert (str(row.location), row.section) == ("content/02-budget.md:15", "2 Budget")
+    assert row.status == "applied"
+    assert source.read_text(encoding="utf-8") == before.replace("for twelve", "for eleven")

@@ -104,9 +104,16 @@ def read(path: Path) -> Reviewed:
         extended = part("word/commentsExtended.xml")
         comments = _comments(part("word/comments.xml"), extended)
         body = part("word/document.xml")
+        notes = [part("word/footnotes.xml"), part("word/endnotes.xml")]
     reader = _BodyReader(path, headings)
     if body is not None:
         reader.read(body)
+    for kind, root in zip(("footnote", "endnote"), notes, strict=True):
+        for note in root if root is not None else []:  # found by their words: no markers
+            if note.get(f"{W}type") in (None, "normal"):
+                reader.marker = None
+                reader.section = reader.note_sections.get((kind, note.get(f"{W}id")), "")
+                reader.read(note)
     items = reader.changes
     by_para = {info["para"]: cid for cid, info in comments.items() if info["para"]}
     made: dict[str, Item] = {}
@@ -198,6 +205,7 @@ class _BodyReader:
         self.changes: list[Item] = []
         self.comment_anchors: dict[str, dict] = {}
         self.references: dict[str, dict] = {}  # where each comment's mark is
+        self.note_sections: dict[tuple[str, str | None], str] = {}  # the section of a note
         self.section = ""
         self.marker: str | None = None  # the last marker seen
         self.order = 0
@@ -268,6 +276,9 @@ class _BodyReader:
                     walk(child, ("del", child.get(f"{W}author", ""), child.get(f"{W}date", "")))
                 elif tag in (f"{W}pPr", f"{W}rPr", f"{W}instrText"):
                     continue
+                elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+                    kind = "footnote" if tag == f"{W}footnoteReference" else "endnote"
+                    self.note_sections[(kind, child.get(f"{W}id"))] = self.section
                 elif tag == f"{W}bookmarkStart":
                     if self._bookmark(child):
                         own_marker.append(child.get(f"{W}name", ""))
