@@ -245,3 +245,39 @@ def test_changes_in_footnotes_are_read_and_applied(project, tmp_path):
     assert (str(row.location), row.section) == ("content/02-budget.md:15", "2 Budget")
     assert row.status == "applied"
     assert source.read_text(encoding="utf-8") == before.replace("for twelve", "for eleven")
+
+
+def test_what_reviewers_do_to_a_copy_does_not_move_its_items(project, tmp_path):
+    """Another reviewer's change accepted, a paragraph moved, a heading edited."""
+    from docx.oxml.ns import qn
+    from reviewing import run_with
+
+    r = Reviewer(project / "_build/en/report.docx", "Ben (Japan)")
+    run_with(r.paragraphs(), "ten", "The study covers").find(qn("w:t")).text = "twelve"
+    r.comment("Name them.", on="three kinds of measure")
+    r.delete("laws, ", within="The study covers")
+    heading = next(run for p in r.paragraphs() for run in p.iter(qn("w:r"))
+                   if run.find(qn("w:t")) is not None and run.find(qn("w:t")).text == "Scope")
+    r._insert_after(heading, heading, " and method")
+    def text(p):
+        return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+    moved = next(p for p in r.paragraphs() if "Travel costs were" in text(p))
+    body = r.document.element.body
+    body.remove(moved)
+    first = next(p for p in body.iter(qn("w:p")) if "This report is the research" in text(p))
+    first.addprevious(moved)  # to the top of chapter 1
+    r.comment("Move back?", on="Travel costs were the largest item,")
+    copy = r.save(tmp_path / "ben.docx")
+
+    result = Project.load(project).review([copy], apply=True)
+    where = {row.proposal: (str(row.location), row.section) for row in result.rows}
+    assert where["Name them."] == ("content/01-introduction.md:12", "1.1 Scope")
+    assert where["Delete “laws,”"] == ("content/01-introduction.md:12", "1.1 Scope")
+    assert where["Insert “and method” after “1.1 Scope”"] == ("content/01-introduction.md:10",
+                                                               "1.1 Scope")
+    assert where["Move back?"] == ("content/02-budget.md:13", "1 Introduction")
+    text = (project / "content/01-introduction.md").read_text(encoding="utf-8")
+    assert "## Scope and method\n" in text
+    assert "three kinds of measure: programmes and\nplatforms." in text
+    assert "covers ten economies" in text  # what was accepted in the copy is not a change

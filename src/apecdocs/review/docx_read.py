@@ -45,6 +45,7 @@ class Item:
     comment: str = ""  # a comment's text
     inserted: str = ""  # a change's inserted text (empty for a deletion)
     marker: str | None = None
+    inherited: bool = False  # the marker is the previous paragraph's: this one has none
     order: int = 0  # paragraph number in the reviewed document
     section: str = ""  # "2.1 Scope": the heading above, as the reviewer saw it
     replies: list[Reply] = field(default_factory=list)
@@ -212,6 +213,7 @@ class _BodyReader:
         self._open: dict[str, tuple[int, int]] = {}  # comment id -> (paragraph, offset)
         self._texts: list[str] = []
         self._markers: list[str | None] = []
+        self._inherited: list[bool] = []
         self._sections: list[str] = []
 
     def read(self, body: ET.Element) -> None:
@@ -254,7 +256,8 @@ class _BodyReader:
             end = len(self._texts[para])
         self.comment_anchors[cid] = {
             "paragraph": self._texts[para], "start": start, "end": max(start, end),
-            "marker": self._markers[para], "order": para, "section": self._sections[para]}
+            "marker": self._markers[para], "inherited": self._inherited[para], "order": para,
+            "section": self._sections[para]}
 
     def _paragraph(self, p: ET.Element) -> None:
         index = len(self._texts)
@@ -303,18 +306,19 @@ class _BodyReader:
             self.section = " ".join(text.split())
         self._texts.append(text)
         self._markers.append(marker)
+        self._inherited.append(not own_marker)
         self._sections.append(self.section)
         for element, offset in ranges:
             if element.tag == f"{W}commentReference":
                 self.references[element.get(f"{W}id", "")] = {
                     "paragraph": text, "start": offset, "end": offset, "marker": marker,
-                    "order": index, "section": self.section}
+                    "inherited": not own_marker, "order": index, "section": self.section}
             else:
                 self._range(element, index, offset)
-        self._changes(segments, text, index, marker)
+        self._changes(segments, text, index, marker, not own_marker)
 
     def _changes(self, segments: list[tuple[str, str, str, str]], text: str, index: int,
-                 marker: str | None) -> None:
+                 marker: str | None, inherited: bool) -> None:
         """Adjacent insertions and deletions by one reviewer are one change."""
         offset = 0
         current: dict | None = None
@@ -322,7 +326,7 @@ class _BodyReader:
             if kind == "text" and not piece and current is None:
                 continue
             if kind in ("ins", "del") and current is not None and current["author"] != author:
-                self._emit(current, text, index, marker)
+                self._emit(current, text, index, marker, inherited)
                 current = None
             if kind in ("ins", "del"):
                 if current is None:
@@ -333,16 +337,17 @@ class _BodyReader:
                 else:
                     current["inserted"] += piece
             elif current is not None:
-                self._emit(current, text, index, marker)
+                self._emit(current, text, index, marker, inherited)
                 current = None
             if kind != "ins":
                 offset += len(piece)
 
-    def _emit(self, change: dict, text: str, index: int, marker: str | None) -> None:
+    def _emit(self, change: dict, text: str, index: int, marker: str | None,
+              inherited: bool) -> None:
         self.changes.append(Item(
             "change", change["author"], change["date"], self.path, text, change["start"],
-            change["end"], inserted=change["inserted"], marker=marker, order=index,
-            section=self.section))
+            change["end"], inserted=change["inserted"], marker=marker, inherited=inherited,
+            order=index, section=self.section))
 
 
 def split_section(heading: str) -> tuple[str, str]:

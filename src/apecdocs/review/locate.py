@@ -68,6 +68,8 @@ class Locator:
         if lines is None:
             return None
         if path.suffix.lower() != ".md":  # a data record or a template line: as recorded
+            if item.inherited:  # the previous paragraph's record says nothing of this one
+                return None
             return Location(self._shown(path), line, "marker", order)
         refined = refine(lines, line, item)
         if refined is None:  # not in this block: the reviewer's paragraph may be new
