@@ -46,6 +46,7 @@ def example(tmp_path_factory):
     mei.delete("slow and costly", insert="slow and expensive")  # the same change as Pedro's
     mei.delete("sharply", within="E-commerce and digital technologies have", insert="greatly")
     mei.insert(" (2019)", after="APEC project ECSG 02 2018", within="This report is the research")
+    mei.delete("“digital divide”", within="commonly described as", insert="“digital gap”")
     second = mei.save(root / "mei.docx")
     return root, first, second
 
@@ -125,7 +126,8 @@ def test_apply_changes_the_markdown_and_reports_conflicts(example, tmp_path):
     assert all(p.read_text(encoding="utf-8") == before[p] for p in before)  # --diff writes nothing
 
     result = Project.load(project_copy).review([first, second], apply=True)
-    assert before[intro].replace("slow and costly", "slow and expensive") == intro.read_text("utf-8")
+    assert before[intro].replace("slow and costly", "slow and expensive").replace(
+        '"digital divide"', "“digital gap”") == intro.read_text("utf-8")
     assert overview.read_text("utf-8") == before[overview].replace(
         "| Ministerial action agenda |", "| Ministerial agenda |")
     assert summary.read_text("utf-8") == before[summary]  # two reviewers disagree: untouched
@@ -136,7 +138,7 @@ def test_apply_changes_the_markdown_and_reports_conflicts(example, tmp_path):
     assert "no longer has this text" in reasons[inserted]  # it is {{ project.number }} there
     assert {r.status for r in result.rows if r.proposal in reasons} == {"open"}
     applied = [r for r in result.rows if r.status == "applied"]
-    assert len(applied) == 2 and sorted(result.written) == sorted([intro, overview])
+    assert len(applied) == 3 and sorted(result.written) == sorted([intro, overview])
 
 
 def test_html_and_pdf_carry_no_markers(example):

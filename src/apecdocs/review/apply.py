@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..errors import ApecdocsError
 from ..write import atomic_path
 from .docx_read import Item
-from .locate import squeeze
+from .locate import FOLD, squeeze
 
 if TYPE_CHECKING:
     from .matrix import Row
@@ -158,7 +158,7 @@ def _flat(text: str) -> tuple[str, list[int]]:
     """``text`` with each run of spacing as one space, and each character's offset."""
     out: list[str] = []
     offsets: list[int] = []
-    for match in re.finditer(r"\s+|\S+", text):
+    for match in re.finditer(r"\s+|\S+", text.translate(FOLD)):
         if match.group().isspace():
             out.append(" ")
             offsets.append(match.start())

@@ -154,9 +154,17 @@ def needles(item: Item) -> list[tuple[str, int]]:
     return [(n, skip) for n, skip in out if n]
 
 
+# What the writers typeset differently from what was typed: curly quotes for straight
+# ones, no-break spaces. One character for one, so offsets stay those of the text.
+FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                      "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ",
+                      "\u202f": " "})
+
+
 def squeeze(text: str) -> str:
-    """Each run of spacing as one space (ends kept: they separate words when joined)."""
-    return re.sub(r"\s+", " ", text)
+    """Each run of spacing as one space (ends kept: they separate words when joined),
+    typographic quotes as typed ones."""
+    return re.sub(r"\s+", " ", text.translate(FOLD))
 
 
 def flatten(lines: list[str]) -> tuple[str, list[int]]:
@@ -164,7 +172,7 @@ def flatten(lines: list[str]) -> tuple[str, list[int]]:
     text: list[str] = []
     where: list[int] = []
     for number, line in enumerate(lines):
-        for ch in " ".join(line.split()) + " ":
+        for ch in " ".join(line.translate(FOLD).split()) + " ":
             text.append(ch)
             where.append(number)
     return "".join(text), where
