@@ -64,6 +64,19 @@ class Reviewer:
         if insert:
             self._insert_after(wrapper, run, insert)
 
+    def move(self, text: str, after: str, within: str | None = None) -> None:
+        """Move ``text`` (a tracked move) to right after ``after``."""
+        run = self._run_with(text, within)
+        source = self._mark("w:moveFrom")
+        run.addprevious(source)
+        target_run = copy.deepcopy(run)
+        source.append(run)
+        run.find(qn("w:t")).tag = qn("w:delText")
+        anchor = self._run_with(after)
+        destination = self._mark("w:moveTo")
+        destination.append(target_run)
+        anchor.addnext(destination)
+
     def insert(self, text: str, after: str, within: str | None = None) -> None:
         """Insert ``text`` as a tracked change right after ``after``."""
         run = self._run_with(after, within)

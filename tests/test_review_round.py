@@ -281,3 +281,17 @@ def test_what_reviewers_do_to_a_copy_does_not_move_its_items(project, tmp_path):
     assert "## Scope and method\n" in text
     assert "three kinds of measure: programmes and\nplatforms." in text
     assert "covers ten economies" in text  # what was accepted in the copy is not a change
+
+
+def test_a_tracked_move_is_listed_but_never_half_applied(project, tmp_path):
+    r = Reviewer(project / "_build/en/report.docx", "Ana (Chile)")
+    r.move(" It", within="This report is the research output", after="focal points.")
+    copy = r.save(tmp_path / "ana.docx")
+    source = project / "content/01-introduction.md"
+    before = source.read_text(encoding="utf-8")
+    result = Project.load(project).review([copy], apply=True)
+    assert [(str(row.location), row.proposal) for row in result.rows] == [
+        ("content/01-introduction.md:3", "Move “It” from here"),
+        ("content/01-introduction.md:7", "Move text here: “It”")]
+    assert [c.reason for c in result.conflicts] == ["text moved by the reviewer: move it by hand"] * 2
+    assert source.read_text(encoding="utf-8") == before

@@ -74,6 +74,9 @@ def plan(rows: list[Row], root: Path, sources: list[Path]) -> Plan:
         if row.kind != "change":
             continue
         item = row.items[0]
+        if item.moved:  # its two halves may land in different places: never half of it
+            result.conflicts.append(Conflict(row, "text moved by the reviewer: move it by hand"))
+            continue
         if not row.location.file:
             result.conflicts.append(Conflict(row, "not found in the sources"))
             continue

@@ -44,6 +44,7 @@ class Item:
     end: int
     comment: str = ""  # a comment's text
     inserted: str = ""  # a change's inserted text (empty for a deletion)
+    moved: bool = False  # half of a tracked move: applied with its other half or not at all
     marker: str | None = None
     inherited: bool = False  # the marker is the previous paragraph's: this one has none
     order: int = 0  # paragraph number in the reviewed document
@@ -264,19 +265,19 @@ class _BodyReader:
         style = p.find(f"{W}pPr/{W}pStyle")
         heading = style is not None and style.get(f"{W}val") in self.headings or \
             p.find(f"{W}pPr/{W}outlineLvl") is not None
-        segments: list[tuple[str, str, str, str]] = []  # (kind, text, author, date)
+        segments: list[tuple[str, str, str, str, bool]] = []  # kind, text, author, date, moved
         ranges: list[tuple[ET.Element, int]] = []
         own_marker: list[str] = []
         text = ""
 
-        def walk(element: ET.Element, change: tuple[str, str, str] | None) -> None:
+        def walk(element: ET.Element, change: tuple[str, str, str, bool] | None) -> None:
             nonlocal text
             for child in element:
                 tag = child.tag
-                if tag in (f"{W}ins", f"{W}moveTo"):
-                    walk(child, ("ins", child.get(f"{W}author", ""), child.get(f"{W}date", "")))
-                elif tag in (f"{W}del", f"{W}moveFrom"):
-                    walk(child, ("del", child.get(f"{W}author", ""), child.get(f"{W}date", "")))
+                if tag in (f"{W}ins", f"{W}moveTo", f"{W}del", f"{W}moveFrom"):
+                    kind = "ins" if tag in (f"{W}ins", f"{W}moveTo") else "del"
+                    walk(child, (kind, child.get(f"{W}author", ""), child.get(f"{W}date", ""),
+                                 tag in (f"{W}moveTo", f"{W}moveFrom")))
                 elif tag in (f"{W}pPr", f"{W}rPr", f"{W}instrText"):
                     continue
                 elif tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
@@ -295,8 +296,8 @@ class _BodyReader:
                     kind = change[0] if change else "text"
                     if kind != "ins":
                         text += piece
-                    author, date = (change[1], change[2]) if change else ("", "")
-                    segments.append((kind, piece, author, date))
+                    author, date, moved = change[1:] if change else ("", "", False)
+                    segments.append((kind, piece, author, date, moved))
                 else:
                     walk(child, change)
 
@@ -317,12 +318,12 @@ class _BodyReader:
                 self._range(element, index, offset)
         self._changes(segments, text, index, marker, not own_marker)
 
-    def _changes(self, segments: list[tuple[str, str, str, str]], text: str, index: int,
+    def _changes(self, segments: list[tuple[str, str, str, str, bool]], text: str, index: int,
                  marker: str | None, inherited: bool) -> None:
         """Adjacent insertions and deletions by one reviewer are one change."""
         offset = 0
         current: dict | None = None
-        for kind, piece, author, date in segments + [("text", "", "", "")]:
+        for kind, piece, author, date, moved in segments + [("text", "", "", "", False)]:
             if kind == "text" and not piece and current is None:
                 continue
             if kind in ("ins", "del") and current is not None and current["author"] != author:
@@ -331,7 +332,8 @@ class _BodyReader:
             if kind in ("ins", "del"):
                 if current is None:
                     current = {"author": author, "date": date, "start": offset, "end": offset,
-                               "inserted": ""}
+                               "inserted": "", "moved": False}
+                current["moved"] |= moved
                 if kind == "del":
                     current["end"] += len(piece)
                 else:
@@ -346,7 +348,8 @@ class _BodyReader:
               inherited: bool) -> None:
         self.changes.append(Item(
             "change", change["author"], change["date"], self.path, text, change["start"],
-            change["end"], inserted=change["inserted"], marker=marker, inherited=inherited,
+            change["end"], inserted=change["inserted"], moved=change["moved"], marker=marker,
+            inherited=inherited,
             order=index, section=self.section))
 
 

@@ -67,6 +67,8 @@ class Row:
                 text += f" [Reply, {reply.author}: {reply.text}]"
             return text
         old, new = " ".join(item.quoted.split()), " ".join(item.inserted.split())
+        if item.moved:
+            return f"Move “{old}” from here" if old else f"Move text here: “{new}”"
         if old and new:
             return f"Replace “{old}” with “{new}”"
         if old:
