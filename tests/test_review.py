@@ -141,7 +141,7 @@ def test_apply_changes_the_markdown_and_reports_conflicts(example, tmp_path):
     assert len(applied) == 3 and sorted(result.written) == sorted([intro, overview])
 
 
-def test_html_and_pdf_carry_no_markers(example):
+def test_only_the_docx_carries_markers(example):
     root, _, _ = example
     Project.load(root).build(documents=["report"], formats=["html"], languages=["en"])
     html = (root / "_build/en/report.html").read_text(encoding="utf-8")
