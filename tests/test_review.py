@@ -162,3 +162,20 @@ def test_the_final_circular_shows_the_matrix_once_there_is_one(example):
     text = squash(html_text(circular))
     assert "Annex: Comments received on the draft and how they were addressed" in text
     assert "Pedro (Chile); Mei (Japan)" in text and "Give a source for this." in text
+
+
+def test_a_reviewed_translation_is_located_at_the_source_it_translates(example, tmp_path):
+    root, _, _ = example
+    Project.load(root).build(documents=["report"], formats=["docx"], languages=["vi"])
+    summary = root / "content/report/00-executive-summary.md"
+    r = Reviewer(root / "_build/vi/report.docx", "Lan (Viet Nam)")
+    r.comment("Cần dẫn nguồn.", on="Thương mại điện tử và công nghệ số")  # the first paragraph
+    r.delete("mạnh", within="Thương mại điện tử và công nghệ số", insert="đáng kể")
+    copy = r.save(tmp_path / "lan.docx")
+    result = Project.load(root).review([copy], apply=True)
+    assert result.lang == "vi"
+    line = line_of(summary, "E-commerce and digital technologies have sharply")
+    assert [str(row.location) for row in result.rows] == [f"content/report/00-executive-summary.md:{line}"] * 2
+    assert [c.reason for c in result.conflicts] == [
+        "the copy is a translation: change the translation catalog"]
+    assert "sharply" in summary.read_text(encoding="utf-8")

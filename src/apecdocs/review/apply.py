@@ -65,8 +65,9 @@ class Plan:
         return "".join(out)
 
 
-def plan(rows: list[Row], root: Path, sources: list[Path]) -> Plan:
-    """Work out the edits of every change row on the current sources."""
+def plan(rows: list[Row], root: Path, sources: list[Path], translated: bool = False) -> Plan:
+    """Work out the edits of every change row on the current sources (none for a copy
+    of a translation: its words are not the sources')."""
     result = Plan()
     edits: dict[Path, list[Edit]] = {}
     allowed = {p.resolve() for p in sources if p.suffix.lower() == ".md"}
@@ -74,6 +75,10 @@ def plan(rows: list[Row], root: Path, sources: list[Path]) -> Plan:
         if row.kind != "change":
             continue
         item = row.items[0]
+        if translated:
+            result.conflicts.append(Conflict(
+                row, "the copy is a translation: change the translation catalog"))
+            continue
         if item.moved:  # its two halves may land in different places: never half of it
             result.conflicts.append(Conflict(row, "text moved by the reviewer: move it by hand"))
             continue

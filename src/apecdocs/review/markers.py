@@ -15,11 +15,12 @@ lost is found by its words instead (``locate``).
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..assemble import SOURCE_CLASS, render_sources
+from ..assemble import SOURCE_CLASS, Piece, parse, render_sources
 from ..pandoc_ast import meta_string, stringify
 from .textmap import DataIndex, Place, RenderedSource
 
@@ -55,14 +56,15 @@ def meta_files(project: Project, document: Document | None) -> list[Path]:
 
 def rendered_sources(project: Project, document: Document, lang: str) -> dict[Path, RenderedSource]:
     """Each source of ``document`` (and its type's template) with its rendered text."""
-    out: dict[Path, RenderedSource] = {}
-    for piece in render_sources(project, document, lang):
-        try:
-            original = piece.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            original = piece.text
-        out[piece.path] = RenderedSource(piece.path, original, piece.text)
-    return out
+    return {piece.path: _rendered(piece) for piece in render_sources(project, document, lang)}
+
+
+def _rendered(piece: Piece) -> RenderedSource:
+    try:
+        original = piece.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        original = piece.text
+    return RenderedSource(piece.path, original, piece.text)
 
 
 class Marker:
@@ -77,45 +79,57 @@ class Marker:
         self.files: list[str] = []
         self.count = 0
 
-    def mark(self, ast: dict[str, Any]) -> None:
+    def mark(self, ast: dict[str, Any], untranslated: dict[str, Any] | None = None) -> None:
+        """Mark ``ast``; ``untranslated``, the same document as parsed before any
+        translation, gives each block the words to look for in the sources."""
+        twins = {}
+        for block in (untranslated or {}).get("blocks", []):
+            if block.get("t") == "Div" and SOURCE_CLASS in block["c"][0][1]:
+                twins[dict(block["c"][0][2]).get("path", "")] = block["c"][1]
         for block in ast["blocks"]:
             if block.get("t") == "Div" and SOURCE_CLASS in block["c"][0][1]:
-                path = Path(dict(block["c"][0][2]).get("path", ""))
-                self.blocks(block["c"][1], self.sources.get(path))
+                path = dict(block["c"][0][2]).get("path", "")
+                self.blocks(block["c"][1], self.sources.get(Path(path)), twins.get(path))
             else:
                 self.blocks([block], None)
         ast.setdefault("meta", {})[FILES_PROPERTY] = meta_string("|".join(self.files))
 
-    def blocks(self, blocks: list[dict], source: RenderedSource | None) -> None:
-        for block in blocks:
+    def blocks(self, blocks: list[dict], source: RenderedSource | None,
+               twins: list[dict] | None = None) -> None:
+        """``twins``: the same blocks untranslated, if they still correspond one to one."""
+        pairs = _pair(blocks, twins) if twins is not None else {}
+        for i, block in enumerate(blocks):
             t, c = block.get("t"), block.get("c")
+            same = i in pairs
+            twin = pairs[i]["c"] if same else c
+            nested = [pairs[i]] if same else None
             if t in ("Para", "Plain"):
-                self.wrap(c, self.place(stringify(c), source))
+                self.wrap(c, self.place(stringify(twin), source))
             elif t == "Header":
-                title = SECTION_NUMBER.sub("", stringify(c[2]))  # the number is added
+                title = SECTION_NUMBER.sub("", stringify(twin[2]))  # the number is added
                 self.wrap(c[2], self.place(title, source))
             elif t == "BulletList":
-                for item in c:
-                    self.blocks(item, source)
+                for j, item in enumerate(c):
+                    self.blocks(item, source, _nth(nested, 0, j))
             elif t == "OrderedList":
-                for item in c[1]:
-                    self.blocks(item, source)
+                for j, item in enumerate(c[1]):
+                    self.blocks(item, source, _nth(nested, 0, j, ordered=True))
             elif t == "BlockQuote":
-                self.blocks(c, source)
+                self.blocks(c, source, twin if same else None)
             elif t == "Div":
-                self.blocks(c[1], source)
+                self.blocks(c[1], source, twin[1] if same else None)
             elif t == "Table":
-                self.table(c, source)
+                self.table(c, source, twin if same else None)
 
-    def table(self, c: list[Any], source: RenderedSource | None) -> None:
-        head, bodies, foot = c[3], c[4], c[5]
-        rows = list(head[1])
-        for body in bodies:
-            rows += body[2] + body[3]
-        rows += foot[1]
-        for row in rows:
+    def table(self, c: list[Any], source: RenderedSource | None,
+              twin: list[Any] | None = None) -> None:
+        rows, twin_rows = _rows(c), _rows(twin) if twin is not None else []
+        for k, row in enumerate(rows):
             cells = [cell[4] for cell in row[1]]
-            texts = [stringify(cell) for cell in cells]
+            words_from = cells
+            if len(twin_rows) == len(rows) and len(twin_rows[k][1]) == len(cells):
+                words_from = [cell[4] for cell in twin_rows[k][1]]
+            texts = [stringify(cell) for cell in words_from]
             place = source.find(" ".join(texts)) if source else None
             if place is None or place.generated:
                 place = (self.data if source else self.front).row(texts) or place
@@ -146,14 +160,47 @@ class Marker:
         inlines[:] = [{"t": "Span", "c": [[name, [], []], list(inlines)]}]
 
 
+def _rows(c: list[Any]) -> list[Any]:
+    head, bodies, foot = c[3], c[4], c[5]
+    rows = list(head[1])
+    for body in bodies:
+        rows += body[2] + body[3]
+    return rows + list(foot[1])
+
+
+def _pair(blocks: list[dict], twins: list[dict]) -> dict[int, dict]:
+    """Each block's untranslated twin, by the order of block kinds: plugins may have
+    added blocks since (a section break) or changed some (a chart into a figure)."""
+    matcher = difflib.SequenceMatcher(None, [b.get("t") for b in blocks],
+                                      [b.get("t") for b in twins], autojunk=False)
+    return {a + k: twins[b + k] for a, b, size in matcher.get_matching_blocks()
+            for k in range(size)}
+
+
+def _nth(twins: list[dict] | None, i: int, j: int, ordered: bool = False) -> list[dict] | None:
+    """Item ``j`` of the twin list ``twins[i]``, if it has one."""
+    if twins is None:
+        return None
+    items = twins[i]["c"][1] if ordered else twins[i]["c"]
+    return items[j] if j < len(items) else None
+
+
 def mark_document(ast: dict[str, Any], project: Project, document: Document, lang: str) -> None:
-    """Write the markers into ``ast`` (the DOCX copy of ``document`` in ``lang``)."""
-    sources = rendered_sources(project, document, lang)
+    """Write the markers into ``ast`` (the DOCX copy of ``document`` in ``lang``).
+
+    In a translation the words are not those of the sources: each block is found by
+    the words of the same block parsed before translation (kept parsed, so cheap)."""
+    pieces = render_sources(project, document, lang)
+    sources = {piece.path: _rendered(piece) for piece in pieces}
+    untranslated = None
+    if lang != project.languages[0]:
+        workdir = project.cache_dir / "work" / f"{document.id}.{lang}"
+        untranslated, _ = parse(project, document, pieces, workdir, images=False)
     data = DataIndex(data_files(project, document))
     front = DataIndex([project.file] + meta_files(project, document))
     start = document.location.line or 0
     after = [d.location.line for d in project.documents.values()
              if d.location.line and d.location.line > start]
     front.prefer(project.file, start, min(after, default=10**9) - 1)
-    Marker(project, sources, data, front).mark(ast)
+    Marker(project, sources, data, front).mark(ast, untranslated)
     ast["meta"][DOCUMENT_PROPERTY] = meta_string(f"{document.id}:{lang}")

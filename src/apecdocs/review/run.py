@@ -51,7 +51,8 @@ def review(project: Project, files: list[str | Path], *, document: str | None = 
     rows = matrices.merge(located)
     result = ReviewResult(doc.id, language, rows)
     if apply or diff:
-        result.plan = applying.plan(rows, project.root, doc.sources)
+        result.plan = applying.plan(rows, project.root, doc.sources,
+                                    translated=language != project.languages[0])
         result.diff = result.plan.diff(project.root)
         if apply and not diff:
             result.written = applying.write(result.plan)
