@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from reviewing import Reviewer
 
-from apecdocs import Project
+from apecdocs import ApecdocsError, Project
 from apecdocs.cli import cli
 from apecdocs.review.plugin import register_commands
 from conftest import html_text
@@ -295,3 +295,17 @@ def test_a_tracked_move_is_listed_but_never_half_applied(project, tmp_path):
         ("content/01-introduction.md:7", "Move text here: “It”")]
     assert [c.reason for c in result.conflicts] == ["text moved by the reviewer: move it by hand"] * 2
     assert source.read_text(encoding="utf-8") == before
+
+
+def test_a_spreadsheet_saved_in_another_encoding_is_a_clear_error(project, tmp_path):
+    r = Reviewer(project / "_build/en/report.docx", "Ana (Chile)")
+    r.comment("Which economies?", on="several economies")
+    copy = r.save(tmp_path / "ana.docx")
+    Project.load(project).review([copy], matrix=True)
+    table = project / "review/report.csv"
+    table.write_bytes(table.read_text(encoding="utf-8").replace(",open", "Añadido.,open")
+                      .encode("cp1252"))
+    with pytest.raises(ApecdocsError) as err:
+        Project.load(project).review([copy], matrix=True)
+    assert "not UTF-8" in str(err.value) and "CSV UTF-8" in str(err.value)
+    assert "Añadido." in table.read_bytes().decode("cp1252")  # nothing overwritten

@@ -132,15 +132,22 @@ def load_state(yaml_path: Path, csv_path: Path) -> dict[str, dict[str, Any]]:
                 records[str(record["id"])] = record
     if csv_path.is_file():
         csv_newer = not yaml_path.is_file() or csv_path.stat().st_mtime > yaml_path.stat().st_mtime
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle:
-            for record in csv.DictReader(handle):
-                kept = records.setdefault(record.get("id") or "", dict(record))
-                for key, blank in (("response", ""), ("status", "open")):
-                    ours, theirs = str(kept.get(key) or "").strip(), (record.get(key) or "").strip()
-                    # Both are written alike: the one that differs from the blank was
-                    # filled in; filled in both, the file saved last wins.
-                    if theirs not in ("", blank) and (ours in ("", blank) or csv_newer):
-                        kept[key] = theirs
+        try:
+            lines = csv_path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        except UnicodeDecodeError as exc:
+            raise ApecdocsError(f"the matrix CSV is not UTF-8 text ({exc.reason} at byte "
+                                f"{exc.start})", file=csv_path,
+                                hint="Save it from the spreadsheet as 'CSV UTF-8'.") from None
+        for record in csv.DictReader(lines):
+            if isinstance(record.get("reviewers"), str):
+                record["reviewers"] = [n for n in record["reviewers"].split("; ") if n]
+            kept = records.setdefault(record.get("id") or "", dict(record))
+            for key, blank in (("response", ""), ("status", "open")):
+                ours, theirs = str(kept.get(key) or "").strip(), (record.get(key) or "").strip()
+                # Both are written alike: the one that differs from the blank was filled
+                # in; filled in both, the file saved last wins.
+                if theirs not in ("", blank) and (ours in ("", blank) or csv_newer):
+                    kept[key] = theirs
         records.pop("", None)
     return records
 
