@@ -5,6 +5,7 @@ real word processor (committed as a fixture, so no word processor is needed here
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -182,6 +183,15 @@ def test_command_line(project, tmp_path):
     assert applied.exit_code == 0
     assert "applied 1 change(s) to content/01-introduction.md" in applied.output
     assert "covers twelve economies" in source.read_text(encoding="utf-8")
+
+    as_json = runner.invoke(cli, ["-p", str(project), "review", str(copy), "--json"])
+    rows = json.loads(as_json.stdout)
+    assert [(r["kind"], r["location"], r["status"]) for r in rows] == [
+        ("change", "content/01-introduction.md:12", "open"), ("change", "data/budget.csv:3", "open")]
+
+    matrix = runner.invoke(cli, ["-p", str(project), "review", str(copy), "--matrix"])
+    assert "matrix: review/report.csv" in matrix.output
+    assert "matrix: _build/en/report-comments.docx" in matrix.output
 
     broken = tmp_path / "broken.docx"
     broken.write_text("not a zip")
