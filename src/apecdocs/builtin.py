@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import labels
 from .contents import insert_contents
 from .docx_sections import mark_body
 from .errors import ApecdocsError
@@ -21,6 +22,37 @@ from .pandoc_ast import meta_string
 from .plugins import hookimpl
 
 STYLES = Path(__file__).parent / "styles"
+
+
+LABELS_SCHEMA = {
+    "type": "object",
+    "description": "Words apecdocs writes (Contents, Table, 'Day {n}: {date}' ...) per language, "
+                   "over the shipped ones: labels: {es: {Day: Jornada}}. See docs/translation.md.",
+    "propertyNames": {"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
+    "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+}
+
+
+@hookimpl
+def config_schema() -> dict[str, Any]:
+    return {"labels": LABELS_SCHEMA}
+
+
+@hookimpl
+def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
+    """``label("Day {n}: {date}", n=1, date=...)``: a word apecdocs writes, in ``lang``."""
+
+    def label(text: str, **fields: Any) -> str:
+        return labels.text(str(text), lang, project, **fields)
+
+    return {"label": label}
+
+
+@hookimpl
+def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
+    """The project's own label catalog: editing it rebuilds that language."""
+    paths = [labels.project_catalog(project, lang), labels.shipped_catalog(lang)]
+    return [p for p in paths if p.is_file()]
 
 
 @hookimpl

@@ -1,21 +1,65 @@
-"""Words apecdocs writes itself (Contents, Figure, Table ...), per language.
+"""Words apecdocs writes itself (Contents, Table, Day 1: …, Release date …), per language.
 
-They live in gettext catalogs shipped with the package,
-``locales/<lang>/LC_MESSAGES/apecdocs.po`` (English is the template of the others),
-read once per language. English is the fallback: a missing or fuzzy translation shows
-the English word, never a key. Plugins and projects add or override words with
-``add``.
+Where a word comes from, first match wins:
+
+1. the project's ``labels:`` in ``apecdocs.yaml`` (``labels: {es: {Day: Jornada}}``);
+2. the project's catalog ``locales/<lang>/LC_MESSAGES/apecdocs.po``;
+3. plugins' words (``add``);
+4. the catalog shipped with the package, ``apecdocs/locales/<lang>/LC_MESSAGES/apecdocs.po``
+   (English is the template of the others; ``LANGUAGES`` ship);
+5. English: the word itself. ``missing`` names these, so a build in a language with
+   no shipped words warns once, listing them.
+
+A label may hold named fields, ``"Day {n}: {date}"``; ``text`` fills them in after
+translation, so a language can reorder them ("第{n}天：{date}").
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
+from typing import Any
 
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "apecdocs"
+# The languages of APEC economies; a catalog ships for each.
+LANGUAGES = ("en", "es", "ru", "zh-Hans", "zh-Hant", "ja", "ko", "th", "vi", "id", "ms", "fil")
+# Tags that name one of those in another way.
+ALIASES = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant",
+           "zh-hk": "zh-Hant", "zh-mo": "zh-Hant", "tl": "fil", "in": "id", "jp": "ja"}
 
 _added: dict[str, dict[str, str]] = {}
+_lock = threading.Lock()
+
+
+def canonical(lang: str) -> str:
+    """The shipped language a tag means (``zh-TW`` → ``zh-Hant``, ``es-CL`` → ``es``),
+    or the tag itself when none ships."""
+    tag = (lang or "en").replace("_", "-")
+    lower = tag.lower()
+    for name in LANGUAGES:
+        if name.lower() == lower:
+            return name
+    if lower in ALIASES:
+        return ALIASES[lower]
+    parts = lower.split("-")
+    if parts[0] == "zh":
+        hant = any(p in ("hant", "tw", "hk", "mo") for p in parts[1:])
+        return "zh-Hant" if hant else "zh-Hans"
+    base = ALIASES.get(parts[0], parts[0])
+    return next((name for name in LANGUAGES if name == base), tag)
+
+
+def _read_po(path: Path) -> dict[str, str]:
+    import polib
+
+    return {e.msgid: e.msgstr for e in polib.pofile(str(path), encoding="utf-8")
+            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+
+
+def shipped_catalog(lang: str) -> Path:
+    return LOCALES / canonical(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 @functools.cache
@@ -24,23 +68,93 @@ def catalog(lang: str) -> dict[str, str]:
     path = LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not lang or not path.is_file():
         return {}
-    import polib
-
-    return {e.msgid: e.msgstr for e in polib.pofile(str(path), encoding="utf-8")
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+    return _read_po(path)
 
 
-def label(text: str, lang: str) -> str:
-    """``text`` in ``lang`` (``vi`` or ``vi-VN``), or ``text`` itself."""
-    for key in dict.fromkeys((lang, lang.replace("_", "-").split("-")[0])):
+def known() -> list[str]:
+    """Every label apecdocs writes: the msgids of the English template."""
+    return list(catalog("en"))
+
+
+def project_catalog(project: Any, lang: str) -> Path:
+    """Where a project keeps its own words for ``lang``."""
+    return Path(project.root) / "locales" / canonical(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def project_words(project: Any, lang: str) -> dict[str, str]:
+    """The project's own words for ``lang``: its catalog, then ``labels:`` over it."""
+    if project is None:
+        return {}
+    root = getattr(project, "root", None)
+    config = getattr(project, "config", None) or {}
+    out: dict[str, str] = {}
+    if root is not None:
+        for tag in dict.fromkeys((lang, canonical(lang))):
+            path = Path(root) / "locales" / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+            out.update(_project_po(path))
+    table = config.get("labels") or {}
+    for tag in dict.fromkeys((canonical(lang), lang)):
+        out.update({str(k): str(v) for k, v in (table.get(tag) or {}).items() if v})
+    return out
+
+
+def _project_po(path: Path) -> dict[str, str]:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _cached_po(path, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_po(path: Path, stamp: int) -> dict[str, str]:
+    from .errors import ApecdocsError
+
+    try:
+        return _read_po(path)
+    except (OSError, ValueError) as exc:
+        raise ApecdocsError(f"cannot read the label catalog: {exc}", file=path,
+                            hint="Fix the .po file (a .po editor shows where).") from None
+
+
+def label(text: str, lang: str, project: Any = None) -> str:
+    """``text`` in ``lang`` (``vi``, ``vi-VN``, ``zh-Hant``), or ``text`` itself."""
+    found = project_words(project, lang).get(text)
+    if found:
+        return found
+    for key in dict.fromkeys((lang, canonical(lang), lang.replace("_", "-").split("-")[0])):
         found = _added.get(key, {}).get(text) or catalog(key).get(text)
         if found:
             return found
     return text
 
 
+def text(msgid: str, lang: str, project: Any = None, **fields: Any) -> str:
+    """The label ``msgid`` in ``lang`` with its ``{fields}`` filled in.
+
+    A translation that names a field the English does not have, or drops braces, is
+    a translator's slip: the English pattern is used rather than failing the build.
+    """
+    pattern = label(msgid, lang, project)
+    try:
+        return pattern.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return msgid.format(**fields)
+
+
 def add(lang: str, entries: dict[str, str]) -> None:
-    _added.setdefault(lang, {}).update({k: v for k, v in entries.items() if v})
+    """A plugin's words for ``lang`` (a project's own words still win)."""
+    with _lock:
+        _added.setdefault(canonical(lang), {}).update({k: v for k, v in entries.items() if v})
+
+
+def missing(lang: str, project: Any = None) -> list[str]:
+    """The labels that fall back to English in ``lang``: none for English."""
+    if canonical(lang) == "en":
+        return []
+    own = project_words(project, lang)
+    shipped = {**catalog(canonical(lang)), **_added.get(canonical(lang), {})}
+    return [m for m in known() if m not in own and m not in shipped]
 
 
 def languages() -> list[str]:
