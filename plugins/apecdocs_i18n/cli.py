@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +31,20 @@ def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, 
     """Write or update the catalogs of DOCUMENTS (default: all)."""
     project = obj.load()
     source = source_language(project)
-    langs = [x for x in languages] or [x for x in project.languages if x != source]
-    if not langs:
-        raise ApecdocsError("no language to translate into",
-                            hint=f"Pass --lang (e.g. --lang vi) or list the languages in "
-                            f"{project.file.name}: languages: [{source}, vi].")
-    for lang in langs:
-        if lang == source:
-            raise ApecdocsError(f"'{lang}' is the source language of the project",
-                                hint="Catalogs are for the other languages.")
+    wanted = _languages(project, source, list(languages))
     unknown = [d for d in documents if d not in project.documents]
     if unknown:
         raise ApecdocsError(f"no document '{unknown[0]}'",
                             hint=f"Documents: {', '.join(project.documents)}.")
     for doc in project.documents.values():
         if documents and doc.id not in documents:
+            continue
+        langs = [x for x in wanted if x in doc.languages and x != source]
+        skipped = [x for x in wanted if x not in doc.languages]
+        if skipped and (documents or languages):
+            click.echo(f"{doc.id}: not built in {', '.join(skipped)} (its languages: "
+                       f"{', '.join(doc.languages)}); no catalog written")
+        if not langs:
             continue
         segments = extract(project, doc)
         for lang in langs:
@@ -54,6 +54,39 @@ def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, 
             result = update(path, segments, lang, header)
             filled = fill_catalog(project, path, source, lang) if fill else None
             _report(project, result, filled)
+
+
+def project_languages(project: Any) -> list[str]:
+    """Every language some document is built in, in the order the project names them."""
+    out = list(project.languages)
+    for doc in project.documents.values():
+        out += [x for x in doc.languages if x not in out]
+    return out
+
+
+def _languages(project: Any, source: str, asked: list[str]) -> list[str]:
+    """The target languages: those asked for, each one the project builds; else all."""
+    known = project_languages(project)
+    if not asked:
+        langs = [x for x in known if x != source]
+        if not langs:
+            raise ApecdocsError("no language to translate into",
+                                hint=f"List the languages in {project.file.name}: "
+                                f"languages: [{source}, vi] (or a document's languages:).")
+        return langs
+    for lang in asked:
+        if lang == source:
+            raise ApecdocsError(f"'{lang}' is the source language of the project",
+                                hint="Catalogs are for the other languages.")
+        if lang not in known:
+            close = difflib.get_close_matches(lang, known, n=1, cutoff=0.5) or [
+                x for x in known if x.split("-")[0].lower() == lang.split("-")[0].lower()]
+            mean = f"Did you mean '{close[0]}'? " if close else ""
+            raise ApecdocsError(f"'{lang}' is not a language of the project",
+                                hint=f"{mean}The project's languages: {', '.join(known)}. "
+                                f"Add it to languages: in {project.file.name} (for the whole "
+                                f"project or one document) first.")
+    return list(dict.fromkeys(asked))
 
 
 def fill_catalog(project: Any, path: Path, source: str, lang: str) -> int:

@@ -55,7 +55,9 @@ def available_fonts(project: Any) -> list[Path]:
 
     from apecdocs.builtin import font_dirs
 
-    bundled = font_files([*project_fonts(project), *font_dirs()])
+    from .script_fonts import installed_folders
+
+    bundled = font_files([*project_fonts(project), *installed_folders(), *font_dirs()])
     system = font_files([Path(p) for p in sorted(font_manager.findSystemFonts())])
     return list(dict.fromkeys([*bundled, *system]))
 

@@ -105,6 +105,17 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+def typst_language(lang: str) -> tuple[str, str]:
+    """``(language, region)`` for Typst's text settings, which hyphenate, break lines
+    (Thai by word, CJK by character) and pick punctuation by them."""
+    parts = lang.replace("_", "-").split("-")
+    language, rest = parts[0].lower(), [p.lower() for p in parts[1:]]
+    region = next((p.upper() for p in rest if len(p) == 2 and p.isalpha()), "")
+    if language == "zh" and not region:
+        region = "TW" if "hant" in rest else "CN"
+    return language, region
+
+
 @hookimpl(tryfirst=True)
 def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
     doc = project.documents[target.document]
@@ -123,6 +134,10 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
     elif target.format == "pdf":
         options.template = style_file(project, doc.type, "template.typ")
         options.fonts.extend(font_dirs())
+        # Typst takes an ISO 639 language and a region: zh-Hant is zh, TW
+        options.variables["lang"], region = typst_language(target.lang)
+        if region:
+            options.variables["region"] = region
 
 
 RUNNING_HEADER_MAX = 60  # characters; a longer title gives way to the project's short title

@@ -161,3 +161,46 @@ def languages() -> list[str]:
     """Languages with a shipped catalog."""
     return sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir()) \
         if LOCALES.is_dir() else []
+
+
+def generated_by(text: str, lang: str, project: Any = None) -> str | None:
+    """The label (its msgid) that ``text`` is, fields filled in, in ``lang``
+    ("Purpose: Information", "第1天日程，2019年9月10日"), or None: words apecdocs writes
+    itself, which translation catalogs need not carry."""
+    text = text.strip()
+    if not text:
+        return None
+    own = tuple(sorted(project_words(project, lang).items()))
+    words, patterns = _matchers(lang, own)
+    if text in words:
+        return words[text]
+    return next((msgid for msgid, p in patterns if p.fullmatch(text)), None)
+
+
+_FIELDS = {"n": r"\d+", "year": r"\d+", "number": r"\S+", "date": r"[^—–|:]+?", "value": r".+?"}
+
+
+@functools.lru_cache(maxsize=64)
+def _matchers(lang: str, own: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], list[Any]]:
+    """The labels of ``lang`` without fields (text → msgid), and (msgid, pattern) for
+    those with fields."""
+    import re
+
+    table = dict(own)
+
+    def word(msgid: str) -> str:
+        return table.get(msgid) or label(msgid, lang)
+
+    words = {word(m): m for m in reversed(known()) if "{" not in m}
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    patterns = []
+    for msgid in known():
+        if "{" not in msgid:
+            continue
+        regex = ""
+        for piece in re.split(r"(\{\w+\})", word(msgid)):
+            name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+            regex += (f"(?:{names})" if name == "label" else _FIELDS.get(name, ".+?") if name
+                      else re.escape(piece))
+        patterns.append((msgid, re.compile(regex, re.DOTALL)))
+    return words, patterns
