@@ -20,10 +20,10 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from apecdocs import Finding, hookimpl
+from apecdocs import Finding, hookimpl, labels
 
 from . import fonts, script_fonts, translate
-from .catalog import catalog_path
+from .catalog import catalog_path, project_languages
 from .formatting import FILTERS
 
 _lock = threading.Lock()
@@ -75,7 +75,7 @@ def pandoc_options(project: Any, target: Any, options: Any) -> None:
         font = script_fonts.for_language(target.lang)
         if font is not None:  # the language's own font first: Japanese Han forms in Japanese
             options.fonts.extend(font.folders())
-            options.variables["script-fonts"] = list(font.families)
+            options.variables["script-fonts"] = font.typst_fonts()
 
 
 @hookimpl(trylast=True)
@@ -104,6 +104,7 @@ def build_finished(project: Any, report: Any) -> None:
         for text in warned.get(output.target, []):
             if text not in output.warnings:
                 output.warnings.append(text)
+    _label_warnings(project, report)
     pairs = {(o.target.document, o.target.lang) for o in report.outputs
              if o.status != "failed" and translate.wanted(project, o.target.lang)}
     for (doc, lang), (done, total) in translate.save(project, pairs).items():
@@ -113,17 +114,49 @@ def build_finished(project: Any, report: Any) -> None:
                                f"; no catalog yet: apecdocs i18n extract --lang {lang}"))
 
 
+def label_warning(project: Any, lang: str) -> str | None:
+    """One sentence naming the words apecdocs writes that have no ``lang`` version."""
+    missing = labels.missing(lang, project)
+    if not missing:
+        return None
+    shown = ", ".join(f"'{m}'" for m in missing[:10])
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    return (f"{len(missing)} label(s) have no '{lang}' version and are written in English: "
+            f"{shown}{more}; add them under labels: {lang}: in apecdocs.yaml or in "
+            f"locales/{lang}/LC_MESSAGES/apecdocs.po (apecdocs i18n labels --lang {lang} "
+            f"writes that file with every label to fill in)")
+
+
+def _label_warnings(project: Any, report: Any) -> None:
+    """Per language, one warning on its first built output."""
+    seen: set[str] = set()
+    for output in report.outputs:
+        lang = output.target.lang
+        if output.status != "built" or lang in seen:
+            continue
+        seen.add(lang)
+        text = label_warning(project, lang)
+        if text and text not in output.warnings:
+            output.warnings.append(text)
+
+
 @hookimpl
 def check(project: Any, document: Any) -> list[Finding]:
     if document is not None:
         return []
     from apecdocs import ApecdocsError
 
+    findings = []
     try:
         fonts.project_fonts(project)
     except ApecdocsError as exc:
-        return [Finding(exc.message, exc.location, "error", exc.hint, "i18n-font")]
-    return []
+        findings.append(Finding(exc.message, exc.location, "error", exc.hint, "i18n-font"))
+    for lang in project_languages(project):
+        text = label_warning(project, lang)
+        if text:
+            findings.append(Finding(text, project.locate("languages"), "warning",
+                                    code="i18n-labels"))
+    return findings
 
 
 @hookimpl

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from apecdocs import ApecdocsError
+from apecdocs import ApecdocsError, labels
 
-from .catalog import UpdateResult, catalog_path, read, source_language, update
+from .catalog import UpdateResult, catalog_path, project_languages, read, source_language, update
 from .extract import extract
 
 
@@ -56,14 +56,6 @@ def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, 
             _report(project, result, filled)
 
 
-def project_languages(project: Any) -> list[str]:
-    """Every language some document is built in, in the order the project names them."""
-    out = list(project.languages)
-    for doc in project.documents.values():
-        out += [x for x in doc.languages if x not in out]
-    return out
-
-
 def _languages(project: Any, source: str, asked: list[str]) -> list[str]:
     """The target languages: those asked for, each one the project builds; else all."""
     known = project_languages(project)
@@ -72,7 +64,8 @@ def _languages(project: Any, source: str, asked: list[str]) -> list[str]:
         if not langs:
             raise ApecdocsError("no language to translate into",
                                 hint=f"List the languages in {project.file.name}: "
-                                f"languages: [{source}, vi] (or a document's languages:).")
+                                f"languages: [{source}, vi] (or a document's languages:), "
+                                f"then run it again, with --lang vi for one of them.")
         return langs
     for lang in asked:
         if lang == source:
@@ -129,3 +122,34 @@ def _report(project: Any, result: UpdateResult, filled: int | None) -> None:
         where = ", ".join(f"{f}:{n}" for f, n in entry.occurrences[:1])
         text = entry.msgid if len(entry.msgid) < 70 else entry.msgid[:67] + "..."
         click.echo(f"  dropped: \"{text}\"" + (f" (was {where})" if where else ""))
+
+
+@i18n.command("labels")
+@click.option("--lang", "lang", required=True, help="The language to write the labels for.")
+@click.pass_obj
+def labels_command(obj: Any, lang: str) -> None:
+    """Write locales/LANG/LC_MESSAGES/apecdocs.po: every word apecdocs writes, to translate.
+
+    Words the project already has keep their text; words apecdocs ships for LANG are
+    filled in; the others are left empty for a translator."""
+    import polib
+
+    project = obj.load()
+    path = labels.project_catalog(project, lang)
+    own = labels.project_words(project, lang)
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Project-Id-Version": f"{project.meta['number']} labels",
+                   "Language": labels.canonical(lang), "MIME-Version": "1.0",
+                   "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit"}
+    english = polib.pofile(str(labels.shipped_catalog("en")), encoding="utf-8")
+    shipped = labels.catalog(labels.canonical(lang))
+    todo = 0
+    for entry in english:
+        text = own.get(entry.msgid) or shipped.get(entry.msgid, "")
+        todo += not text
+        po.append(polib.POEntry(msgid=entry.msgid, msgstr=text, comment=entry.comment))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    shown = path.relative_to(project.root).as_posix()
+    click.echo(f"{shown}: {len(english)} labels, {todo} to translate")

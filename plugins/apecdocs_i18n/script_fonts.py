@@ -5,8 +5,10 @@ They come from font packages on the package index, installed with apecdocs' extr
 (``pip install 'apecdocs[cjk]'``, ``'apecdocs[thai]'``). A PDF in one of these
 languages names the language's font first, so Han characters take the Japanese,
 Korean, simplified or traditional Chinese forms the reader expects; the same family
-installed on the system (Noto Sans CJK) is the second choice. Without either, the
-missing-glyph warning says which extra to install.
+installed on the system (Noto Sans CJK) is the second choice. A CJK font comes before
+DejaVu Sans, so punctuation and quotes take their CJK (full-width) forms; Thai keeps
+Latin text in DejaVu Sans. Without either, the missing-glyph warning says which extra
+to install.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class ScriptFont:
     families: tuple[str, ...]                # Typst family names, preferred first
     extra: str                               # pip install 'apecdocs[<extra>]'
     packages: tuple[tuple[str, str], ...]    # (module, folder in it) holding the files
+    latin_first: bool = False                # Latin text in DejaVu Sans rather than this font
 
     def folders(self) -> list[Path]:
         """The installed packages' font folders (empty when the extra is missing)."""
@@ -36,6 +39,10 @@ class ScriptFont:
                 if path.is_dir():
                     out.append(path)
         return out
+
+    def typst_fonts(self) -> list[str]:
+        """The families to put before the template's own (DejaVu Sans)."""
+        return (["DejaVu Sans"] if self.latin_first else []) + list(self.families)
 
 
 _CJK = "justmytype_intl_cjk"
@@ -50,7 +57,7 @@ FONTS: dict[str, ScriptFont] = {
                      ((_CJK, "fonts/ofl/notosanskr"),)),
     "th": ScriptFont("Thai", ("Noto Sans Thai",), "thai",
                      (("fontpkg_noto_sans_thai", "files"),
-                      ("justmytype_intl_sea", "fonts/ofl/notosansthai"))),
+                      ("justmytype_intl_sea", "fonts/ofl/notosansthai")), latin_first=True),
 }
 
 
