@@ -170,14 +170,17 @@ def number(ast: dict, project: Any, document: Any, lang: str) -> None:
     Citations no plugin resolved are left as their Markdown text (``[@key]``) rather
     than handed to writers that would fail on them (Typst needs a bibliography).
     """
-    refs = number_document(ast, sections=bool(document.options.get("number_sections")), lang=lang)
+    with labels.using(project):  # the project's own words for Table, Section ...
+        refs = number_document(ast, sections=bool(document.options.get("number_sections")),
+                               lang=lang)
     resolve_refs(ast, refs)
 
 
 @hookimpl(tryfirst=True)
 def finalize_ast(ast: dict, project: Any, target: Target) -> None:
     """Contents go in first, after the leading front matter, so plugins lay out both."""
-    insert_contents(ast, project.documents[target.document].options, target, project)
+    with labels.using(project):
+        insert_contents(ast, project.documents[target.document].options, target, project)
 
 
 @hookimpl(trylast=True, specname="finalize_ast")

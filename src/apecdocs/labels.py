@@ -16,8 +16,11 @@ translation, so a language can reorder them ("第{n}天：{date}").
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,19 @@ ALIASES = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh
 
 _added: dict[str, dict[str, str]] = {}
 _lock = threading.Lock()
+_project: contextvars.ContextVar[Any] = contextvars.ContextVar("apecdocs_labels_project",
+                                                               default=None)
+
+
+@contextlib.contextmanager
+def using(project: Any) -> Iterator[None]:
+    """Within the block, ``label`` without a project uses ``project``'s own words (for
+    code such as numbering that is handed only a language)."""
+    token = _project.set(project)
+    try:
+        yield
+    finally:
+        _project.reset(token)
 
 
 def canonical(lang: str) -> str:
@@ -119,7 +135,7 @@ def _cached_po(path: Path, stamp: int) -> dict[str, str]:
 
 def label(text: str, lang: str, project: Any = None) -> str:
     """``text`` in ``lang`` (``vi``, ``vi-VN``, ``zh-Hant``), or ``text`` itself."""
-    found = project_words(project, lang).get(text)
+    found = project_words(project if project is not None else _project.get(), lang).get(text)
     if found:
         return found
     for key in dict.fromkeys((lang, canonical(lang), lang.replace("_", "-").split("-")[0])):
