@@ -100,7 +100,9 @@ def test_dates_and_lists_are_written_the_way_each_language_writes_them():
 def test_economy_lists_use_each_languages_names_and_apec_order():
     names = ["United States", "Japan", "Chile"]
     assert economy_list(names, "en") == "Chile; Japan; and the United States"
-    assert economy_list(names, "es") == "Chile; Japón y Estados Unidos"
+    assert economy_list(names, "es") == "Chile, Japón y Estados Unidos"
+    assert economy_list([*names, "Hong Kong, China"], "es") == \
+        "Chile; Hong Kong, China; Japón y Estados Unidos"
     assert economy_list(names, "zh-Hans") == "智利、日本和美国"
     assert economy_list(names, "ja") == "チリ、日本、米国"
     assert economy_list(names, "th") == "ชิลี ญี่ปุ่น และสหรัฐอเมริกา"

@@ -113,8 +113,8 @@ def _date(value: Any, lang: str = "en") -> str:
 
 def economy_list(names: list[str] | tuple[str, ...], lang: str = "en", short: bool = True) -> str:
     """Economies in APEC order, in ``lang``, joined as the language joins a list in
-    running text; the list comma becomes a semicolon ("Chile; Japan; and the United
-    States", "智利、日本和美国")."""
+    running text, with semicolons for the list comma in English and wherever a name
+    holds a comma ("Chile; Japan; and the United States", "智利、日本和美国")."""
     ordered = sorted(names, key=economies.sort_key)
     out = []
     for name in ordered:
@@ -126,7 +126,10 @@ def economy_list(names: list[str] | tuple[str, ...], lang: str = "en", short: bo
         if economy.code in ("USA",) and canonical(lang) == "en":
             english = "the " + english  # in running text: "Japan; and the United States"
         out.append(local_name(economy.code, canonical(lang)) or english)
-    return list_text(out, lang, separator="; ")
+    # APEC's English lists always take semicolons; other languages where a name holds
+    # a comma ("Hong Kong, China")
+    english = canonical(lang) == "en"
+    return list_text(out, lang, separator="; " if english or any("," in n for n in out) else None)
 
 
 @pass_context
