@@ -357,3 +357,15 @@ def test_the_example_html_has_the_same_words(example, lang):
         assert word.replace("**", "") in text, (lang, word)
     for word in ("ADMINISTRATIVE CIRCULAR", "Release date"):
         assert word not in text
+
+
+def test_build_lang_builds_the_documents_in_that_language_only(tmp_path):
+    yaml = PROJECT.replace("languages: [en, es]\n", "languages: [en]\n") + (
+        "  - id: other\n    type: document\n    title: Other\n    sources: [content/*.md]\n"
+        "    languages: [en, es]\n")
+    root = write_project(tmp_path / "p", yaml, {"content/01.md": "Hello there.\n"})
+    report = Project.load(root).build(languages=["es"])
+    assert [(o.target.document, o.target.lang) for o in report.outputs] == [("other", "es")]
+    result = cli(root, "build", "--lang", "fr")
+    assert result.exit_code != 0 and "no document to build in 'fr'" in result.output
+    assert not (root / "_build/fr").exists()

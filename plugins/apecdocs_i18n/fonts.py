@@ -3,8 +3,9 @@
 Typst takes a glyph a font lacks from any other font it knows, and prints a box when
 none has it. We read the character maps of the same fonts (those named under
 ``fonts:`` in ``apecdocs.yaml``, the DejaVu family that matplotlib ships, the script
-fonts of the ``cjk`` and ``thai`` extras, and the system's) and name the characters none of them covers, so Chinese text on a machine
-with no CJK font is a warning rather than a page of boxes. Character maps are cached
+fonts of the ``cjk`` and ``thai`` extras, and the system's) and name the characters
+none of them covers, so Chinese text on a machine with no CJK font is a warning
+rather than a page of boxes. Character maps are cached
 per font file in the project's cache folder.
 """
 
