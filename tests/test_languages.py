@@ -369,3 +369,17 @@ def test_build_lang_builds_the_documents_in_that_language_only(tmp_path):
     result = cli(root, "build", "--lang", "fr")
     assert result.exit_code != 0 and "no document to build in 'fr'" in result.output
     assert not (root / "_build/fr").exists()
+
+
+def test_check_flags_label_slips_in_the_project_file(tmp_path):
+    yaml = PROJECT + ('labels:\n  es:\n    Chiar: Moderación\n    "Day {n}: {date}": "Día {n}"\n'
+                      '    Minutes: Acta\n')
+    root = write_project(tmp_path / "p", yaml, {"content/01.md": "Hello.\n"})
+    findings = [f for f in Project.load(root).check() if f.code == "i18n-labels"]
+    by_text = {f.message: f for f in findings}
+    slip = next(f for m, f in by_text.items() if "'Chiar'" in m)
+    assert slip.severity == "warning" and "Did you mean 'Chair'?" in slip.hint
+    assert slip.location.line == yaml.splitlines().index("    Chiar: Moderación") + 1
+    field = next(f for m, f in by_text.items() if "Day {n}: {date}" in m)
+    assert field.severity == "error" and "{date}" in field.message
+    assert not [m for m in by_text if "Minutes" in m]  # a new label is fine

@@ -156,7 +156,36 @@ def check(project: Any, document: Any) -> list[Finding]:
         if text:
             findings.append(Finding(text, project.locate("languages"), "warning",
                                     code="i18n-labels"))
-    return findings
+    return findings + _label_findings(project)
+
+
+def _label_findings(project: Any) -> list[Finding]:
+    """``labels:`` entries that look like slips: a near miss of a label apecdocs
+    writes, or a translation that drops or invents a ``{field}``."""
+    import difflib
+    import re
+
+    known = labels.known()
+    out = []
+    for lang, table in (project.config.get("labels") or {}).items():
+        for msgid, text in (table or {}).items():
+            where = project.locate("labels", lang, msgid)
+            if msgid in known:
+                fields, given = set(re.findall(r"\{\w+\}", msgid)), set(re.findall(r"\{\w+\}", str(text)))
+                if fields != given:
+                    out.append(Finding(
+                        f"label '{msgid}' for '{lang}' has the fields {sorted(given) or 'none'}, "
+                        f"not {sorted(fields)}", where, "error",
+                        "Keep every {field} of the label, moved where the language puts it.",
+                        "i18n-labels"))
+                continue
+            close = difflib.get_close_matches(str(msgid), known, n=1, cutoff=0.8)
+            if close:
+                out.append(Finding(
+                    f"'{msgid}' is not a label apecdocs writes", where, "warning",
+                    f"Did you mean '{close[0]}'? (A new label is fine when your templates "
+                    f"use it: {{{{ label(\"{msgid}\") }}}}.)", "i18n-labels"))
+    return out
 
 
 @hookimpl
