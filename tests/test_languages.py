@@ -383,3 +383,19 @@ def test_check_flags_label_slips_in_the_project_file(tmp_path):
     field = next(f for m, f in by_text.items() if "Day {n}: {date}" in m)
     assert field.severity == "error" and "{date}" in field.message
     assert not [m for m in by_text if "Minutes" in m]  # a new label is fine
+
+
+def test_without_the_font_extras_the_build_says_which_to_install(tmp_path, monkeypatch):
+    from apecdocs_i18n import fonts
+
+    from apecdocs.builtin import font_dirs
+
+    root = write_project(tmp_path / "p", PROJECT.replace("[en, es]", "[en, ja, th]").replace(
+        "formats: [html]", "formats: [pdf]"), {"content/01.md": "日本語の文書。\n\nภาษาไทย\n"})
+    dejavu = fonts.font_files(font_dirs())
+    monkeypatch.setattr(fonts, "available_fonts", lambda project: dejavu)  # no extras here
+    report = Project.load(root).build(languages=["ja", "th"])
+    warned = {o.target.lang: " ".join(o.warnings) for o in report.outputs}
+    assert "CJK UNIFIED IDEOGRAPH" in warned["ja"] and "THAI CHARACTER" in warned["th"]
+    assert "pip install 'apecdocs[cjk]' (Japanese)" in warned["ja"]
+    assert "pip install 'apecdocs[thai]' (Thai)" in warned["th"]

@@ -86,10 +86,10 @@ def extra_for(chars: list[str]) -> dict[str, str]:
 
 def install_hint(chars: list[str], lang: str) -> str:
     """What to install so that ``chars`` print, in a sentence."""
-    extras = extra_for(chars)
     font = for_language(lang)
-    if font is not None:
-        extras = {font.extra: font.script, **extras}
+    extras = {font.extra: font.script} if font is not None else {}
+    for extra, script in extra_for(chars).items():  # the document's language named first
+        extras.setdefault(extra, script)
     if not extras:
         return ("install a font that covers them or name its file under 'fonts:' in "
                 "apecdocs.yaml")
