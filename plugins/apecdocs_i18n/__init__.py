@@ -114,9 +114,10 @@ def build_finished(project: Any, report: Any) -> None:
                                f"; no catalog yet: apecdocs i18n extract --lang {lang}"))
 
 
-def label_warning(project: Any, lang: str) -> str | None:
-    """One sentence naming the words apecdocs writes that have no ``lang`` version."""
-    missing = labels.missing(lang, project)
+def label_warning(project: Any, lang: str, missing: list[str] | None = None) -> str | None:
+    """One sentence naming the words apecdocs writes that have no ``lang`` version
+    (``missing``, else every such label)."""
+    missing = labels.missing(lang, project) if missing is None else missing
     if not missing:
         return None
     shown = ", ".join(f"'{m}'" for m in missing[:10])
@@ -128,14 +129,17 @@ def label_warning(project: Any, lang: str) -> str | None:
 
 
 def _label_warnings(project: Any, report: Any) -> None:
-    """Per language, one warning on its first built output."""
+    """Per language, one warning on its first built output naming the labels this
+    build wrote in English."""
+    misses = labels.take_misses()
     seen: set[str] = set()
     for output in report.outputs:
         lang = output.target.lang
-        if output.status != "built" or lang in seen:
+        if output.status != "built" or lang in seen or not misses.get(lang):
             continue
         seen.add(lang)
-        text = label_warning(project, lang)
+        own = labels.project_words(project, lang)
+        text = label_warning(project, lang, [m for m in misses[lang] if m not in own])
         if text and text not in output.warnings:
             output.warnings.append(text)
 

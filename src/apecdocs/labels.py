@@ -7,8 +7,8 @@ Where a word comes from, first match wins:
 3. plugins' words (``add``);
 4. the catalog shipped with the package, ``apecdocs/locales/<lang>/LC_MESSAGES/apecdocs.po``
    (English is the template of the others; ``LANGUAGES`` ship);
-5. English: the word itself. ``missing`` names these, so a build in a language with
-   no shipped words warns once, listing them.
+5. English: the word itself. A build warns once per language, naming the labels it
+   wrote in English (``take_misses``); ``missing`` lists every label a language lacks.
 
 A label may hold named fields, ``"Day {n}: {date}"``; ``text`` fills them in after
 translation, so a language can reorder them ("第{n}天：{date}").
@@ -33,6 +33,7 @@ ALIASES = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh
            "zh-hk": "zh-Hant", "zh-mo": "zh-Hant", "tl": "fil", "in": "id", "jp": "ja"}
 
 _added: dict[str, dict[str, str]] = {}
+_misses: dict[str, set[str]] = {}
 _lock = threading.Lock()
 _project: contextvars.ContextVar[Any] = contextvars.ContextVar("apecdocs_labels_project",
                                                                default=None)
@@ -135,6 +136,16 @@ def _cached_po(path: Path, stamp: int) -> dict[str, str]:
 
 def label(text: str, lang: str, project: Any = None) -> str:
     """``text`` in ``lang`` (``vi``, ``vi-VN``, ``zh-Hant``), or ``text`` itself."""
+    found = _lookup(text, lang, project)
+    if found:
+        return found
+    if canonical(lang) != "en" and text in catalog("en"):
+        with _lock:
+            _misses.setdefault(lang, set()).add(text)
+    return text
+
+
+def _lookup(text: str, lang: str, project: Any = None) -> str | None:
     found = project_words(project if project is not None else _project.get(), lang).get(text)
     if found:
         return found
@@ -142,7 +153,17 @@ def label(text: str, lang: str, project: Any = None) -> str:
         found = _added.get(key, {}).get(text) or catalog(key).get(text)
         if found:
             return found
-    return text
+    return None
+
+
+def take_misses() -> dict[str, list[str]]:
+    """The labels written in English for want of a translation since the last call,
+    per language, in catalog order (a build reports them once, then starts afresh)."""
+    with _lock:
+        misses = dict(_misses)
+        _misses.clear()
+    order = known()
+    return {lang: sorted(found, key=order.index) for lang, found in misses.items()}
 
 
 def text(msgid: str, lang: str, project: Any = None, **fields: Any) -> str:
@@ -205,7 +226,7 @@ def _matchers(lang: str, own: tuple[tuple[str, str], ...]) -> tuple[dict[str, st
     table = dict(own)
 
     def word(msgid: str) -> str:
-        return table.get(msgid) or label(msgid, lang)
+        return table.get(msgid) or _lookup(msgid, lang) or msgid
 
     words = {word(m): m for m in reversed(known()) if "{" not in m}
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
