@@ -20,7 +20,7 @@ from pypdf.generic import ContentStream, DictionaryObject
 from apecdocs import Project, labels
 from apecdocs.builtin import typst_language
 from apecdocs.localize import date_text, list_text
-from conftest import REPO, html_text, squash, write_project
+from conftest import REPO, docx_text, html_text, squash, write_project
 
 FIELD = re.compile(r"\{\w+\}")
 
@@ -326,7 +326,7 @@ def example(tmp_path_factory):
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
         "_build", ".apecdocs", ".git", "*.venv*", "tests", "benchmarks", "src"))
     report = Project.load(root).build(documents=["agenda", "circular-nominations"],
-                                      languages=list(EXPECTED), formats=["pdf", "html"])
+                                      languages=list(EXPECTED), formats=["pdf", "html", "docx"])
     assert report.ok, [o.error for o in report.failed]
     return root, report
 
@@ -352,13 +352,16 @@ def test_the_example_agenda_and_circular_speak_the_language_in_pdf(example, lang
 
 
 @pytest.mark.parametrize("lang", list(EXPECTED))
-def test_the_example_html_has_the_same_words(example, lang):
+def test_the_example_html_and_docx_have_the_same_words(example, lang):
     root, _ = example
-    text = squash(html_text(root / "_build" / lang / "circular-nominations.html"))
-    for word in EXPECTED[lang][2]:
-        assert word.replace("**", "") in text, (lang, word)
-    for word in ("ADMINISTRATIVE CIRCULAR", "Release date"):
-        assert word not in text
+    for reader, suffix in ((html_text, "html"), (docx_text, "docx")):
+        text = squash(reader(root / "_build" / lang / f"circular-nominations.{suffix}"))
+        for word in EXPECTED[lang][2]:
+            assert word.replace("**", "") in text, (lang, suffix, word)
+        agenda = squash(reader(root / "_build" / lang / f"agenda.{suffix}"))
+        assert EXPECTED[lang][1][2] in agenda, (lang, suffix)  # the table's header
+        for word in ("ADMINISTRATIVE CIRCULAR", "Release date", "Chair and speakers"):
+            assert word not in text and word not in agenda, (lang, suffix, word)
 
 
 def test_build_lang_builds_the_documents_in_that_language_only(tmp_path):
