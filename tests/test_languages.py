@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import polib
@@ -362,6 +363,10 @@ def test_the_example_html_and_docx_have_the_same_words(example, lang):
         assert EXPECTED[lang][1][2] in agenda, (lang, suffix)  # the table's header
         for word in ("ADMINISTRATIVE CIRCULAR", "Release date", "Chair and speakers"):
             assert word not in text and word not in agenda, (lang, suffix, word)
+    with zipfile.ZipFile(root / "_build" / lang / "agenda.docx") as docx:
+        styles = docx.read("word/styles.xml").decode()
+    word_lang = {"zh-Hans": 'w:eastAsia="zh-CN"', "ja": 'w:eastAsia="ja"'}.get(lang, f'w:val="{lang}')
+    assert word_lang in styles  # Word's own tag, so it breaks lines and picks fonts for it
 
 
 def test_build_lang_builds_the_documents_in_that_language_only(tmp_path):

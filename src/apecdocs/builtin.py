@@ -105,6 +105,9 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+WORD_LANGUAGES = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
+
+
 def typst_language(lang: str) -> tuple[str, str]:
     """``(language, region)`` for Typst's text settings, which hyphenate, break lines
     (Thai by word, CJK by character) and pick punctuation by them."""
@@ -125,6 +128,8 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
         options.reference_doc = style_file(project, doc.type, "reference.docx")
         options.docx.sections = bool(doc.options.get("sections"))
         options.docx.caption_labels = [label("Figure", target.lang), label("Table", target.lang)]
+        # Word knows zh-CN, not zh-Hans
+        options.variables["lang"] = WORD_LANGUAGES.get(target.lang, target.lang)
         if doc.options.get("running_header"):
             options.docx.running_header = running_header(project, doc)
     elif target.format == "html":
