@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .errors import ApecdocsError
+
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "apecdocs"
 # The languages of APEC economies; a catalog ships for each.
@@ -125,8 +127,6 @@ def _project_po(path: Path) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=64)
 def _cached_po(path: Path, stamp: int) -> dict[str, str]:
-    from .errors import ApecdocsError
-
     try:
         return _read_po(path)
     except (OSError, ValueError) as exc:
