@@ -20,9 +20,9 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from apecdocs import Finding, hookimpl, labels
+from apecdocs import Finding, hookimpl
 
-from . import fonts, script_fonts, translate
+from . import fonts, label_report, script_fonts, translate
 from .catalog import catalog_path, project_languages
 from .formatting import FILTERS
 
@@ -104,7 +104,7 @@ def build_finished(project: Any, report: Any) -> None:
         for text in warned.get(output.target, []):
             if text not in output.warnings:
                 output.warnings.append(text)
-    _label_warnings(project, report)
+    label_report.add_warnings(project, report)
     pairs = {(o.target.document, o.target.lang) for o in report.outputs
              if o.status != "failed" and translate.wanted(project, o.target.lang)}
     for (doc, lang), (done, total) in translate.save(project, pairs).items():
@@ -112,36 +112,6 @@ def build_finished(project: Any, report: Any) -> None:
         report.notes.append(f"translation {lang}/{doc}: {done}/{total} segments ({share})"
                             + ("" if catalog_path(project, lang, doc).is_file() else
                                f"; no catalog yet: apecdocs i18n extract --lang {lang}"))
-
-
-def label_warning(project: Any, lang: str, missing: list[str] | None = None) -> str | None:
-    """One sentence naming the words apecdocs writes that have no ``lang`` version
-    (``missing``, else every such label)."""
-    missing = labels.missing(lang, project) if missing is None else missing
-    if not missing:
-        return None
-    shown = ", ".join(f"'{m}'" for m in missing[:10])
-    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-    return (f"{len(missing)} label(s) have no '{lang}' version and are written in English: "
-            f"{shown}{more}; add them under labels: {lang}: in apecdocs.yaml or in "
-            f"locales/{lang}/LC_MESSAGES/apecdocs.po (apecdocs i18n labels --lang {lang} "
-            f"writes that file with every label to fill in)")
-
-
-def _label_warnings(project: Any, report: Any) -> None:
-    """Per language, one warning on its first built output naming the labels this
-    build wrote in English."""
-    misses = labels.take_misses()
-    seen: set[str] = set()
-    for output in report.outputs:
-        lang = output.target.lang
-        if output.status != "built" or lang in seen or not misses.get(lang):
-            continue
-        seen.add(lang)
-        own = labels.project_words(project, lang)
-        text = label_warning(project, lang, [m for m in misses[lang] if m not in own])
-        if text and text not in output.warnings:
-            output.warnings.append(text)
 
 
 @hookimpl
@@ -156,40 +126,11 @@ def check(project: Any, document: Any) -> list[Finding]:
     except ApecdocsError as exc:
         findings.append(Finding(exc.message, exc.location, "error", exc.hint, "i18n-font"))
     for lang in project_languages(project):
-        text = label_warning(project, lang)
+        text = label_report.warning(project, lang)
         if text:
             findings.append(Finding(text, project.locate("languages"), "warning",
                                     code="i18n-labels"))
-    return findings + _label_findings(project)
-
-
-def _label_findings(project: Any) -> list[Finding]:
-    """``labels:`` entries that look like slips: a near miss of a label apecdocs
-    writes, or a translation that drops or invents a ``{field}``."""
-    import difflib
-    import re
-
-    known = labels.known()
-    out = []
-    for lang, table in (project.config.get("labels") or {}).items():
-        for msgid, text in (table or {}).items():
-            where = project.locate("labels", lang, msgid)
-            if msgid in known:
-                fields, given = set(re.findall(r"\{\w+\}", msgid)), set(re.findall(r"\{\w+\}", str(text)))
-                if fields != given:
-                    out.append(Finding(
-                        f"label '{msgid}' for '{lang}' has the fields {sorted(given) or 'none'}, "
-                        f"not {sorted(fields)}", where, "error",
-                        "Keep every {field} of the label, moved where the language puts it.",
-                        "i18n-labels"))
-                continue
-            close = difflib.get_close_matches(str(msgid), known, n=1, cutoff=0.8)
-            if close:
-                out.append(Finding(
-                    f"'{msgid}' is not a label apecdocs writes", where, "warning",
-                    f"Did you mean '{close[0]}'? (A new label is fine when your templates "
-                    f"use it: {{{{ label(\"{msgid}\") }}}}.)", "i18n-labels"))
-    return out
+    return findings + label_report.findings(project)
 
 
 @hookimpl
