@@ -210,7 +210,7 @@ def test_circular_deadline_and_travel_eligible_economies(tmp_path):
     Project.load(root).build(documents=["circular-nominations"])
     out = root / "_build/en"
     eligible = ("Chile; China; Indonesia; Malaysia; Mexico; Papua New Guinea; Peru; "
-                "the Philippines; Russia; Thailand; Viet Nam")
+                "the Philippines; Russia; Thailand; and Viet Nam")
     for text in (squash("\n".join(docx_paragraphs(out / "circular-nominations.docx"))),
                  squash(pdf_text(out / "circular-nominations.pdf")),
                  squash(html_text(out / "circular-nominations.html"))):

@@ -12,8 +12,10 @@ and a role class; ``style.py`` gives each format its page layout.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from apecdocs import labels
 from apecdocs.pandoc_ast import div, para, text_inlines
 
 from .validate import TO_BE_PROVIDED
@@ -27,6 +29,30 @@ SECRETARIAT = [
     "Email: info@apec.org",
     "Website: www.apec.org",
 ]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed phrases of the front matter in the document's language (labels)."""
+
+    lang: str = "en"
+    project: Any = None
+
+    def __call__(self, msgid: str, **fields: Any) -> str:
+        return labels.text(msgid, self.lang, self.project, **fields)
+
+    def labelled(self, name: str, value: Any) -> str:
+        """ "Purpose: Information" as the language writes a label and its value."""
+        return self("{label}: {value}", label=self(name), value=value)
+
+
+def secretariat_lines(words: Words) -> list[str]:
+    """The Secretariat's block, its name and field names in the document's language."""
+    lines = [words(SECRETARIAT[0]), *SECRETARIAT[1:3]]
+    for line in SECRETARIAT[3:]:
+        name, _, value = line.partition(": ")
+        lines.append(words.labelled(name, value))
+    return lines
 
 
 def lines(texts: list[str], role: str) -> list[dict[str, Any]]:
@@ -46,25 +72,26 @@ def cover(meta: dict[str, Any], project: dict[str, Any], logo: str | None) -> di
 
 
 def imprint(meta: dict[str, Any], project: dict[str, Any], secretariat: list[str],
-            year: int) -> dict[str, Any]:
+            year: int, words: Words | None = None) -> dict[str, Any]:
     """The imprint page, in the Secretariat's order."""
+    words = words or Words()
     blocks: list[dict[str, Any]] = []
     title = meta["title"] + (f": {meta['subtitle']}" if meta.get("subtitle") else "")
     blocks += lines([title], "imprint-title")
     blocks += lines([meta["forum_line"], meta["date_line"]], "imprint-forum")
-    blocks += lines([f"APEC Project: {project['number']}"], "imprint-project")
+    blocks += lines([words.labelled("APEC Project", project["number"])], "imprint-project")
     produced = meta.get("produced_by") or {}
     if produced:
         body = [produced.get("name", ""), *produced.get("address", []),
                 *produced.get("contact", [])]
-        blocks += lines(["Produced by"], "imprint-label")
+        blocks += lines([words("Produced by")], "imprint-label")
         blocks += lines(body, "imprint-producer")
-    blocks += lines(["For"], "imprint-label")
+    blocks += lines([words("For")], "imprint-label")
     blocks += lines(secretariat, "imprint-secretariat")
-    blocks += lines([f"© {year} APEC Secretariat"], "imprint-copyright")
+    blocks += lines([words("© {year} APEC Secretariat", year=year)], "imprint-copyright")
     number = meta.get("publication_number") or ""
     if not number or TO_BE_PROVIDED.match(number.strip()):
-        number = "APEC#[To be provided]"
+        number = f"APEC#[{words('To be provided')}]"
     blocks += lines([number], "imprint-number")
     if meta.get("isbn"):
         blocks += lines([f"ISBN: {meta['isbn']}"], "imprint-isbn")
@@ -75,30 +102,35 @@ def imprint(meta: dict[str, Any], project: dict[str, Any], secretariat: list[str
     return div(blocks, identifier="imprint", classes=["front", "imprint"])
 
 
-def meeting_block(block: dict[str, Any], title: str) -> dict[str, Any]:
+def meeting_block(block: dict[str, Any], title: str, words: Words | None = None) -> dict[str, Any]:
     """``2019/SOM3/ECSG/012`` / Agenda Item / title / Purpose / Submitted by / meeting."""
+    words = words or Words()
     texts = [block.get("number", "")]
     if block.get("agenda_item"):
-        texts.append(f"Agenda Item: {block['agenda_item']}")
+        texts.append(words.labelled("Agenda Item", block["agenda_item"]))
     out = lines(texts, "meeting-number")
     out += lines([title], "meeting-title")
-    out += lines([f"Purpose: {block['purpose']}" if block.get("purpose") else "",
-                  f"Submitted by: {block['submitted_by']}" if block.get("submitted_by") else ""],
+    purpose = words(block["purpose"]) if block.get("purpose") else ""
+    out += lines([words.labelled("Purpose", purpose) if purpose else "",
+                  words.labelled("Submitted by", block["submitted_by"])
+                  if block.get("submitted_by") else ""],
                  "meeting-purpose")
     out += lines([block.get("meeting", ""), block.get("place", ""), block.get("date", "")],
                  "meeting-line")
     return div(out, identifier="meeting-document", classes=["front", "meeting-document"])
 
 
-def circular_banner(meta: dict[str, Any]) -> dict[str, Any]:
-    texts = ["ASIA-PACIFIC ECONOMIC COOPERATION"]
+def circular_banner(meta: dict[str, Any], words: Words | None = None) -> dict[str, Any]:
+    words = words or Words()
+    texts = [words("ASIA-PACIFIC ECONOMIC COOPERATION")]
     if meta.get("circular_number") is not None:
-        texts.append(f"ADMINISTRATIVE CIRCULAR No. {meta['circular_number']}")
+        texts.append(words("ADMINISTRATIVE CIRCULAR No. {number}", number=meta["circular_number"]))
     texts.append(meta["heading"].upper())
     out = lines(texts, "circular-banner")
     out += lines([meta.get("place", ""), meta.get("dates", "")], "circular-line")
     if meta.get("release_date_text"):
-        out += lines([f"Release date: {meta['release_date_text']}"], "circular-release")
+        out += lines([words.labelled("Release date", meta["release_date_text"])],
+                     "circular-release")
     return div(out, identifier="circular-title", classes=["front", "circular-title"])
 
 

@@ -11,13 +11,17 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+
 from apecdocs import DocumentType, Finding, hookimpl
 from apecdocs.errors import Location
-from apecdocs.labels import label
+from apecdocs.labels import canonical, label
 from apecdocs.loader import read_yaml
+from apecdocs.localize import date_text, list_text
 
 from . import agenda as agenda_mod
 from . import economies, frontmatter, style
+from .economy_names import local_name
 from .validate import isbn13_problem, project_number_problem, publication_number_problem
 
 HERE = Path(__file__).parent
@@ -100,17 +104,47 @@ def document_types() -> list[DocumentType]:
     ]
 
 
-def _date(value: Any) -> str:
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+def _date(value: Any, lang: str = "en") -> str:
+    """A long date as APEC writes it in ``lang``: "10 September 2019", "2019年9月10日"."""
+    if isinstance(value, (str, dt.date)):
+        return date_text(value, lang, "long")
     return str(value)
+
+
+def economy_list(names: list[str] | tuple[str, ...], lang: str = "en", short: bool = True) -> str:
+    """Economies in APEC order, in ``lang``, joined as the language joins a list in
+    running text, with semicolons for the list comma in English and wherever a name
+    holds a comma ("Chile; Japan; and the United States", "智利、日本和美国")."""
+    ordered = sorted(names, key=economies.sort_key)
+    out = []
+    for name in ordered:
+        economy = economies.lookup(name)
+        if economy is None:
+            out.append(name)
+            continue
+        english = economy.short if short else economy.official
+        if economy.code in ("USA",) and canonical(lang) == "en":
+            english = "the " + english  # in running text: "Japan; and the United States"
+        out.append(local_name(economy.code, canonical(lang)) or english)
+    # APEC's English lists always take semicolons; other languages where a name holds
+    # a comma ("Hong Kong, China")
+    english = canonical(lang) == "en"
+    return list_text(out, lang, separator="; " if english or any("," in n for n in out) else None)
+
+
+@pass_context
+def _apec_date(context: Any, value: Any) -> str:
+    return _date(value, str(context.get("lang") or "en"))
+
+
+@pass_context
+def _apec_list(context: Any, names: Any, short: bool = True) -> str:
+    return economy_list(list(names or []), str(context.get("lang") or "en"), short)
 
 
 @hookimpl
 def jinja_filters() -> dict[str, Any]:
-    return {"apec_list": economies.apec_list, "apec_date": _date,
+    return {"apec_list": _apec_list, "apec_date": _apec_date,
             "official": lambda n: (economies.lookup(n).official if economies.lookup(n) else n)}
 
 
@@ -228,20 +262,27 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
         logo = meta.get("logo") or project.config.get("apec", {}).get("logo")
         secretariat = project.config.get("apec", {}).get("secretariat", frontmatter.SECRETARIAT)
         logo_path = str(project.resolve(logo)) if logo else None
+        words = frontmatter.Words(lang, project)
+        if "secretariat" not in project.config.get("apec", {}):
+            secretariat = frontmatter.secretariat_lines(words)
         blocks += [frontmatter.cover(info, project.meta, logo_path),
-                   frontmatter.imprint(info, project.meta, secretariat, year)]
+                   frontmatter.imprint(info, project.meta, secretariat, year, words)]
         if meta.get("acronyms"):
             from apecdocs.loader import plain
 
             entries = plain(read_yaml(project.resolve(meta["acronyms"]))) or {}
             ast["blocks"][0:0] = frontmatter.acronyms(
-                {str(k): str(v) for k, v in entries.items()}, label("Acronyms", lang))
+                {str(k): str(v) for k, v in entries.items()}, label("Acronyms", lang, project))
     if meta.get("meeting_document"):
-        blocks.append(frontmatter.meeting_block(meta["meeting_document"], document.title))
+        block = dict(meta["meeting_document"])
+        if economies.lookup(str(block.get("submitted_by", ""))):
+            block["submitted_by"] = economy_list([block["submitted_by"]], lang)
+        blocks.append(frontmatter.meeting_block(block, document.title,
+                                                frontmatter.Words(lang, project)))
     if document.type == "circular":
-        info = {**meta, "release_date_text": _date(meta["release_date"])
+        info = {**meta, "release_date_text": _date(meta["release_date"], lang)
                 if meta.get("release_date") else ""}
-        blocks.append(frontmatter.circular_banner(info))
+        blocks.append(frontmatter.circular_banner(info, frontmatter.Words(lang, project)))
     ast["blocks"][0:0] = blocks
 
 

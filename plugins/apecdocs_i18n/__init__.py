@@ -22,8 +22,8 @@ from typing import Any
 
 from apecdocs import Finding, hookimpl
 
-from . import fonts, translate
-from .catalog import catalog_path
+from . import fonts, label_report, script_fonts, translate
+from .catalog import catalog_path, project_languages
 from .formatting import FILTERS
 
 _lock = threading.Lock()
@@ -59,9 +59,12 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> Any:
 
 @hookimpl
 def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
-    if not translate.wanted(project, lang):
-        return []
-    return [catalog_path(project, lang, document.id)]
+    """The catalog, and the language's font files: installing the extra rebuilds."""
+    font = script_fonts.for_language(lang)
+    files = fonts.font_files(font.folders()) if font else []
+    if translate.wanted(project, lang):
+        files.append(catalog_path(project, lang, document.id))
+    return files
 
 
 @hookimpl
@@ -69,6 +72,10 @@ def pandoc_options(project: Any, target: Any, options: Any) -> None:
     if target.format == "pdf":
         for path in fonts.project_fonts(project):
             options.fonts.append(path if path.is_dir() else path.parent)
+        font = script_fonts.for_language(target.lang)
+        if font is not None:  # the language's own font first: Japanese Han forms in Japanese
+            options.fonts.extend(font.folders())
+            options.variables["script-fonts"] = font.typst_fonts()
 
 
 @hookimpl(trylast=True)
@@ -80,9 +87,8 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
                                        project.cache_dir / "font-charmaps.json")
     if missing:
         text = (f"no font has a glyph for {len(missing)} character(s), which the PDF would "
-                f"show as boxes: {fonts.describe(missing)}; install a font that covers them "
-                f"(e.g. Noto Sans CJK for Chinese, Japanese, Korean) or name its file under "
-                f"'fonts:' in apecdocs.yaml")
+                f"show as boxes: {fonts.describe(missing)}; "
+                f"{script_fonts.install_hint(missing, target.lang)}")
         with _lock:
             _font_warnings.setdefault(project, {})[target] = [text]
     else:
@@ -98,6 +104,7 @@ def build_finished(project: Any, report: Any) -> None:
         for text in warned.get(output.target, []):
             if text not in output.warnings:
                 output.warnings.append(text)
+    label_report.add_warnings(project, report)
     pairs = {(o.target.document, o.target.lang) for o in report.outputs
              if o.status != "failed" and translate.wanted(project, o.target.lang)}
     for (doc, lang), (done, total) in translate.save(project, pairs).items():
@@ -113,11 +120,17 @@ def check(project: Any, document: Any) -> list[Finding]:
         return []
     from apecdocs import ApecdocsError
 
+    findings = []
     try:
         fonts.project_fonts(project)
     except ApecdocsError as exc:
-        return [Finding(exc.message, exc.location, "error", exc.hint, "i18n-font")]
-    return []
+        findings.append(Finding(exc.message, exc.location, "error", exc.hint, "i18n-font"))
+    for lang in project_languages(project):
+        text = label_report.warning(project, lang)
+        if text:
+            findings.append(Finding(text, project.locate("languages"), "warning",
+                                    code="i18n-labels"))
+    return findings + label_report.findings(project)
 
 
 @hookimpl

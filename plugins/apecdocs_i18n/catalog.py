@@ -29,6 +29,14 @@ def source_language(project: Any) -> str:
     return languages[0] if languages else project.meta.get("language") or "en"
 
 
+def project_languages(project: Any) -> list[str]:
+    """Every language some document is built in, in the order the project names them."""
+    out = list(project.languages)
+    for doc in project.documents.values():
+        out += [x for x in doc.languages if x not in out]
+    return out
+
+
 def catalog_path(project: Any, lang: str, document_id: str) -> Path:
     return project.root / "locales" / lang / f"{document_id}.po"
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
 import click
 
-from apecdocs import ApecdocsError
+from apecdocs import ApecdocsError, labels
 
-from .catalog import UpdateResult, catalog_path, read, source_language, update
+from .catalog import UpdateResult, catalog_path, project_languages, read, source_language, update
 from .extract import extract
 
 
@@ -30,21 +31,20 @@ def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, 
     """Write or update the catalogs of DOCUMENTS (default: all)."""
     project = obj.load()
     source = source_language(project)
-    langs = [x for x in languages] or [x for x in project.languages if x != source]
-    if not langs:
-        raise ApecdocsError("no language to translate into",
-                            hint=f"Pass --lang (e.g. --lang vi) or list the languages in "
-                            f"{project.file.name}: languages: [{source}, vi].")
-    for lang in langs:
-        if lang == source:
-            raise ApecdocsError(f"'{lang}' is the source language of the project",
-                                hint="Catalogs are for the other languages.")
+    wanted = _languages(project, source, list(languages))
     unknown = [d for d in documents if d not in project.documents]
     if unknown:
         raise ApecdocsError(f"no document '{unknown[0]}'",
                             hint=f"Documents: {', '.join(project.documents)}.")
     for doc in project.documents.values():
         if documents and doc.id not in documents:
+            continue
+        langs = [x for x in wanted if x in doc.languages and x != source]
+        skipped = [x for x in wanted if x not in doc.languages]
+        if skipped and (documents or languages):
+            click.echo(f"{doc.id}: not built in {', '.join(skipped)} (its languages: "
+                       f"{', '.join(doc.languages)}); no catalog written")
+        if not langs:
             continue
         segments = extract(project, doc)
         for lang in langs:
@@ -54,6 +54,32 @@ def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, 
             result = update(path, segments, lang, header)
             filled = fill_catalog(project, path, source, lang) if fill else None
             _report(project, result, filled)
+
+
+def _languages(project: Any, source: str, asked: list[str]) -> list[str]:
+    """The target languages: those asked for, each one the project builds; else all."""
+    known = project_languages(project)
+    if not asked:
+        langs = [x for x in known if x != source]
+        if not langs:
+            raise ApecdocsError("no language to translate into",
+                                hint=f"List the languages in {project.file.name}: "
+                                f"languages: [{source}, vi] (or a document's languages:), "
+                                f"then run it again, with --lang vi for one of them.")
+        return langs
+    for lang in asked:
+        if lang == source:
+            raise ApecdocsError(f"'{lang}' is the source language of the project",
+                                hint="Catalogs are for the other languages.")
+        if lang not in known:
+            close = difflib.get_close_matches(lang, known, n=1, cutoff=0.5) or [
+                x for x in known if x.split("-")[0].lower() == lang.split("-")[0].lower()]
+            mean = f"Did you mean '{close[0]}'? " if close else ""
+            raise ApecdocsError(f"'{lang}' is not a language of the project",
+                                hint=f"{mean}The project's languages: {', '.join(known)}. "
+                                f"Add it to languages: in {project.file.name} (for the whole "
+                                f"project or one document) first.")
+    return list(dict.fromkeys(asked))
 
 
 def fill_catalog(project: Any, path: Path, source: str, lang: str) -> int:
@@ -96,3 +122,34 @@ def _report(project: Any, result: UpdateResult, filled: int | None) -> None:
         where = ", ".join(f"{f}:{n}" for f, n in entry.occurrences[:1])
         text = entry.msgid if len(entry.msgid) < 70 else entry.msgid[:67] + "..."
         click.echo(f"  dropped: \"{text}\"" + (f" (was {where})" if where else ""))
+
+
+@i18n.command("labels")
+@click.option("--lang", "lang", required=True, help="The language to write the labels for.")
+@click.pass_obj
+def labels_command(obj: Any, lang: str) -> None:
+    """Write locales/LANG/LC_MESSAGES/apecdocs.po: every word apecdocs writes, to translate.
+
+    Words the project already has keep their text; words apecdocs ships for LANG are
+    filled in; the others are left empty for a translator."""
+    import polib
+
+    project = obj.load()
+    path = labels.project_catalog(project, lang)
+    own = labels.project_words(project, lang)
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Project-Id-Version": f"{project.meta['number']} labels",
+                   "Language": labels.canonical(lang), "MIME-Version": "1.0",
+                   "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit"}
+    english = polib.pofile(str(labels.shipped_catalog("en")), encoding="utf-8")
+    shipped = labels.catalog(labels.canonical(lang))
+    todo = 0
+    for entry in english:
+        text = own.get(entry.msgid) or shipped.get(entry.msgid, "")
+        todo += not text
+        po.append(polib.POEntry(msgid=entry.msgid, msgstr=text, comment=entry.comment))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    shown = path.relative_to(project.root).as_posix()
+    click.echo(f"{shown}: {len(english)} labels, {todo} to translate")

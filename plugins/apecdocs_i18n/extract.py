@@ -53,6 +53,8 @@ def extract(project: Any, document: Any) -> list[Extracted]:
     locator = Locator(project)
     for segments in (body, generated):
         for segment, key in zip(segments, seg.keys(segments, project.root, api), strict=True):
+            if seg.written_by_labels(segment, lang, project):
+                continue  # each language's labels write it
             entry = found.setdefault(key, Extracted(key))
             entry.kinds.append(segment.kind)
             where = locator.find(segment, document)

@@ -2,9 +2,10 @@
 
 Typst takes a glyph a font lacks from any other font it knows, and prints a box when
 none has it. We read the character maps of the same fonts (those named under
-``fonts:`` in ``apecdocs.yaml``, the DejaVu family that matplotlib ships, and the
-system's) and name the characters none of them covers, so Chinese text on a machine
-with no CJK font is a warning rather than a page of boxes. Character maps are cached
+``fonts:`` in ``apecdocs.yaml``, the DejaVu family that matplotlib ships, the script
+fonts of the ``cjk`` and ``thai`` extras, and the system's) and name the characters
+none of them covers, so Chinese text on a machine with no CJK font is a warning
+rather than a page of boxes. Character maps are cached
 per font file in the project's cache folder.
 """
 
@@ -55,7 +56,11 @@ def available_fonts(project: Any) -> list[Path]:
 
     from apecdocs.builtin import font_dirs
 
-    bundled = font_files([*project_fonts(project), *font_dirs()])
+    from .script_fonts import installed_folders
+
+    # DejaVu before the large CJK fonts: most documents need nothing else, and the
+    # check stops reading character maps once every character is covered
+    bundled = font_files([*project_fonts(project), *font_dirs(), *installed_folders()])
     system = font_files([Path(p) for p in sorted(font_manager.findSystemFonts())])
     return list(dict.fromkeys([*bundled, *system]))
 

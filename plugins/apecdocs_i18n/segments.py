@@ -14,6 +14,7 @@ same order. Both conversions go through pandoc in one batch call per document.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apecdocs import pandoc
+from apecdocs import labels, pandoc
 from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.pandoc_ast import stringify, text_inlines, walk
 
@@ -86,6 +87,31 @@ def collect_generated(ast: dict[str, Any]) -> list[Segment]:
         if not _is_source(block):
             _blocks([block], out, None, "generated")
     return out
+
+
+def written_by_labels(segment: Segment, lang: str, project: Any) -> bool:
+    """A segment apecdocs wrote from its label catalogs ("Purpose: Information", a
+    template's ``label("Time")``): already in ``lang``, so no catalog carries it.
+    Text from a source file counts only where the file calls ``label("...")`` for it:
+    data a template puts in, or an author's heading, may read like a label."""
+    if segment.kind != "generated" and not segment.source:
+        return False
+    msgid = labels.generated_by(segment.text(), lang, project)
+    if msgid is None:
+        return False
+    if segment.kind == "generated":
+        return True
+    if "{value}" in msgid:  # "Chair: <names from the data>": the names are translatable
+        return False
+    return f'label("{msgid}"' in _template_text(Path(segment.source))
+
+
+@functools.lru_cache(maxsize=32)
+def _template_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def collect_meta(ast: dict[str, Any]) -> list[Segment]:

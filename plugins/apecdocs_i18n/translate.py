@@ -60,7 +60,7 @@ def translate_sources(ast: dict[str, Any], project: Any, document: Any, lang: st
     if found and any(k not in found for k in keys):
         keys = _with_source_keys(project, document, lang, segments, keys, found)
     record = Coverage(catalog=path.is_file())
-    _apply(segments, keys, found, record)
+    _apply(segments, keys, found, record, project, lang)
     with _lock:
         _coverage.setdefault(project, {})[(document.id, lang)] = record
 
@@ -72,12 +72,15 @@ def translate_generated(ast: dict[str, Any], project: Any, document: Any, lang: 
     keys = seg.keys(segments, project.root, ast["pandoc-api-version"])
     with _lock:
         record = _coverage.setdefault(project, {}).setdefault((document.id, lang), Coverage())
-    _apply(segments, keys, found, record)
+    _apply(segments, keys, found, record, project, lang)
 
 
 def _apply(segments: list[seg.Segment], keys: list[str], found: Translations,
-           record: Coverage) -> None:
+           record: Coverage, project: Any = None, lang: str = "") -> None:
     for segment, key in zip(segments, keys, strict=True):
+        if key not in found and project is not None and seg.written_by_labels(segment, lang,
+                                                                               project):
+            continue  # the language's labels wrote it: nothing to translate
         record.total.add(key)
         if key in found:
             record.translated.add(key)

@@ -44,11 +44,21 @@ def select(project: Project, documents: list[str] | None, formats: list[str] | N
     for fmt in formats or []:
         if fmt not in FORMATS:
             raise ApecdocsError(f"unknown format '{fmt}'", hint=f"Use {', '.join(FORMATS)}.")
+    chosen = [d for d in project.documents.values() if not documents or d.id in documents]
+    known = list(dict.fromkeys(x for d in chosen for x in d.languages))
+    for lang in languages or []:
+        if lang not in known:
+            close = difflib.get_close_matches(lang, known, n=1, cutoff=0.5)
+            raise ApecdocsError(
+                f"no document to build in '{lang}'",
+                hint=(f"Did you mean '{close[0]}'? " if close else "")
+                + f"Languages: {', '.join(known)}; add '{lang}' to languages: in "
+                f"{project.file.name} (the project's or a document's) first.",
+            )
     targets = []
-    for doc in project.documents.values():
-        if documents and doc.id not in documents:
-            continue
-        for lang in doc.languages if not languages else [x for x in languages]:
+    for doc in chosen:
+        for lang in doc.languages if not languages else [x for x in languages
+                                                         if x in doc.languages]:
             for fmt in doc.formats:
                 if formats and fmt not in formats:
                     continue

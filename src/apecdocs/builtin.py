@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import labels
 from .contents import insert_contents
 from .docx_sections import mark_body
 from .errors import ApecdocsError
@@ -21,6 +22,37 @@ from .pandoc_ast import meta_string
 from .plugins import hookimpl
 
 STYLES = Path(__file__).parent / "styles"
+
+
+LABELS_SCHEMA = {
+    "type": "object",
+    "description": "Words apecdocs writes (Contents, Table, 'Day {n}: {date}' ...) per language, "
+                   "over the shipped ones: labels: {es: {Day: Jornada}}. See docs/translation.md.",
+    "propertyNames": {"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
+    "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+}
+
+
+@hookimpl
+def config_schema() -> dict[str, Any]:
+    return {"labels": LABELS_SCHEMA}
+
+
+@hookimpl
+def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
+    """``label("Day {n}: {date}", n=1, date=...)``: a word apecdocs writes, in ``lang``."""
+
+    def label(text: str, **fields: Any) -> str:
+        return labels.text(str(text), lang, project, **fields)
+
+    return {"label": label}
+
+
+@hookimpl
+def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
+    """The project's own label catalog: editing it rebuilds that language."""
+    paths = [labels.project_catalog(project, lang), labels.shipped_catalog(lang)]
+    return [p for p in paths if p.is_file()]
 
 
 @hookimpl
@@ -73,6 +105,20 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+WORD_LANGUAGES = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
+
+
+def typst_language(lang: str) -> tuple[str, str]:
+    """``(language, region)`` for Typst's text settings, which hyphenate, break lines
+    (Thai by word, CJK by character) and pick punctuation by them."""
+    parts = lang.replace("_", "-").split("-")
+    language, rest = parts[0].lower(), [p.lower() for p in parts[1:]]
+    region = next((p.upper() for p in rest if len(p) == 2 and p.isalpha()), "")
+    if language == "zh" and not region:
+        region = "TW" if "hant" in rest else "CN"
+    return language, region
+
+
 @hookimpl(tryfirst=True)
 def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
     doc = project.documents[target.document]
@@ -82,6 +128,8 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
         options.reference_doc = style_file(project, doc.type, "reference.docx")
         options.docx.sections = bool(doc.options.get("sections"))
         options.docx.caption_labels = [label("Figure", target.lang), label("Table", target.lang)]
+        # Word knows zh-CN, not zh-Hans
+        options.variables["lang"] = WORD_LANGUAGES.get(target.lang, target.lang)
         if doc.options.get("running_header"):
             options.docx.running_header = running_header(project, doc)
     elif target.format == "html":
@@ -91,6 +139,10 @@ def pandoc_options(project: Any, target: Target, options: WriteOptions) -> None:
     elif target.format == "pdf":
         options.template = style_file(project, doc.type, "template.typ")
         options.fonts.extend(font_dirs())
+        # Typst takes an ISO 639 language and a region: zh-Hant is zh, TW
+        options.variables["lang"], region = typst_language(target.lang)
+        if region:
+            options.variables["region"] = region
 
 
 RUNNING_HEADER_MAX = 60  # characters; a longer title gives way to the project's short title
@@ -123,14 +175,17 @@ def number(ast: dict, project: Any, document: Any, lang: str) -> None:
     Citations no plugin resolved are left as their Markdown text (``[@key]``) rather
     than handed to writers that would fail on them (Typst needs a bibliography).
     """
-    refs = number_document(ast, sections=bool(document.options.get("number_sections")), lang=lang)
+    with labels.using(project):  # the project's own words for Table, Section ...
+        refs = number_document(ast, sections=bool(document.options.get("number_sections")),
+                               lang=lang)
     resolve_refs(ast, refs)
 
 
 @hookimpl(tryfirst=True)
 def finalize_ast(ast: dict, project: Any, target: Target) -> None:
     """Contents go in first, after the leading front matter, so plugins lay out both."""
-    insert_contents(ast, project.documents[target.document].options, target, project)
+    with labels.using(project):
+        insert_contents(ast, project.documents[target.document].options, target, project)
 
 
 @hookimpl(trylast=True, specname="finalize_ast")

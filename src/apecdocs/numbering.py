@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .labels import label
+from .labels import label, text
 from .pandoc_ast import blocks as block_nodes
 from .pandoc_ast import replace, stringify, text_inlines
 
@@ -35,8 +35,10 @@ def number_document(ast: dict[str, Any], sections: bool, lang: str) -> dict[str,
         counters[kind] += 1
         name = f"{label(kind, lang)} {counters[kind]}"
         first = blocks[0]
-        if first["t"] in ("Plain", "Para"):
-            first["c"][:0] = [*text_inlines(name + ":"), {"t": "Space"}]
+        if first["t"] in ("Plain", "Para"):  # "Table 1: ", "表 1："
+            prefix = text("{label}: {value}", lang, label=name, value="")
+            space = [{"t": "Space"}] if prefix != prefix.rstrip() else []
+            first["c"][:0] = [*text_inlines(prefix.rstrip()), *space]
         node["c"][0][1].append("numbered")
         if ident:
             refs[ident] = name
