@@ -141,7 +141,8 @@ def test_check_reports_a_plugin_crash_as_a_finding(project_dir):
                               "    raise ZeroDivisionError('boom')\n"})
     result = run("--project", str(root), "check")
     assert result.exit_code == 1
-    assert "a plugin failed while transforming 'doc': ZeroDivisionError: boom" in result.output
+    assert "plugins/crash.py (line 5): plugin 'crash.py' failed in hook 'transform_ast': " \
+           "ZeroDivisionError: boom" in result.output
     assert "Traceback" not in result.output
 
 

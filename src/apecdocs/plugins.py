@@ -18,6 +18,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import ApecdocsError
+from .hookguard import GuardedManager
 
 ENTRY_POINT_GROUP = "apecdocs"
 hookimpl = pluggy.HookimplMarker("apecdocs")
@@ -28,7 +29,7 @@ CORE_PLUGINS: tuple[str, ...] = ("apecdocs.builtin", "apecdocs.review.plugin")
 
 def new_manager(project_root: Path | None = None, *, autoload: bool | None = None) -> pluggy.PluginManager:
     """A manager with the hook specs, core plugins, entry points and local plugins."""
-    pm = pluggy.PluginManager("apecdocs")
+    pm = GuardedManager("apecdocs")  # hooks that raise or hang name their plugin
     pm.add_hookspecs(hookspecs)
     for name in CORE_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
