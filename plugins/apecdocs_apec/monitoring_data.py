@@ -121,7 +121,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
         raise ApecdocsError(f"cannot read data file: {exc.strerror}", file=path,
                             hint="Check the path under 'data:' in apecdocs.yaml.") from None
     with handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, [])
             lookup = {h.strip().lower(): i for i, h in enumerate(header)}
@@ -141,8 +141,10 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
                 line, start = start, reader.line_num + 1
                 if not any(c.strip() for c in cells):
                     continue
-                if len(cells) > len(header):
+                if len(cells) != len(header):  # a lost or extra comma shifts every value
                     table.problem(line, None, f"{len(cells)} values but {len(header)} columns",
+                                  "Add the missing values (an empty one is written ,,)."
+                                  if len(cells) < len(header) else
                                   "Quote values that contain commas.")
                     continue
                 values = {name: (cells[i - 1].strip() if i - 1 < len(cells) else "")

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
-from apecdocs import ApecdocsError, hookimpl
+from apecdocs import ApecdocsError, hookimpl, store
 from apecdocs.assemble import SOURCE_CLASS, find_line
 from apecdocs.pandoc_ast import attr, text_inlines, walk
+from apecdocs.tempfiles import temp_path
 
 KINDS = ("bar", "barh", "line", "stacked-bar")
 # pyplot keeps global state: two documents drawing at once must take turns.
@@ -99,7 +99,7 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
                                 line=line, hint=f"Columns: {', '.join(rows[0])}.")
     key = hashlib.sha256(json.dumps([spec, rows], sort_keys=True, default=str).encode())
     path = folder / f"chart-{key.hexdigest()[:16]}.svg"
-    if path.is_file() and path.with_suffix(".png").is_file():
+    if _intact(path, key.hexdigest()):
         return path
     labels = [str(r[x]) for r in rows]
     try:
@@ -107,9 +107,38 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
     except (TypeError, ValueError) as exc:
         raise ApecdocsError(f"chart values must be numbers: {exc}", file=source, line=line) from None
     with _DRAWING:
-        if not (path.is_file() and path.with_suffix(".png").is_file()):
+        if not _intact(path, key.hexdigest()):
             _plot(kind, labels, series, spec, path)
+            _seal(path, key.hexdigest())
     return path
+
+
+def _files(path: Path) -> tuple[Path, Path, Path]:
+    return path, path.with_suffix(".png"), path.with_suffix(".sum")
+
+
+def _intact(path: Path, key: str) -> bool:
+    """Whether a drawn chart may be used: both pictures there and matching the checksum
+    written with them (a damaged one is dropped and drawn again, never trusted)."""
+    svg, png, sealed = _files(path)
+    if not store.reading() or not sealed.is_file():
+        return False
+    try:
+        intact = sealed.read_bytes() == store.checksum(key, svg.read_bytes() + png.read_bytes())
+    except OSError:
+        intact = False
+    if not intact:
+        for file in (svg, png, sealed):
+            file.unlink(missing_ok=True)
+        store.note_damaged(svg, "its checksum does not match")
+    return intact
+
+
+def _seal(path: Path, key: str) -> None:
+    svg, png, sealed = _files(path)
+    tmp = temp_path(sealed)
+    tmp.write_bytes(store.checksum(key, svg.read_bytes() + png.read_bytes()))
+    tmp.replace(sealed)
 
 
 def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: dict,
@@ -158,11 +187,10 @@ def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: di
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     # The PNG is the picture Word readers without SVG support show (see docx_fallback).
-    unique = f"{os.getpid()}.{threading.get_ident()}"
-    png = path.with_suffix(f".png.{unique}.part")
+    png = temp_path(path.with_suffix(".png"))
     fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
     png.replace(path.with_suffix(".png"))
-    tmp = path.with_suffix(f".svg.{unique}.part")
+    tmp = temp_path(path)
     fig.savefig(tmp, format="svg", metadata={"Date": None})
     plt.close(fig)
     tmp.replace(path)

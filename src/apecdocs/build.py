@@ -19,8 +19,8 @@ from pathlib import Path
 
 import orjson
 
-from . import assemble, cache, pandoc
-from .errors import ApecdocsError, BuildFailed
+from . import assemble, cache, pandoc, store, tempfiles
+from .errors import ApecdocsError, BuildFailed, environment_error
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
 from .templates import track_loads
@@ -97,7 +97,15 @@ class Builder:
                  force: bool = False, progress: Progress | None = None) -> None:
         self.project = project
         self.out = (out or project.output_dir).resolve()
+        if jobs is not None and jobs < 1:
+            raise ApecdocsError(f"jobs must be 1 or more, not {jobs}",
+                                hint="Leave it out to use the CPU cores.")
         self.jobs = jobs or min(4, os.cpu_count() or 1)
+        if project.cache_dir.exists() and not project.cache_dir.is_dir():
+            raise ApecdocsError(
+                f"{project.cache_dir.name} is a file, but apecdocs keeps its build cache in a "
+                f"folder of that name", file=project.cache_dir,
+                hint="Rename or remove the file; the folder is made again by the next build.")
         self.force = force
         self.progress = progress or (lambda event, target, output: None)
         self.manifest = cache.Manifest(project.cache_dir / "manifest.json")
@@ -116,6 +124,7 @@ class Builder:
         for t in targets:
             groups.setdefault((t.document, t.lang), []).append(t)
         report = BuildReport()
+        tempfiles.remove_stale(self.out, self.project.cache_dir)  # a killed build's leftovers
         # Fewer documents than workers (one big report): its formats are written at once.
         self.writers = max(1, self.jobs // max(1, len(groups)))
         pool = ThreadPoolExecutor(max_workers=self.jobs)
@@ -127,19 +136,27 @@ class Builder:
                 except Exception as exc:  # a crash outside a target's own guard
                     report.outputs += [Output(t, self.dest(t), 0.0, "failed", error=_describe(exc),
                                               exception=exc) for t in groups[key]]
-        except BaseException:  # Ctrl-C: start nothing new, let running writes finish or stop
-            self.stop.set()
-            pool.shutdown(wait=True, cancel_futures=True)
-            self.manifest.save()  # what did complete need not be built again
+        except BaseException:  # Ctrl-C: start nothing new and stop now; a write under way
+            self.stop.set()      # is abandoned before its output is moved into place
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._save_manifest(report)  # what did complete need not be built again
             raise
         pool.shutdown()
-        self.manifest.save()
+        self._save_manifest(report)
         assemble.parsed_store(self.project).prune()
+        report.notes += store.take_notes()
         report.seconds = time.perf_counter() - started
         self.project.plugins.hook.build_finished(project=self.project, report=report)
         if report.failed:
             raise BuildFailed([(o.target.name, o.error) for o in report.failed]).with_report(report)
         return report
+
+    def _save_manifest(self, report: BuildReport) -> None:
+        try:
+            self.manifest.save()
+        except OSError as exc:  # outputs are written; only the next build's shortcut is lost
+            report.notes.append(f"note: {environment_error(exc)} (the build cache was not "
+                                "saved: the next build rebuilds everything)")
 
     # -- one document in one language --------------------------------------------------
 
@@ -258,5 +275,7 @@ def _typst_version() -> str:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, ApecdocsError):
         return str(exc)
+    if isinstance(exc, OSError):  # read-only, full or forbidden: the machine, not apecdocs
+        return str(environment_error(exc))
     return f"internal error ({type(exc).__name__}: {exc}); please report it with the traceback " \
            f"from 'apecdocs --debug build'"

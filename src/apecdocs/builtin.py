@@ -6,13 +6,13 @@ about APEC.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 from . import labels
 from .contents import insert_contents
+from .csvdata import read_dicts
 from .docx_sections import mark_body
 from .errors import ApecdocsError
 from .labels import label
@@ -61,8 +61,7 @@ def document_types() -> list[DocumentType]:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
+    return read_dicts(path)  # field counts and quotes checked, with the line
 
 
 def read_json(path: Path) -> Any:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .store import note_damaged
+from .tempfiles import temp_path
 
 _lock = threading.Lock()
 
@@ -62,10 +64,20 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.entries: dict[str, dict[str, Any]] = {}
         try:
-            self.entries: dict[str, dict[str, Any]] = json.loads(path.read_text())
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
         except (OSError, ValueError):
-            self.entries = {}
+            saved = None
+        entries = saved.get("entries") if isinstance(saved, dict) else None
+        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()) \
+                or saved.get("checksum") != _checksum(entries):
+            path.unlink(missing_ok=True)  # damaged or edited: every target is built again
+            note_damaged(path, "it is not the manifest apecdocs wrote")
+            return
+        self.entries = entries
 
     def fresh(self, key: str, inputs: str, output: Path) -> bool:
         entry = self.entries.get(key)
@@ -90,6 +102,11 @@ class Manifest:
     def save(self) -> None:
         with _lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps(self.entries, indent=1, sort_keys=True))
+            tmp = temp_path(self.path)
+            saved = {"checksum": _checksum(self.entries), "entries": self.entries}
+            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.path)
+
+
+def _checksum(entries: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()

@@ -89,3 +89,23 @@ def relative_to(path: Path, root: Path) -> Path:
         return path.resolve().relative_to(root.resolve())
     except ValueError:
         return path
+
+
+def environment_error(exc: OSError, doing: str = "write") -> ApecdocsError:
+    """A fault of the machine, not of the project (read-only folder, full disk, no
+    permission), as a message that says what failed where and what to do."""
+    import errno
+
+    where = exc.filename or "a file"
+    hints = {
+        errno.ENOSPC: "The disk is full: free some space and build again.",
+        errno.EROFS: "That folder is on a read-only disk: build into a writable folder "
+                     "(--out) or copy the project.",
+        errno.EACCES: "You may not write there: change its permissions or build elsewhere.",
+        errno.EPERM: "You may not write there: change its permissions or build elsewhere.",
+        errno.EEXIST: "A file stands where apecdocs needs a folder: rename or remove it.",
+        errno.ENOTDIR: "A file stands where apecdocs needs a folder: rename or remove it.",
+        errno.EISDIR: "A folder stands where apecdocs writes a file: give a file name.",
+    }
+    return ApecdocsError(f"cannot {doing} {where}: {exc.strerror or exc}",
+                         hint=hints.get(exc.errno or 0, "Check the disk and the permissions."))

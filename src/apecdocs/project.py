@@ -18,6 +18,7 @@ from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, plain, read_yaml, validate
 from .model import FORMATS, BuildReport, Document, DocumentType, Finding
 from .schema import project_schema
+from .store import bypassed
 
 DEFAULT_LANGUAGE = "en"
 
@@ -270,7 +271,10 @@ class Project:
 
         builder = Builder(self, out=Path(out) if out else None, jobs=jobs, force=force,
                           progress=progress)
-        return builder.run(formats=formats, documents=documents, languages=languages)
+        if not force:
+            return builder.run(formats=formats, documents=documents, languages=languages)
+        with bypassed():  # --force: no cached result of any kind is read
+            return builder.run(formats=formats, documents=documents, languages=languages)
 
     def review(
         self,

@@ -2,9 +2,11 @@
 citations (plugins may keep theirs here too).
 
 A key names everything its result depends on, so an entry is never stale, only
-unused. Entries are written whole or not at all (a temporary file, then a rename);
-reading one marks it used, and ``prune`` drops the least recently used beyond a size
-limit, so the folder does not grow without end.
+unused. Entries are written whole or not at all (a temporary file, then a rename),
+and each starts with a checksum of its key and its content: a damaged, truncated or
+edited entry is never trusted; it is dropped (with a one-line note, see ``notes``) and
+the result computed again. Reading one marks it used, and ``prune`` drops the least
+recently used beyond a size limit, so the folder does not grow without end.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 LIMIT = 256 * 2**20  # bytes per store
+MAGIC = b"apecdocs-store-1 "
+
+_lock = threading.Lock()
+_notes: list[str] = []  # damaged entries dropped since the last ``take_notes``
+_bypass = 0  # > 0 while a forced build runs: entries are written, never read
 
 
 def key(*parts: str | bytes) -> str:
@@ -27,6 +36,43 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def checksum(name: str, data: bytes) -> bytes:
+    """The checksum an entry carries: of its key (``name``) and its content."""
+    return hashlib.sha256(name.encode("utf-8") + b"\0" + data).hexdigest().encode("ascii")
+
+
+def note_damaged(path: Path, why: str) -> None:
+    """Record that a cache entry was dropped; the build summary shows one line."""
+    with _lock:
+        _notes.append(f"note: dropped a damaged cache entry {path} ({why}); it was rebuilt")
+
+
+def take_notes() -> list[str]:
+    """The notes recorded since the last call (the build adds them to its report)."""
+    with _lock:
+        notes = list(_notes)
+        _notes.clear()
+    return notes
+
+
+@contextmanager
+def bypassed() -> Iterator[None]:
+    """Within the block no cached entry is read (``build --force``); new ones are kept."""
+    global _bypass
+    with _lock:
+        _bypass += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _bypass -= 1
+
+
+def reading() -> bool:
+    """Whether caches may be read now (not inside ``bypassed``); plugins' caches ask too."""
+    return _bypass == 0
+
+
 class Store:
     def __init__(self, folder: Path, limit: int = LIMIT) -> None:
         self.folder = folder
@@ -36,20 +82,29 @@ class Store:
         return self.folder / key[:40]
 
     def get(self, key: str) -> bytes | None:
+        if not reading():
+            return None
         path = self.path(key)
         try:
-            data = path.read_bytes()
+            raw = path.read_bytes()
             os.utime(path)  # used now: pruned last
         except OSError:
+            return None
+        head, newline, data = raw.partition(b"\n")
+        if not newline or head != MAGIC + checksum(key, data):
+            path.unlink(missing_ok=True)
+            note_damaged(path, "its checksum does not match")
             return None
         return data
 
     def put(self, key: str, data: bytes) -> None:
+        from .tempfiles import temp_path
+
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        tmp = temp_path(path)
         try:
-            tmp.write_bytes(data)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(MAGIC + checksum(key, data) + b"\n" + data)
             os.replace(tmp, path)
         except OSError:  # a full disk costs the next build time, not this one its output
             tmp.unlink(missing_ok=True)

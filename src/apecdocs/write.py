@@ -33,7 +33,9 @@ PANDOC_FORMAT = {"docx": "docx", "html": "html", "pdf": "typst"}
 def atomic_path(dest: Path) -> Iterator[Path]:
     """A temporary path beside ``dest``; moved over it only if the block succeeds."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    # ``.~pid~`` in the name: a killed build's leftover is removed by the next (tempfiles)
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.~{os.getpid()}~", suffix=".part",
+                                dir=dest.parent)
     os.close(fd)
     tmp = Path(name)
     try:
