@@ -206,7 +206,7 @@ def test_bad_data_is_located_by_check_and_stops_the_build(tmp_path):
     assert "column 'economy'" in errors[0].message and errors[0].hint == "Write 'Viet Nam'."
     with pytest.raises(BuildFailed) as caught:
         project.build(formats=["html"], documents=["completion"])
-    assert "participants.csv (line 8): column 'economy'" in str(caught.value)
+    assert "participants.csv (line 8, column 3): column 'economy'" in str(caught.value)
 
 
 def test_missing_narrative_section_is_an_error(tmp_path):

@@ -286,11 +286,14 @@ def read_evaluations(path: Path, participants: list[Participant], participants_t
     spec = evaluation_columns(items)
     table = read_table(path, spec["required"], spec["optional"], columns)
     by_id = {p.id: p for p in participants}
+    listed = {r.values.get("id") for r in participants_table.rows}  # valid or not
     seen: dict[str, int] = {}
     forms: list[Evaluation] = []
     for row in table.rows:
         v = row.values
         person = by_id.get(v["participant"])
+        if person is None and v["participant"] in listed:
+            continue  # their participant row is wrong, and reported: not a second problem
         if person is None:
             close = difflib.get_close_matches(v["participant"], list(by_id), n=1)
             table.problem(row, "participant", f"evaluation from '{v['participant']}', who is not "
@@ -379,6 +382,8 @@ def read_questionnaire(path: Path, questions: dict[str, dict[str, Any]],
 
 
 def raise_problems(*tables: Table) -> None:
-    problems = [p for t in tables for p in t.problems]
+    # Tables come in the order they depend on each other (participants, then the forms
+    # that name them): the first problem shown is a cause, not a consequence.
+    problems = [p for t in tables for p in sorted(t.problems, key=lambda p: p.line)]
     if problems:
-        raise DataError(sorted(problems, key=lambda p: (str(p.file), p.line)))
+        raise DataError(problems)

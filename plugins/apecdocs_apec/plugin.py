@@ -235,8 +235,12 @@ def _project_findings(project: Any) -> list[Finding]:
     if problem:
         findings.append(Finding(problem, project.locate("project", "number"), "error"))
     files = {p for d in project.documents.values() for p in d.sources}
-    files |= {project.data.path(n) for n in project.data
-              if project.data.path(n).suffix in (".yaml", ".yml", ".csv", ".md")}
+    # Monitoring data is checked column by column (a wrong economy there has its own
+    # message, with its column): one mistake, one message.
+    monitored = {v["data"] for v in (project.config.get("monitoring") or {}).values()
+                 if isinstance(v, dict) and isinstance(v.get("data"), str)}
+    files |= {project.data.path(n) for n in project.data if n not in monitored
+              and project.data.path(n).suffix in (".yaml", ".yml", ".csv", ".md")}
     files.add(project.file)
     for path in sorted(files):
         try:

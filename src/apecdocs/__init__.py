@@ -5,20 +5,36 @@
     report = project.build(formats=["docx", "pdf"], documents=["report"])
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .errors import ApecdocsError, BuildFailed  # noqa: E402
-from .model import (  # noqa: E402
-    BuildReport,
-    Document,
-    DocumentType,
-    Finding,
-    Output,
-    Target,
-    WriteOptions,
-)
-from .plugins import hookimpl  # noqa: E402
-from .project import Project  # noqa: E402
+# Imported on first use: the command line starts in a few milliseconds, so that even a
+# Ctrl-C in its first moments ends it cleanly (see ``__main__``).
+_EXPORTS = {
+    "ApecdocsError": ".errors", "BuildFailed": ".errors", "BuildReport": ".model",
+    "Document": ".model", "DocumentType": ".model", "Finding": ".model", "Output": ".model",
+    "Target": ".model", "WriteOptions": ".model", "hookimpl": ".plugins", "Project": ".project",
+}
+
+if TYPE_CHECKING:
+    from .errors import ApecdocsError, BuildFailed
+    from .model import BuildReport, Document, DocumentType, Finding, Output, Target, WriteOptions
+    from .plugins import hookimpl
+    from .project import Project
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'apecdocs' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ApecdocsError", "BuildFailed", "BuildReport", "Document", "DocumentType", "Finding",

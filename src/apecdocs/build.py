@@ -14,13 +14,14 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import orjson
 
-from . import assemble, cache, pandoc, store, tempfiles
+from . import assemble, cache, checks, pandoc, store, tempfiles
 from .errors import ApecdocsError, BuildFailed, environment_error
+from .interrupt import STOP
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
 from .templates import track_loads
@@ -63,18 +64,21 @@ def select(project: Project, documents: list[str] | None, formats: list[str] | N
                 if formats and fmt not in formats:
                     continue
                 targets.append(Target(doc.id, lang, fmt))
+    if formats and not targets:  # "0 built" with exit 0 would look like success
+        chosen = [project.documents[d] for d in documents] if documents else \
+            list(project.documents.values())
+        has = "; ".join(f"'{d.id}' is built as {', '.join(d.formats)}" for d in chosen)
+        raise ApecdocsError(
+            f"no document asked for is built as {', '.join(formats)}: {has}",
+            hint="Add the format under the document's 'formats:' in apecdocs.yaml, or pick "
+                 "another with --to.")
     return targets
 
 
 def check_project(project: Project, documents: list[str] | None = None) -> list[Finding]:
     """Plugins' findings, then the core's (``checks``): content is rendered, parsed and
     transformed, not written; a document a plugin already rejects is not rendered."""
-    from . import checks
-
-    findings: list[Finding] = []
-    for group in project.plugins.hook.check(project=project, document=None):
-        findings.extend(group or [])
-    findings.extend(checks.project_findings(project))
+    findings = project_level_findings(project)
     for doc in project.documents.values():
         if documents and doc.id not in documents:
             continue
@@ -83,6 +87,43 @@ def check_project(project: Project, documents: list[str] | None = None) -> list[
         if not any(f.severity == "error" for f in found):
             findings.extend(checks.document_findings(project, doc))
     return findings
+
+
+def project_level_findings(project: Project) -> list[Finding]:
+    """What plugins find in the project as a whole (economy names in any file, say) and
+    the core's data files: the build stops the documents they concern, as check does."""
+    findings: list[Finding] = []
+    for group in project.plugins.hook.check(project=project, document=None):
+        findings.extend(group or [])
+    findings.extend(checks.project_findings(project))
+    return findings
+
+
+def concerns(finding: Finding, document: Document, project: Project) -> bool:
+    """Whether a project-level finding concerns ``document``: one in a source file
+    concerns the documents built from it; one elsewhere (data, the project file) all."""
+    file = finding.location.file
+    if file is None:
+        return True
+    path = Path(file).resolve()
+    return path in document.sources or not any(path in d.sources
+                                               for d in project.documents.values())
+
+
+def finding_text(finding: Finding) -> str:
+    """A finding as a build warning or error: place, message, hint, no severity word."""
+    return str(finding).removeprefix(f"{finding.severity}: ")
+
+
+def stop_on_errors(findings: list[Finding]) -> None:
+    """Fail with the first error, as ``check`` reports it first, and how many more."""
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ApecdocsError(first.message + more, file=first.location.file,
+                            line=first.location.line, column=first.location.column,
+                            hint=first.hint)
 
 
 def check_document(project: Project, document: Document) -> list[Finding]:
@@ -111,6 +152,7 @@ class Builder:
         self.manifest = cache.Manifest(project.cache_dir / "manifest.json")
         self.base_inputs = self._base_inputs()
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
+        self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
 
     def dest(self, target: Target) -> Path:
@@ -124,6 +166,9 @@ class Builder:
         for t in targets:
             groups.setdefault((t.document, t.lang), []).append(t)
         report = BuildReport()
+        STOP.clear()
+        self.findings = project_level_findings(self.project)
+        report.warnings = [finding_text(f) for f in self.findings if f.severity == "warning"]
         tempfiles.remove_stale(self.out, self.project.cache_dir)  # a killed build's leftovers
         # Fewer documents than workers (one big report): its formats are written at once.
         self.writers = max(1, self.jobs // max(1, len(groups)))
@@ -138,13 +183,17 @@ class Builder:
                                               exception=exc) for t in groups[key]]
         except BaseException:  # Ctrl-C: start nothing new and stop now; a write under way
             self.stop.set()      # is abandoned before its output is moved into place
+            STOP.set()  # and a plugin's hook is not waited for
             pool.shutdown(wait=False, cancel_futures=True)
+            wait(list(futures.values()), timeout=5)  # pandoc had the Ctrl-C too: moments
             self._save_manifest(report)  # what did complete need not be built again
             raise
         pool.shutdown()
         self._save_manifest(report)
         assemble.parsed_store(self.project).prune()
         report.notes += store.take_notes()
+        for output in report.outputs:  # each distinct warning once, project-level first
+            report.warnings += [w for w in output.warnings if w not in report.warnings]
         report.seconds = time.perf_counter() - started
         self.project.plugins.hook.build_finished(project=self.project, report=report)
         if report.failed:
@@ -195,18 +244,20 @@ class Builder:
         return outputs
 
     def _prepare(self, doc: Document, lang: str) -> tuple[dict, list[str], list[Path]]:
-        errors = [f for f in check_document(self.project, doc) if f.severity == "error"]
-        if errors:
-            first = errors[0]
-            raise ApecdocsError(first.message + (f" (and {len(errors) - 1} more)" if len(errors) > 1
-                                else ""), file=first.location.file, line=first.location.line,
-                                hint=first.hint)
+        """Render, parse and transform; the same findings as ``check`` stop it, with the
+        same first message, and its warnings go with each output."""
+        found = [f for f in self.findings if concerns(f, doc, self.project)]
+        found += check_document(self.project, doc)
+        stop_on_errors(found)
         with track_loads() as included:  # sources and {% include %}d files of this document
             pieces = assemble.render_sources(self.project, doc, lang)
         workdir = self.project.cache_dir / "work" / f"{doc.id}.{lang}"
         ast, warnings = assemble.parse(self.project, doc, pieces, workdir, jobs=self.jobs)
+        refs = checks.References(ast)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
                                                 lang=lang)
+        stop_on_errors(refs.judge(ast))
+        warnings = [finding_text(f) for f in found if f.severity == "warning"] + warnings
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
         return ast, warnings, deps
 

@@ -98,26 +98,56 @@ def document_findings(project: Project, document: Document) -> list[Finding]:
         return dedupe([*findings, _finding(exc, "parse")])
     if _images(project, ast, findings) or not complete:
         return dedupe(findings)  # links are judged on the whole document only
-    links, crossrefs = _references(ast)
-    ids = element_ids(ast["blocks"])
+    refs = References(ast)
+    failed = len(findings)
     _guard(findings, document, "transforming", lambda: project.plugins.hook.transform_ast(
         ast=ast, project=project, document=document, lang=lang))
-    ids |= element_ids(ast["blocks"])
-    resolved = {link["c"][2][0][1:] for link in nodes(ast, "Link")
-                if "xref" in link["c"][0][1]}
-    for ident, source in links:
-        if ident not in ids:
-            findings.append(Finding(f"link to '#{ident}' has no target", _where(source, ident),
-                                    "error", _suggest(ident, ids), "link"))
-    for ident, source in crossrefs:
-        if ident in resolved:
-            continue
-        hint = ("Sections get numbers, and so cross-references, only with number_sections: "
-                "true." if ident in ids and ident.startswith("sec-") else _suggest(ident, ids))
-        findings.append(Finding(f"cross-reference '@{ident}' has no numbered target; it would "
-                                "be printed as written", _where(source, "@" + ident), "error",
-                                hint, "xref"))
-    return dedupe(findings)
+    judged = refs.judge(ast)
+    if len(findings) > failed:  # the transform failed: what it would have resolved is moot
+        return dedupe(fold(findings, judged))
+    return dedupe(findings + judged)
+
+
+class References:
+    """Links to ``#id`` and ``@fig-/@tbl-/@sec-`` cross-references of a document as read,
+    judged once plugins have transformed it (they add targets and resolve references).
+    The build and ``check`` judge with this same code, so they give the same findings."""
+
+    def __init__(self, ast: dict) -> None:
+        self.links, self.crossrefs = _references(ast)
+        self.ids = element_ids(ast["blocks"])
+
+    def judge(self, ast: dict) -> list[Finding]:
+        ids = self.ids | element_ids(ast["blocks"])
+        resolved = {link["c"][2][0][1:] for link in nodes(ast, "Link")
+                    if "xref" in link["c"][0][1]}
+        findings = []
+        for ident, source in self.links:
+            if ident not in ids:
+                findings.append(Finding(f"link to '#{ident}' has no target",
+                                        _where(source, ident), "error", _suggest(ident, ids),
+                                        "link"))
+        for ident, source in self.crossrefs:
+            if ident in resolved:
+                continue
+            hint = ("Sections get numbers, and so cross-references, only with number_sections: "
+                    "true." if ident in ids and ident.startswith("sec-") else _suggest(ident, ids))
+            findings.append(Finding(f"cross-reference '@{ident}' has no numbered target; it "
+                                    "would be printed as written", _where(source, "@" + ident),
+                                    "error", hint, "xref"))
+        return findings
+
+
+def fold(findings: list[Finding], follow_on: list[Finding]) -> list[Finding]:
+    """``findings`` with the count of ``follow_on`` problems (those that a failed step
+    caused or hides) added to the last cause, rather than listed: one mistake, one message."""
+    if not follow_on or not findings:
+        return findings
+    cause = findings[-1]
+    n = len(follow_on)
+    folded = Finding(f"{cause.message} (and {n} follow-on problem{'s' if n > 1 else ''})",
+                     cause.location, cause.severity, cause.hint, cause.code)
+    return [*findings[:-1], folded]
 
 
 def _guard(findings: list[Finding], document: Document, doing: str, step: Any) -> Any:

@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ApecdocsError, BuildFailed
+from .errors import ApecdocsError, BuildFailed, environment_error
+from .interrupt import interrupted
 from .model import FORMATS, Finding, Output, Target
 from .project import Project
 
@@ -24,6 +25,7 @@ class Context:
     def __init__(self, project_path: Path, debug: bool) -> None:
         self.project_path = project_path
         self.debug = debug
+        self.quiet = False  # -q: errors and the summary line only
 
     def load(self) -> Project:
         return Project.load(self.project_path)
@@ -62,9 +64,12 @@ class ApecdocsGroup(click.Group):
             click.secho(f"error: {exc}", fg="red", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.secho("interrupted: targets that were not finished keep their previous "
-                        "output; nothing was left half-written", err=True)
-            ctx.exit(130)
+            interrupted()  # before click's own handler would say "Aborted!" and exit 1
+        except OSError as exc:  # the machine's fault (read-only, full disk): what and where
+            if ctx.obj and ctx.obj.debug:
+                raise
+            click.secho(f"error: {environment_error(exc, 'use')}", fg="red", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=ApecdocsGroup)
@@ -99,7 +104,8 @@ def _progress(enabled: bool):
 @click.option("--lang", "languages", multiple=True, help="Language(s) to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (default _build).")
 @click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
-@click.option("--jobs", "-j", type=int, help="Targets built at once (default: CPU cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Targets built at once (default: CPU cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--watch", "-w", is_flag=True, help="Build again whenever a source changes.")
 @click.pass_obj
@@ -107,6 +113,7 @@ def build(obj: Context, documents: tuple[str, ...], formats: str | None,
           languages: tuple[str, ...], out: Path | None, force: bool, jobs: int | None,
           quiet: bool, watch: bool) -> None:
     """Build DOCUMENTS (default: all) into the output folder."""
+    obj.quiet = quiet
     interactive = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
     options = {"formats": _formats(formats), "documents": list(documents) or None,
                "languages": list(languages) or None, "out": out, "jobs": jobs,
@@ -124,11 +131,11 @@ def _build(obj: Context, project: Project, options: dict[str, Any], force: bool 
     except BuildFailed as exc:
         if exc.report is None:
             raise
-        _summary(exc.report, project)
+        _summary(exc.report, project, obj.quiet)
         if obj.debug:
             raise exc.report.failed[0].exception  # noqa: B904 - the traceback is wanted
         return False
-    _summary(report, project)
+    _summary(report, project, obj.quiet)
     return True
 
 
@@ -142,27 +149,33 @@ def _watch(obj: Context, options: dict[str, Any], force: bool = False,
         _build(obj, project, options, force=first.pop() if first else False)
 
     def say(text: str) -> None:
+        if obj.quiet and not text.startswith("error"):
+            return
         click.secho(text, fg="red" if text.startswith("error") else None, err=True)
 
     Watcher(obj.project_path, build_once, say=say, interval=interval).run()
 
 
-def _summary(report: Any, project: Project) -> None:
+def _summary(report: Any, project: Project, quiet: bool = False) -> None:
+    """What was written, each distinct warning once, notes, each failure; then one line.
+    Quiet: the failures and the line only."""
     built = [o for o in report.outputs if o.status == "built"]
     same = [o for o in report.outputs if o.status == "unchanged"]
-    for output in built:
-        try:
-            shown = output.path.relative_to(Path.cwd())
-        except ValueError:
-            shown = output.path
-        click.echo(f"{shown}  ({output.seconds:.1f}s)")
-        for warning in output.warnings:
-            click.secho(f"  warning: {warning}", fg="yellow", err=True)
-    for note in report.notes:
-        click.echo(note)
+    if not quiet:
+        for output in built:
+            try:
+                shown = output.path.relative_to(Path.cwd())
+            except ValueError:
+                shown = output.path
+            click.echo(f"{shown}  ({output.seconds:.1f}s)")
+        for warning in report.warnings:
+            click.secho(f"warning: {warning}", fg="yellow", err=True)
+        for note in report.notes:
+            click.echo(note)
     for output in report.failed:
         click.secho(f"error: {output.target.name} failed: {output.error}", fg="red", err=True)
-    click.echo(f"{len(built)} built, {len(same)} unchanged, {len(report.failed)} failed "
+    warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+    click.echo(f"{len(built)} built, {len(same)} unchanged, {len(report.failed)} failed{warned} "
                f"in {report.seconds:.1f}s")
 
 
@@ -213,16 +226,21 @@ def plugins(obj: Context, hooks: bool) -> None:
 @click.option("--to", "formats", help="Formats, comma-separated (default: each document's).")
 @click.option("--lang", "languages", multiple=True, help="Language(s) to build.")
 @click.option("--force", is_flag=True, help="Rebuild everything in the first round.")
-@click.option("--jobs", "-j", type=int, help="Targets built at once (default: CPU cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Targets built at once (default: CPU cores).")
 @click.option("--interval", type=float, default=0.5, show_default=True,
               help="Seconds between looks at the files.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
 @click.pass_obj
 def watch(obj: Context, documents: tuple[str, ...], formats: str | None,
-          languages: tuple[str, ...], force: bool, jobs: int | None, interval: float) -> None:
+          languages: tuple[str, ...], force: bool, jobs: int | None, interval: float,
+          quiet: bool) -> None:
     """Build DOCUMENTS, then rebuild what changed whenever a file changes (Ctrl-C stops)."""
+    obj.quiet = quiet
     options = {"formats": _formats(formats), "documents": list(documents) or None,
                "languages": list(languages) or None, "jobs": jobs,
-               "progress": _progress(sys.stderr.isatty() and not os.environ.get("CI"))}
+               "progress": _progress(sys.stderr.isatty() and not os.environ.get("CI")
+                                     and not quiet)}
     _watch(obj, options, force=force, interval=interval)
 
 
@@ -230,8 +248,9 @@ def watch(obj: Context, documents: tuple[str, ...], formats: str | None,
 @project_option
 @click.argument("documents", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Findings as JSON, for editors and CI.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
 @click.pass_obj
-def check(obj: Context, documents: tuple[str, ...], as_json: bool) -> None:
+def check(obj: Context, documents: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """Report every problem a build would hit, without building (exit 1 on errors).
 
     Schema errors, missing sources, data and images, unknown template variables, broken
@@ -249,6 +268,8 @@ def check(obj: Context, documents: tuple[str, ...], as_json: bool) -> None:
         click.echo(json.dumps([_finding_json(f) for f in findings], indent=2, ensure_ascii=False))
     else:
         for finding in findings:
+            if quiet and finding.severity != "error":
+                continue
             click.secho(str(finding),
                         fg={"error": "red", "warning": "yellow"}.get(finding.severity))
     errors = [f for f in findings if f.severity == "error"]
@@ -295,6 +316,9 @@ def schema(obj: Context, markdown: bool, output: Path | None) -> None:
     tree = project_schema(pm)
     text = schema_markdown(tree) if markdown else json.dumps(tree, indent=2, ensure_ascii=False)
     if output:
+        if output.is_dir():
+            raise click.BadParameter(f"'{output}' is a folder; give a file name, e.g. "
+                                     f"{output / 'apecdocs.schema.json'}", param_hint="'-o'")
         output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
@@ -307,7 +331,8 @@ def schema(obj: Context, markdown: bool, output: Path | None) -> None:
               help="The APEC project number, e.g. 'ECSG 02 2018'.")
 @click.option("--title", default="Title of the Project", show_default=True,
               help="The project title as approved.")
-def init(directory: Path, number: str, title: str) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
+def init(directory: Path, number: str, title: str, quiet: bool) -> None:
     """Create a project in DIRECTORY that builds at once (never overwrites a file).
 
     A report, an agenda, a circular and a completion report, with data templates to
@@ -316,7 +341,7 @@ def init(directory: Path, number: str, title: str) -> None:
     from .scaffold import first_findings, init_project
 
     written = init_project(directory, number=number, title=title)
-    for path in written:
+    for path in written if not quiet else []:
         click.echo(f"  created {_shown(path)}")
     for finding in first_findings(directory):
         click.secho(f"warning: to fix before building: {finding}", fg="yellow", err=True)
@@ -334,7 +359,7 @@ def main() -> None:
     except ApecdocsError as exc:
         click.secho(f"error: {exc}", fg="red", err=True)
         raise SystemExit(1) from None
-    cli(prog_name="apecdocs")
+    cli(prog_name="apecdocs", standalone_mode=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import functools
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 import pluggy
 
 from .errors import ApecdocsError
+from .interrupt import STOP
 
 TIMEOUT_VARIABLE = "APECDOCS_HOOK_TIMEOUT"
 DEFAULT_TIMEOUT = 300.0  # seconds; the slowest first-party hook takes a few on a long report
@@ -116,7 +118,12 @@ def _guarded(function: Callable[..., Any], plugin: str, hook: str,
 
         worker = threading.Thread(target=run, name=f"apecdocs {plugin}.{hook}", daemon=True)
         worker.start()
-        if not done.wait(limit if limit > 0 else None):
+        deadline = time.monotonic() + limit if limit > 0 else None
+        while not done.wait(0.05):  # short waits: Ctrl-C must not wait for a stuck plugin
+            if STOP.is_set():
+                raise ApecdocsError(f"interrupted while plugin '{plugin}' ran hook '{hook}'")
+            if deadline is None or time.monotonic() < deadline:
+                continue
             raise PluginError(
                 f"plugin '{plugin}' did not finish hook '{hook}' within {limit:g} s",
                 plugin=plugin, hook=hook,

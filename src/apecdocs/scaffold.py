@@ -48,6 +48,9 @@ def init_project(directory: str | Path, number: str, title: str) -> list[Path]:
     Refuses, writing nothing, when any of the files exists already.
     """
     root = Path(directory)
+    if root.exists() and not root.is_dir():
+        raise ApecdocsError(f"'{root}' is a file, not a folder",
+                            hint="Give init the name of a new or empty folder.")
     files = plan(number, title)
     existing = sorted(str(root / rel) for rel in files if (root / rel).exists())
     if existing:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .errors import ApecdocsError
+from .errors import ApecdocsError, environment_error
 from .project import Project
 
 Snapshot = dict[str, tuple[int, int]]
@@ -117,14 +117,12 @@ class Watcher:
         self.rounds += 1
         try:
             project = Project.load(self.path)
-        except ApecdocsError as exc:
-            self.say(f"error: {exc}")
-            return
-        self._follow(project)
-        try:
+            self._follow(project)
             self.build(project)
-        except ApecdocsError as exc:
+        except ApecdocsError as exc:  # a plugin's failure too (it names the plugin and hook)
             self.say(f"error: {exc}")
+        except OSError as exc:  # a read-only or full disk: the next round may do better
+            self.say(f"error: {environment_error(exc)}")
 
     def _follow(self, project: Project) -> None:
         """Watch what this project uses outside its folder too: plugins, their styles."""
