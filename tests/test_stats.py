@@ -242,7 +242,7 @@ def test_evaluation_disagreeing_with_the_participant_list(tmp_path):
     bad += "P4,Viet Nam,male,4,4,4,4,4,4,4,3,4,,,\n"  # P4 says no form was returned
     found = problems(tmp_path, evaluations=bad)
     assert [(p.file.name, p.line, p.column) for p in found] == [
-        ("evaluations.csv", 3, "economy"), ("participants.csv", 5, "evaluation_returned")]
+        ("participants.csv", 5, "evaluation_returned"), ("evaluations.csv", 3, "economy")]
 
 
 def test_second_form_from_the_same_participant(tmp_path):
