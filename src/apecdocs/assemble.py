@@ -103,7 +103,8 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
         empty.write_text("", encoding="utf-8")
         return pandoc.parse(empty)[0], []
     with ThreadPoolExecutor(max_workers=min(len(todo), jobs)) as pool:
-        results = list(pool.map(lambda job: _read(job[1], job[2], parsed), todo))
+        results = list(pool.map(lambda job: _read(job[1], job[2], parsed, pieces[job[0]].path),
+                                todo))
     meta: dict[str, Any] = {}
     wrappers: list[dict] = []
     warnings: list[str] = []
@@ -112,7 +113,7 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
         parts = [result for job, result in zip(todo, results, strict=True) if job[0] == i]
         joined = _join([(ast, index) for ast, _, index in parts])
         if joined is None:  # the chunks might read differently from the whole: read it whole
-            parts = [_read(workdir / f"{i:03d}.md", piece.text + "\n", parsed)]
+            parts = [_read(workdir / f"{i:03d}.md", piece.text + "\n", parsed, piece.path)]
             joined = parts[0][0], parts[0][2]
         ast, index = joined
         shown = _display(piece.path, project.root)
@@ -138,9 +139,10 @@ def parsed_store(project: Project) -> Store:
     return Store(project.cache_dir / "parsed")
 
 
-def _read(file: Path, text: str, parsed: Store) -> tuple[dict, list[str], _Index]:
+def _read(file: Path, text: str, parsed: Store, source: Path) -> tuple[dict, list[str], _Index]:
     """The AST of ``text``: kept from an earlier parse, else parsed from ``file`` (written
-    here) and kept; indexed in the parsing thread, while pandoc reads the next file."""
+    here) and kept; indexed in the parsing thread, while pandoc reads the next file.
+    ``source``: the user's file, for messages."""
     key = store_key("parsed 1", pandoc.pandoc_version(), pandoc.MARKDOWN, text)
     kept = parsed.get(key)
     if kept is not None:
@@ -153,8 +155,13 @@ def _read(file: Path, text: str, parsed: Store) -> tuple[dict, list[str], _Index
     file.write_text(text, encoding="utf-8")
     raw, said = pandoc.read(file)
     warnings = [w.replace(str(file), _SOURCE) for w in said]
+    try:
+        ast = orjson.loads(raw)
+        # Written out again later, inside a few wrappers: fail here, naming the file.
+        orjson.dumps([[[[[[[[[[[[[[[[ast]]]]]]]]]]]]]]]])
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):  # absurdly deep nesting only
+        raise pandoc.nested_too_deeply(source) from None
     parsed.put(key, orjson.dumps(warnings) + b"\n" + raw)
-    ast = orjson.loads(raw)
     return ast, warnings, _Index(ast["blocks"])
 
 

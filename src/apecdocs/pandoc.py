@@ -106,7 +106,41 @@ def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> l
 def dumps(ast: dict[str, Any]) -> bytes:
     """The AST as JSON bytes. orjson takes a twentieth of the standard library's time
     on a long report's AST; a plugin's float subclass (say, from YAML) is a float."""
-    return orjson.dumps(ast, default=_plain)
+    try:
+        return orjson.dumps(ast, default=_plain)
+    except orjson.JSONEncodeError as exc:
+        if "ecursion" not in str(exc):
+            raise
+        raise too_deep(ast) from None
+
+
+def too_deep(ast: dict[str, Any]) -> ApecdocsError:
+    """The error for a document nested past what the AST's JSON may hold, naming the
+    source file (the top-level block that fails alone) and its most nested line."""
+    file = None
+    for block in ast.get("blocks", []):
+        try:
+            orjson.dumps(block, default=_plain)
+        except orjson.JSONEncodeError:
+            if block.get("t") == "Div":
+                file = dict(block["c"][0][2]).get("path")
+            break
+    return nested_too_deeply(Path(file) if file else None)
+
+
+def nested_too_deeply(file: Path | None) -> ApecdocsError:
+    line = None
+    if file is not None:
+        try:
+            depths = [len(x) - len(x.lstrip("> ")) for x in
+                      file.read_text(encoding="utf-8").splitlines()]
+            line = depths.index(max(depths)) + 1 if depths and max(depths) else None
+        except OSError:
+            pass
+    return ApecdocsError(
+        "the text nests too deeply (block quotes, lists or divs more than about 100 levels "
+        "inside each other)", file=file, line=line,
+        hint="Flatten the nesting; no layout shows that many levels.")
 
 
 def _plain(value: Any) -> Any:
