@@ -48,7 +48,7 @@ def test_unknown_variable_names_file_and_line(project_dir):
 
 
 def test_line_numbers_count_front_matter(project_dir):
-    root = project_dir(files={"content/01.md": "---\ntitle: x\n---\n# T\n\n{{ nope }}\n"})
+    root = project_dir(files={"content/01.md": "---\njinja: true\n---\n# T\n\n{{ nope }}\n"})
     with pytest.raises(ApecdocsError) as err:
         _ast(root)
     assert err.value.line == 6

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from . import chunks, pandoc
+from . import chunks, pandoc, yamlcheck
 from .errors import ApecdocsError
 from .pandoc_ast import attr, attr_of, nodes
 from .store import Store
@@ -54,10 +54,6 @@ def render_sources(project: Project, document: Document, lang: str) -> list[Piec
 
 def render_source(project: Project, path: Path, env: Any, context: dict[str, Any]) -> Piece:
     """One source file rendered with Jinja (unless its front matter says ``jinja: false``)."""
-    from ruamel.yaml import YAML
-
-    from .loader import plain
-
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -65,16 +61,9 @@ def render_source(project: Project, path: Path, env: Any, context: dict[str, Any
                             hint="Save the file as UTF-8.") from None
     front_text, body = split_front_matter(text)
     front: dict[str, Any] = {}
-    if front_text:
-        try:
-            front = plain(YAML(typ="rt").load(front_text)) or {}
-        except Exception as exc:
-            raise ApecdocsError(
-                f"invalid front matter: {exc}", file=path, line=1,
-                hint="Front matter is YAML between two '---' lines.",
-            ) from None
-        if not isinstance(front, dict):
-            raise ApecdocsError("front matter must be a mapping", file=path, line=2)
+    if front_text:  # it starts on the file's second line, after '---'
+        front = yamlcheck.load_checked(front_text, yamlcheck.FRONT_MATTER, path, 2,
+                                       "front matter") or {}
     if front.get("jinja", True):
         name = path.relative_to(project.root).as_posix()
         body = render(env, name, {**context, "page": front}, path)

@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import ApecdocsError
+from .template_errors import missing_attribute, undefined_hint, unclosed_block
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -123,19 +124,28 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any], shown_
     except ApecdocsError:
         raise
     except jinja2.TemplateSyntaxError as exc:
+        file = _shown(exc.filename, shown_as)
+        unclosed = unclosed_block(exc.message or "", exc.source or "", exc.lineno)
+        if unclosed:
+            raise ApecdocsError(f"template syntax error: {unclosed[0]}", file=file,
+                                line=unclosed[1], hint="Close each block where it ends; "
+                                "blocks close in the reverse order they open.") from None
         raise ApecdocsError(
             f"template syntax error: {exc.message}",
-            file=_shown(exc.filename, shown_as),
+            file=file,
             line=exc.lineno,
             hint="Check the {{ }} and {% %} on that line; write {{ '{{' }} for a literal brace.",
         ) from None
     except jinja2.UndefinedError as exc:
         file, line = _template_frame(exc, shown_as)
+        attribute = missing_attribute(exc.message or "", context, file, line)
+        if attribute:
+            raise ApecdocsError(attribute[0], file=file, line=line, hint=attribute[1]) from None
         raise ApecdocsError(
             f"unknown template variable: {exc.message}",
             file=file,
             line=line,
-            hint=_names_hint(context),
+            hint=undefined_hint(exc.message or "", context) or _names_hint(context),
         ) from None
     except jinja2.exceptions.SecurityError as exc:
         file, line = _template_frame(exc, shown_as)

@@ -1,0 +1,70 @@
+"""YAML a user writes inside or beside their content (front matter, chart blocks, an
+acronyms file) read with its lines and checked against a schema: a mistake is
+reported at the file's own line, an unknown key with a did-you-mean, never as the YAML
+library's raw text nor silently dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import ApecdocsError, Location
+from .loader import plain, validate
+
+FRONT_MATTER = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "jinja": {"type": "boolean",
+                  "description": "false: the file is not a template ({{ }} are kept as written)"},
+    },
+}
+
+
+def load(text: str, file: Path | str | None, first_line: int, what: str) -> Any:
+    """Parse ``text``, which starts at line ``first_line`` of ``file``; ruamel nodes."""
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        mark = exc.problem_mark or exc.context_mark
+        if "stream end" in problem and exc.context_mark:  # unclosed: say where it opens
+            mark = exc.context_mark
+            opened = (exc.context or "").removeprefix("while parsing a ").strip()
+            problem = f"the {opened or 'bracket or quote'} opened here is never closed"
+        raise ApecdocsError(f"invalid {what}: {problem}", file=file,
+                            line=first_line + mark.line if mark else first_line,
+                            column=mark.column + 1 if mark else None,
+                            hint="Check indentation, colons, brackets and quotes on that line."
+                            ) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors on odd input
+        raise ApecdocsError(f"invalid {what}: {exc}", file=file, line=first_line) from None
+
+
+def check(tree: Any, schema: dict, file: Path | str | None, first_line: int, what: str) -> Any:
+    """Validate ``tree`` (from ``load``); raise the first problem, at its line, with how
+    many more there are. Returns the plain data."""
+    data = plain(tree)
+    findings = validate(data, schema, tree, Path(file or "-"))
+    if findings:
+        first = findings[0]
+        line = first.location.line if first.location.line is not None else 1
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        message = first.message.replace(" in the file", "").replace("'the file'", what)
+        said = message if message.startswith(what) else f"{what}: {message}"
+        raise ApecdocsError(f"{said}{more}", file=file,
+                            line=first_line + line - 1, hint=first.hint)
+    return data
+
+
+def load_checked(text: str, schema: dict, file: Path | str | None, first_line: int,
+                 what: str) -> Any:
+    """``load`` then ``check``: plain data that matches ``schema``."""
+    return check(load(text, file, first_line, what), schema, file, first_line, what)
+
+
+def where(file: Path | str | None, line: int | None) -> Location:
+    return Location(file, line)
