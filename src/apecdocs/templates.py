@@ -18,7 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import ApecdocsError
-from .template_errors import missing_attribute, undefined_hint, unclosed_block
+from .template_errors import missing_attribute, unclosed_block, undefined_hint
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
