@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from apecdocs import DocumentType, Finding, hookimpl
+from apecdocs import DocumentType, Finding, hookimpl, yamlcheck
 from apecdocs.errors import Location
 from apecdocs.labels import canonical, label
 from apecdocs.loader import read_yaml
@@ -28,6 +28,8 @@ HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 
 _text = {"type": "string"}
+ACRONYMS = {"type": "object", "description": "ACRONYM: expansion, one a line",
+            "additionalProperties": {"type": ["string", "number"]}}
 _lines = {"type": "array", "items": _text}
 MEETING_DOCUMENT = {
     "type": "object", "additionalProperties": False,
@@ -272,9 +274,8 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
         blocks += [frontmatter.cover(info, project.meta, logo_path),
                    frontmatter.imprint(info, project.meta, secretariat, year, words)]
         if meta.get("acronyms"):
-            from apecdocs.loader import plain
-
-            entries = plain(read_yaml(project.resolve(meta["acronyms"]))) or {}
+            path = project.resolve(meta["acronyms"])
+            entries = yamlcheck.check(read_yaml(path), ACRONYMS, path, 1, "acronyms file") or {}
             ast["blocks"][0:0] = frontmatter.acronyms(
                 {str(k): str(v) for k, v in entries.items()}, label("Acronyms", lang, project))
     if meta.get("meeting_document"):

@@ -21,14 +21,25 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
-from apecdocs import ApecdocsError, hookimpl, store
+from apecdocs import ApecdocsError, hookimpl, store, yamlcheck
 from apecdocs.assemble import SOURCE_CLASS, find_line
 from apecdocs.pandoc_ast import attr, text_inlines, walk
 from apecdocs.tempfiles import temp_path
 
 KINDS = ("bar", "barh", "line", "stacked-bar")
+_text = {"type": "string"}
+SCHEMA = {  # what a chart block may say; anything else is a mistake, not silently dropped
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "kind": {"enum": list(KINDS)}, "data": _text,
+        "rows": {"type": "array", "items": {"type": "object"},
+                 "description": "Rows written out: [{economy: Chile, share: 82}, ...]"},
+        "x": _text, "y": {"type": ["string", "array"], "items": _text},
+        "xlabel": _text, "ylabel": _text, "title": _text,
+        "labels": {"type": "object", "additionalProperties": _text,
+                   "description": "Legend text per y column"},
+    },
+}
 # pyplot keeps global state: two documents drawing at once must take turns.
 _DRAWING = threading.Lock()
 PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
@@ -48,14 +59,8 @@ def _chart(node: dict, project: Any, source: Path | None) -> Any:
         return None
     (ident, _classes, pairs), text = node["c"]
     attrs = dict(pairs)
-    try:
-        spec = YAML(typ="safe").load(text) or {}
-    except Exception as exc:
-        raise ApecdocsError(f"chart block is not valid YAML: {exc}", file=source,
-                            line=_line(source, ident)) from None
-    if not isinstance(spec, dict):
-        raise ApecdocsError("chart block must be a YAML mapping", file=source,
-                            line=_line(source, ident))
+    fence = _line(source, ident)  # the YAML starts on the line after the fence
+    spec = yamlcheck.load_checked(text, SCHEMA, source, (fence or 0) + 1, "chart block") or {}
     rows = _rows(spec, project, source, ident)
     path = draw(spec, rows, project.cache_dir / "charts", source, _line(source, ident))
     caption = attrs.get("caption", spec.get("title", ""))
@@ -65,7 +70,7 @@ def _chart(node: dict, project: Any, source: Path | None) -> Any:
 
 
 def _line(source: Path | None, ident: str) -> int | None:
-    return find_line(source, ident or ".chart") if source else None
+    return find_line(source, f"#{ident}" if ident else ".chart") if source else None
 
 
 def _rows(spec: dict, project: Any, source: Path | None, ident: str) -> list[dict]:

@@ -102,10 +102,9 @@ def document_findings(project: Project, document: Document) -> list[Finding]:
     failed = len(findings)
     _guard(findings, document, "transforming", lambda: project.plugins.hook.transform_ast(
         ast=ast, project=project, document=document, lang=lang))
-    judged = refs.judge(ast)
-    if len(findings) > failed:  # the transform failed: what it would have resolved is moot
-        return dedupe(fold(findings, judged))
-    return dedupe(findings + judged)
+    if len(findings) > failed:  # the transform failed: what it would have resolved is moot,
+        return dedupe(findings)  # and the build stops there too, with the same message
+    return dedupe(findings + refs.judge(ast))
 
 
 class References:
@@ -136,18 +135,6 @@ class References:
                                     "would be printed as written", _where(source, "@" + ident),
                                     "error", hint, "xref"))
         return findings
-
-
-def fold(findings: list[Finding], follow_on: list[Finding]) -> list[Finding]:
-    """``findings`` with the count of ``follow_on`` problems (those that a failed step
-    caused or hides) added to the last cause, rather than listed: one mistake, one message."""
-    if not follow_on or not findings:
-        return findings
-    cause = findings[-1]
-    n = len(follow_on)
-    folded = Finding(f"{cause.message} (and {n} follow-on problem{'s' if n > 1 else ''})",
-                     cause.location, cause.severity, cause.hint, cause.code)
-    return [*findings[:-1], folded]
 
 
 def _guard(findings: list[Finding], document: Document, doing: str, step: Any) -> Any:
