@@ -149,8 +149,11 @@ def _plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path]) -> None:
-    """Typst source to PDF with the typst wheel; errors keep Typst's own message."""
+def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path],
+                  origins: list[Path] = ()) -> None:
+    """Typst source to PDF with the typst wheel. An error is reported at the user's own
+    file and line (raw Typst in a source, or a template among ``origins``) where its
+    text can be found there; else at the generated file, which is kept."""
     import typst
 
     try:
@@ -158,9 +161,37 @@ def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path]) -> No
             str(source), output=str(dest), root=str(root), font_paths=[str(f) for f in fonts]
         )
     except Exception as exc:
+        message = str(getattr(exc, "message", "") or exc).strip()
+        file, line = _typst_origin(str(getattr(exc, "diagnostic", "") or ""), source, origins)
         raise ApecdocsError(
-            f"the PDF engine (Typst) failed: {str(exc).strip()}",
-            file=source,
-            hint="This is usually raw Typst in the content or a style template; "
-            "the generated .typ file is kept for inspection.",
+            f"the PDF engine (Typst) failed: {message}", file=file, line=line,
+            hint="This is raw Typst in the content or a style template; fix it there."
+            if file != source else "The generated .typ file is kept for inspection.",
         ) from exc
+
+
+def _typst_origin(diagnostic: str, generated: Path, origins: list[Path] | tuple = ()
+                  ) -> tuple[Path, int | None]:
+    """The user's file and line for Typst's ``┌─ name.typ:LINE:COL``: the first file
+    among ``origins`` that holds the failing line's text, else the generated file."""
+    import re
+
+    found = re.search(r"─ (.+?):(\d+):(\d+)", diagnostic)
+    if not found:
+        return generated, None
+    line = int(found[2])
+    if Path(found[1]).name != generated.name:
+        return generated.parent / found[1], line
+    try:
+        text = generated.read_text(encoding="utf-8").splitlines()[line - 1].strip()
+    except (OSError, IndexError):
+        return generated, line
+    for origin in origins if text else ():
+        try:
+            lines = origin.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, candidate in enumerate(lines, 1):
+            if candidate.strip() == text:
+                return origin, number
+    return generated, line

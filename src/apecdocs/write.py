@@ -59,7 +59,10 @@ def write_target(
         if target.format == "pdf":
             typ = workdir / f"{target.document}.{target.lang}.typ"
             warnings = pandoc.write(ast, "typst", typ, options)
-            pandoc.compile_typst(typ, tmp, root=project.root, fonts=options.fonts)
+            origins = [*project.documents[target.document].sources,
+                       *([options.template] if options.template else [])]
+            pandoc.compile_typst(typ, tmp, root=project.root, fonts=options.fonts,
+                                 origins=origins)
         else:
             warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
             if target.format == "docx":
