@@ -21,6 +21,7 @@ import orjson
 
 from . import assemble, cache, checks, pandoc, store, tempfiles
 from .errors import ApecdocsError, BuildFailed, environment_error
+from .hookguard import call_each
 from .interrupt import STOP
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
@@ -92,10 +93,17 @@ def check_project(project: Project, documents: list[str] | None = None) -> list[
 def project_level_findings(project: Project) -> list[Finding]:
     """What plugins find in the project as a whole (economy names in any file, say) and
     the core's data files: the build stops the documents they concern, as check does."""
-    findings: list[Finding] = []
-    for group in project.plugins.hook.check(project=project, document=None):
-        findings.extend(group or [])
+    findings = plugin_findings(project, None)
     findings.extend(checks.project_findings(project))
+    return findings
+
+
+def plugin_findings(project: Project, document: Document | None) -> list[Finding]:
+    """Every plugin's ``check`` findings; a plugin that fails is one finding, naming it,
+    and the other plugins' findings still count."""
+    groups, errors = call_each(project.plugins.hook.check, project=project, document=document)
+    findings = [f for group in groups for f in group or []]
+    findings += [Finding(e.message, e.location, "error", e.hint, "plugin") for e in errors]
     return findings
 
 
@@ -127,10 +135,7 @@ def stop_on_errors(findings: list[Finding]) -> None:
 
 
 def check_document(project: Project, document: Document) -> list[Finding]:
-    findings: list[Finding] = []
-    for group in project.plugins.hook.check(project=project, document=document):
-        findings.extend(group or [])
-    return findings
+    return plugin_findings(project, document)
 
 
 class Builder:

@@ -152,3 +152,20 @@ def _plugin_frame(error: BaseException, files: tuple[str, ...]) -> tuple[str | N
         if any(frame.filename.startswith(f) for f in files):
             return frame.filename, frame.lineno
     return None, None
+
+
+def call_each(caller: Any, **kwargs: Any) -> tuple[list[Any], list[ApecdocsError]]:
+    """Call each implementation of a hook on its own, so one plugin's failure does not
+    hide what the others return (``check`` lists every plugin's findings). Returns the
+    results (last registered first, as pluggy) and the errors."""
+    results: list[Any] = []
+    errors: list[ApecdocsError] = []
+    for impl in reversed(caller.get_hookimpls()):
+        try:
+            result = impl.function(*[kwargs[name] for name in impl.argnames])
+        except ApecdocsError as exc:
+            errors.append(exc)
+            continue
+        if result is not None:
+            results.append(result)
+    return results, errors

@@ -1,0 +1,299 @@
+"""One mistake, one clear message: the catalogue of mistakes and faults a user or a
+plugin author can cause ends in a message naming the cause first (file and line where
+there is one), never a traceback, never "internal error", never a flood of follow-ons;
+``check`` and ``build`` give the same finding."""
+
+from __future__ import annotations
+
+import errno
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from apecdocs import ApecdocsError, Project
+from apecdocs.cli import cli
+from apecdocs.watch import Watcher
+from conftest import write_project
+
+HTML = """\
+project: {number: TEST 01 2024, title: A Test Project}
+formats: [html]
+documents:
+  - id: doc
+    type: document
+    title: The Test Document
+    sources: [content/*.md]
+"""
+WITH_DATA = HTML + "data:\n  people: data/people.csv\n"
+PUBLICATION = """\
+project: {number: TEST 01 2024, title: A Test Project}
+formats: [html]
+documents:
+  - id: doc
+    type: publication
+    title: The Test Document
+    sources: [content/*.md]
+    meta: {acronyms: content/acronyms.yaml}
+"""
+
+
+def cli_run(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    return result, result.output
+
+
+def assert_clean(result, output: str) -> None:
+    """No traceback, no exception escaping the command, no blame on apecdocs."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
+    assert "Traceback" not in output and "internal error" not in output, output
+
+
+def plugin(hook: str, args: str) -> dict[str, str]:
+    return {"content/01.md": "# Hello\n",
+            "plugins/bad.py": f"from apecdocs import hookimpl\n@hookimpl\ndef {hook}({args}):\n"
+                              f"    raise RuntimeError('boom')\n"}
+
+
+CHART = '# T\n\nSee @fig-a.\n\n```{.chart #fig-a caption="A"}\nkind: bar\n'
+# (name, project file, files, command, exit code, what the message says)
+CATALOGUE = [
+    ("deep blockquote (check)", HTML, {"content/01.md": "> " * 600 + "x\n"}, "check", 1,
+     "content/01.md (line 1): the text nests too deeply"),
+    ("deep blockquote (build)", HTML, {"content/01.md": "> " * 600 + "x\n"}, "build", 1,
+     "content/01.md (line 1): the text nests too deeply"),
+    ("CSV cell over 128 KiB is data, not an error", WITH_DATA,
+     {"content/01.md": "{{ data.people | length }} rows\n",
+      "data/people.csv": "name,x\na," + "y" * 140_000 + "\n"}, "build", 0, "1 built"),
+    ("CSV quote never closed", WITH_DATA,
+     {"content/01.md": "{{ data.people | length }}\n",
+      "data/people.csv": 'name,x\na,1\nb,"2\nc,3\n'}, "build", 1,
+     "people.csv (line 3): not valid CSV: unexpected end of data"),
+    ("CSV quote closed rows later merges rows", WITH_DATA,
+     {"content/01.md": "{{ data.people | length }}\n",
+      "data/people.csv": 'name,x,y\na,"1,2\nb,2,3\nc",3,4\nd,4,5\n'}, "check", 1,
+     "people.csv (line 2): a quoted value opened on line 2 runs on to line 4, merging rows"),
+    ("CSV not UTF-8", WITH_DATA,
+     {"content/01.md": "{{ data.people | length }}\n",
+      "data/people.csv": "name,x\nJos\xe9,1\n".encode("latin-1")}, "check", 1,
+     "people.csv (line 2): not UTF-8 text (byte 0xe9 cannot be read)"),
+    ("CSV row with too few values", WITH_DATA,
+     {"content/01.md": "{{ data.people | length }}\n",
+      "data/people.csv": "name,x,y\na,1,2\nb,1\n"}, "check", 1,
+     "people.csv (line 3): 2 values but 3 columns (name, x, y). Add the missing values"),
+    ("acronyms.yaml as a list", PUBLICATION,
+     {"content/01.md": "# T\n", "content/acronyms.yaml": "- APEC\n- WTO\n"}, "build", 1,
+     "acronyms.yaml (line 1): acronyms file should be a mapping, not list"),
+    ("acronym with a nested value", PUBLICATION,
+     {"content/01.md": "# T\n", "content/acronyms.yaml": "APEC: Asia-Pacific\nWTO:\n  x: 1\n"},
+     "check", 1, "acronyms.yaml (line 2): acronyms file: 'WTO' should be text or a number"),
+    ("chart rows: 5", HTML, {"content/01.md": CHART + "rows: 5\nx: a\ny: b\n```\n"}, "build", 1,
+     "content/01.md (line 7): chart block: 'rows' should be a list, not int"),
+    ("chart option typo", HTML,
+     {"content/01.md": CHART + "rows: [{a: x, b: 1}]\nx: a\ny: b\ny_label: P\n```\n"},
+     "check", 1, "content/01.md (line 10): chart block: unknown key 'y_label'. Did you mean "
+                 "'ylabel'?"),
+    ("template attribute typo", HTML, {"content/01.md": "# T\n\n{{ document.titel }}\n"},
+     "build", 1, "content/01.md (line 3): no attribute 'titel' on the document (did you mean "
+                 "'title'?)"),
+    ("unclosed block", HTML,
+     {"content/01.md": "# T\n\n{% if true %}\nabc\n\n{% for x in [1] %}{{ x }}{% endfor %}\n"},
+     "check", 1, "content/01.md (line 3): template syntax error: '{% if %}' opened here is never "
+                 "closed with '{% endif %}'"),
+    ("front matter YAML", HTML, {"content/01.md": "---\njinja: true\nfoo: [1,\nbar: 2\n---\n# T\n"},
+     "check", 1, "content/01.md (line 3, column 6): invalid front matter: the flow sequence "
+                 "opened here is never closed"),
+    ("front matter unknown key", HTML, {"content/01.md": "---\njnja: false\n---\n# T\n"},
+     "build", 1, "content/01.md (line 2): front matter: unknown key 'jnja'. Did you mean "
+                 "'jinja'?"),
+    ("--to pdf on a document without pdf", HTML, None, "build --to pdf", 1,
+     "no document asked for is built as pdf: 'doc' is built as html"),
+    ("build -j -1", HTML, None, "build -j -1", 2, "Invalid value for '--jobs'"),
+    ("raw Typst error", HTML.replace("[html]", "[pdf]"),
+     {"content/01.md": "# T\n\nHello\n\n```{=typst}\n#undefinedthing(1)\n```\n"}, "build", 1,
+     "content/01.md (line 6): the PDF engine (Typst) failed: unknown variable: undefinedthing"),
+    (".apecdocs is a file", HTML, {"content/01.md": "# T\n", ".apecdocs": "x"}, "build", 1,
+     ".apecdocs: .apecdocs is a file, but apecdocs keeps its build cache in a folder"),
+    ("agenda days as numbers", """\
+project: {number: TEST 01 2024, title: A Test Project}
+formats: [html]
+data: {agenda: data/agenda.yaml}
+documents:
+  - {id: agenda, type: agenda, title: Agenda}
+""", {"data/agenda.yaml": "event: {title: W}\nspeakers: []\ndays: [1, 2]\n"}, "check", 1,
+     "agenda"),
+]
+HOOKS = [("document_types", ""), ("config_schema", ""), ("build_finished", "project, report"),
+         ("check", "project, document"), ("jinja_filters", ""), ("jinja_globals", ""),
+         ("template_context", "project, document, lang"),
+         ("transform_ast", "ast, project, document, lang"), ("finalize_ast", "ast, project, target"),
+         ("pandoc_options", "project, target, options"), ("output_written", "project, path, target"),
+         ("build_inputs", "project, document, lang")]
+
+
+@pytest.mark.parametrize("name, yaml, files, command, code, said", CATALOGUE,
+                         ids=[c[0] for c in CATALOGUE])
+def test_the_catalogue_ends_in_clean_messages(tmp_path, name, yaml, files, command, code, said):
+    root = write_project(tmp_path / "proj", yaml, files)
+    result, output = cli_run("--project", str(root), *command.split())
+    assert_clean(result, output)
+    assert result.exit_code == code, output
+    assert said in output
+    if code == 1 and command.startswith("check"):
+        assert "1 error(s)" in output  # the cause alone: no follow-on flood
+
+
+@pytest.mark.parametrize("hook, args", HOOKS, ids=[h for h, _ in HOOKS])
+def test_a_plugin_raising_in_any_hook_is_named_with_its_line(tmp_path, hook, args):
+    root = write_project(tmp_path / "proj", HTML, plugin(hook, args))
+    result, output = cli_run("--project", str(root), "build")
+    assert_clean(result, output)
+    assert result.exit_code == 1
+    assert f"plugins/bad.py (line 4): plugin 'bad.py' failed in hook '{hook}': RuntimeError: boom" \
+        in output
+
+
+def test_a_plugin_that_hangs_is_stopped_and_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("APECDOCS_HOOK_TIMEOUT", "0.5")
+    root = write_project(tmp_path / "proj", HTML, {
+        "content/01.md": "# T\n", "plugins/slow.py": "import time\nfrom apecdocs import hookimpl\n"
+        "@hookimpl\ndef transform_ast(ast, project, document, lang):\n    time.sleep(30)\n"})
+    result, output = cli_run("--project", str(root), "build")
+    assert_clean(result, output)
+    assert "plugin 'slow.py' did not finish hook 'transform_ast' within 0.5 s" in output
+    assert "APECDOCS_HOOK_TIMEOUT" in output
+
+
+def test_init_into_an_existing_file(tmp_path):
+    (tmp_path / "afile").write_text("mine")
+    result, output = cli_run("init", str(tmp_path / "afile"))
+    assert_clean(result, output)
+    assert result.exit_code == 1 and "is a file, not a folder" in output
+    assert (tmp_path / "afile").read_text() == "mine"
+
+
+def test_schema_into_a_folder(tmp_path):
+    result, output = cli_run("schema", "-o", str(tmp_path))
+    assert_clean(result, output)
+    assert result.exit_code == 2 and "is a folder; give a file name" in output
+
+
+@pytest.mark.parametrize("code, words", [(errno.EROFS, "Read-only file system"),
+                                         (errno.ENOSPC, "No space left on device")])
+def test_a_cache_that_cannot_be_written_says_what_and_where(tmp_path, monkeypatch, code, words):
+    root = write_project(tmp_path / "proj", HTML)
+    write_text = Path.write_text
+
+    def refuse(self, *args, **kwargs):
+        if ".apecdocs" in self.parts:
+            raise OSError(code, words, str(self))
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    result, output = cli_run("--project", str(root), "build")
+    assert_clean(result, output)
+    assert re.search(rf"cannot write \S*\.apecdocs/work/doc\.en/\S+: {words}", output), output
+
+
+def test_an_output_folder_that_cannot_be_written(tmp_path, monkeypatch):
+    from apecdocs import write
+
+    root = write_project(tmp_path / "proj", HTML)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(root / "_build/en"))
+
+    monkeypatch.setattr(write.tempfile, "mkstemp", full)
+    result, output = cli_run("--project", str(root), "build")
+    assert_clean(result, output)
+    assert f"cannot write {root / '_build/en'}: Read-only file system. That folder is on a " \
+           "read-only disk" in output
+
+
+def test_watch_survives_a_raising_plugin(tmp_path):
+    root = write_project(tmp_path / "proj", HTML, plugin("transform_ast",
+                                                         "ast, project, document, lang"))
+    said: list[str] = []
+    stop = threading.Event()
+
+    def build(project):
+        project.build()
+
+    watcher = Watcher(root, build, say=said.append, interval=0.05, stop=stop)
+    threading.Timer(1.0, stop.set).start()
+    assert watcher.run() == 1
+    assert any("plugin 'bad.py' failed in hook 'transform_ast'" in s for s in said), said
+
+
+# -- one root cause, one message; check and build agree ---------------------------------
+
+BIBLIOGRAPHY = [{"id": "aubin2021", "type": "book", "title": "Trade", "issued": {
+    "date-parts": [[2021]]}, "author": [{"family": "Aubin", "given": "A."}]}]
+CITING = """\
+# Intro {#sec-intro}
+
+As shown [@aubion2021, 12], see @fig-map and @tbl-gap.
+
+![Map](map.png){#fig-map}
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Gap {#tbl-gap}
+"""
+
+
+def test_a_misspelt_citation_is_one_message_in_check_and_build(tmp_path):
+    root = tmp_path / "proj"
+    write_project(root, HTML + "citations:\n  bibliography: refs.json\n",
+                  {"content/01.md": CITING.replace("![Map](map.png){#fig-map}",
+                                                   "![Map](/map.svg){#fig-map}"),
+                   "refs.json": json.dumps(BIBLIOGRAPHY),
+                   "map.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'})
+    project = Project.load(root)
+    findings = [f for f in project.check() if f.severity == "error"]
+    assert len(findings) == 1, [str(f) for f in findings]
+    assert "unknown citation key '@aubion2021'" in findings[0].message
+    assert "aubin2021" in findings[0].hint
+    result, output = cli_run("--project", str(root), "build")
+    assert "cross-reference" not in output and output.count("error:") == 1, output
+    assert str(findings[0]).removeprefix("error: ") in output
+
+
+@pytest.mark.parametrize("files", [
+    {"content/01.md": "# T\n\nMade in Vietnam.\n"},  # a project-level plugin check
+    {"content/01.md": "# T\n\nSee @fig-nowhere.\n"},  # the core's cross-reference check
+    {"content/01.md": "# T\n\nSee [there](#nowhere).\n"},  # and its link check
+], ids=["economy name", "cross-reference", "link"])
+def test_check_and_build_give_the_same_finding(tmp_path, files):
+    root = write_project(tmp_path / "proj", HTML, files)
+    [finding] = [f for f in Project.load(root).check() if f.severity == "error"]
+    with pytest.raises(ApecdocsError) as failed:
+        Project.load(root).build()
+    assert str(failed.value).endswith(str(finding).removeprefix("error: "))
+    assert not (root / "_build/en/doc.html").exists()
+
+
+def test_build_warnings_reach_the_summary_the_report_and_each_output(tmp_path):
+    warn = ("from apecdocs import Finding, hookimpl\nfrom apecdocs.errors import Location\n"
+            "@hookimpl\ndef check(project, document):\n"
+            "    if document is None:\n"
+            "        return [Finding('whole project', Location(project.file, 1), 'warning')]\n"
+            "    return [Finding(f'about {document.id}', document.location, 'warning')]\n")
+    root = write_project(tmp_path / "proj", HTML, {"content/01.md": "# T\n",
+                                                   "plugins/warn.py": warn})
+    checked = [str(f) for f in Project.load(root).check()]
+    report = Project.load(root).build()
+    assert [w for w in report.warnings if "whole project" in w or "about doc" in w] == [
+        c.removeprefix("warning: ") for c in checked]
+    [output] = report.outputs
+    assert any("about doc" in w for w in output.warnings)
+    result, printed = cli_run("--project", str(root), "build", "--force")
+    assert "warning: " in printed and "about doc" in printed and "2 warning(s)" in printed
+    result, printed = cli_run("--project", str(root), "build", "--force", "-q")
+    assert printed.strip().splitlines() == [printed.strip().splitlines()[-1]]
+    assert re.fullmatch(r"1 built, 0 unchanged, 0 failed, 2 warning\(s\) in \d+\.\ds", printed.strip())
