@@ -13,7 +13,7 @@ from apecdocs_citations import bibliography, rendercache
 from apecdocs_citations import document as cite_document
 from apecdocs_citations.locators import split_locator
 
-from apecdocs import Project
+from apecdocs import ApecdocsError, Project
 from apecdocs.errors import BuildFailed
 from conftest import docx_paragraphs, html_text, pdf_text, squash, write_project
 
@@ -149,7 +149,11 @@ def test_locators_read_from_the_suffix(suffix: str, expected: tuple | None) -> N
 
 def test_crossrefs_are_left_to_the_core(tmp_path: Path) -> None:
     body = "# Intro {#sec-intro}\n\nSee @sec-intro, @fig:map and [@obrien2020].\n"
-    text = build_text(make(tmp_path, body))
+    with pytest.raises(ApecdocsError) as failed:  # the core's finding, as check gives it
+        build_text(make(tmp_path, body))
+    assert "cross-reference '@sec-intro' has no numbered target" in str(failed.value)
+    assert "citation" not in str(failed.value)
+    text = build_text(make(tmp_path, body.replace("@sec-intro, ", "")))
     assert "(O’Brien & Rahman, 2020)" in text
     assert "@fig:map" in text  # printed as written, not an unknown citation key
 
@@ -176,7 +180,7 @@ def test_bibtex_keeps_institution_url_and_misc(tmp_path: Path, monkeypatch) -> N
     assert "OECD. 2019. “Going Digital Toolkit.” https://goingdigital.oecd.org/." in text
     assert "APEC Secretariat. 2023. Services Trade in APEC. Asia-Pacific Economic " \
         "Cooperation." in text
-    assert list((tmp_path / "proj" / ".apecdocs" / "citations").glob("bibtex-*.json"))
+    assert list((tmp_path / "proj" / ".apecdocs" / "citations" / "converted").iterdir())
 
 
 def test_document_meta_overrides_bibliography_and_style(tmp_path: Path) -> None:
@@ -289,13 +293,17 @@ def test_unchanged_citations_are_not_rendered_again(tmp_path: Path, monkeypatch)
     (root / "content" / "01.md").write_text("# A\n\nOther words [@obrien2020].\n")
     assert "Other words (O’Brien & Rahman, 2020)" in build_text(root)
     rendercache._memory.clear()  # a new process: the rendered citations come from disk
-    Project.load(root).build(formats=["html"], force=True)
+    (root / "_build/en/doc.html").unlink()
+    Project.load(root).build(formats=["html"])
     assert len(calls) == 1
+    rendercache._memory.clear()
+    Project.load(root).build(formats=["html"], force=True)  # --force reads no cache
+    assert len(calls) == 2
     bib = root / "data" / "references.json"
     bib.write_text(bib.read_text().replace("Regional Press", "Island Press"))
     report = Project.load(root).build(formats=["html"])
     assert [o.status for o in report.outputs] == ["built"]  # the bibliography is an input
-    assert len(calls) == 2 and "Island Press" in html_text(root / "_build/en/doc.html")
+    assert len(calls) == 3 and "Island Press" in html_text(root / "_build/en/doc.html")
 
 
 # -- every format ---------------------------------------------------------------------

@@ -19,6 +19,8 @@ from typing import Any
 
 from apecdocs import ApecdocsError
 from apecdocs import pandoc as pandoc_bridge
+from apecdocs.store import Store
+from apecdocs.store import key as store_key
 
 READERS = {".json": "csljson", ".bib": "bibtex", ".bibtex": "bibtex", ".yaml": "yaml",
            ".yml": "yaml"}
@@ -113,12 +115,11 @@ def _read_json(path: Path, data: bytes) -> Any:
 
 def _convert(path: Path, data: bytes, reader: str, digest: str, cache_dir: Path) -> Any:
     """BibTeX or YAML to CSL-JSON with pandoc, once per content."""
-    cached = cache_dir / "citations" / f"{reader}-{digest[:32]}.json"
-    if cached.is_file():
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except ValueError:
-            pass  # a damaged cache file is simply redone
+    store = Store(cache_dir / "citations" / "converted")  # checksummed: never trusted damaged
+    key = store_key("bibliography 1", reader, digest)
+    cached = store.get(key)
+    if cached is not None:
+        return json.loads(cached)
     if reader == "yaml":
         text = data.decode("utf-8-sig", "replace")
         if not re.search(r"^references\s*:", text, re.M):
@@ -135,10 +136,7 @@ def _convert(path: Path, data: bytes, reader: str, digest: str, cache_dir: Path)
     if reader == "yaml" and not items and data.strip():
         raise ApecdocsError("no references found in the YAML bibliography", file=path,
                             hint="Write a list under 'references:', each with an 'id'.")
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{threading.get_ident()}.part")
-    tmp.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(cached)
+    store.put(key, json.dumps(items, ensure_ascii=False).encode("utf-8"))
     return items
 
 
