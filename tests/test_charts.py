@@ -55,4 +55,5 @@ def test_unknown_kind(project_dir):
     root = _project(project_dir, kind="pie")
     with pytest.raises(BuildFailed) as err:
         Project.load(root).build(formats=["html"])
-    assert "unknown chart kind 'pie'" in str(err.value)
+    assert "content/01.md (line 4): chart block: 'pie' is not allowed for 'kind'. Use one of: " \
+        "bar, barh, line, stacked-bar." in str(err.value)
