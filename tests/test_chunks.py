@@ -222,6 +222,7 @@ def test_store_keeps_the_most_recently_used_within_its_limit(tmp_path):
     for n, k in enumerate(keys):
         store.put(k, bytes([n]) * 100)
         os.utime(store.path(k), (1000 + n, 1000 + n))
+    store.limit = 2 * store.path(keys[0]).stat().st_size + 50  # room for two entries
     assert store.get(keys[0]) == bytes([0]) * 100  # used now: kept
     assert store.prune() == 3
     assert [store.get(k) is not None for k in keys] == [True, False, False, False, True]
