@@ -68,7 +68,7 @@ class ApecdocsGroup(click.Group):
         except OSError as exc:  # the machine's fault (read-only, full disk): what and where
             if ctx.obj and ctx.obj.debug:
                 raise
-            click.secho(f"error: {environment_error(exc, 'use')}", fg="red", err=True)
+            click.secho(f"error: {environment_error(exc)}", fg="red", err=True)
             ctx.exit(1)
 
 

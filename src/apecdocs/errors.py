@@ -91,7 +91,7 @@ def relative_to(path: Path, root: Path) -> Path:
         return path
 
 
-def environment_error(exc: OSError, doing: str = "write") -> ApecdocsError:
+def environment_error(exc: OSError, doing: str | None = None) -> ApecdocsError:
     """A fault of the machine, not of the project (read-only folder, full disk, no
     permission), as a message that says what failed where and what to do."""
     import errno
@@ -107,5 +107,7 @@ def environment_error(exc: OSError, doing: str = "write") -> ApecdocsError:
         errno.ENOTDIR: "A file stands where apecdocs needs a folder: rename or remove it.",
         errno.EISDIR: "A folder stands where apecdocs writes a file: give a file name.",
     }
+    writing = {errno.ENOSPC, errno.EROFS, errno.EEXIST, errno.EISDIR, errno.EDQUOT}
+    doing = doing or ("write" if exc.errno in writing else "use")
     return ApecdocsError(f"cannot {doing} {where}: {exc.strerror or exc}",
                          hint=hints.get(exc.errno or 0, "Check the disk and the permissions."))

@@ -80,8 +80,10 @@ def check(project: Project, document: Document | None) -> list[Finding] | None:
     """Problems a build would hit, without building.
 
     Called once with ``document=None`` for project-wide findings and once for each
-    document. Findings with ``severity="error"`` stop that document's build; warnings
-    are reported. ``apecdocs check`` prints every finding with its file and line.
+    document, by ``apecdocs check`` and by every build alike. Errors stop the documents
+    they concern (a project-wide one in a source file: the documents built from it;
+    elsewhere: all); warnings go to the build summary, ``BuildReport.warnings`` and the
+    outputs' ``warnings``. ``apecdocs check`` prints every finding with its file and line.
     """
 
 
