@@ -117,6 +117,16 @@ CATALOGUE = [
      "content/01.md (line 6): the PDF engine (Typst) failed: unknown variable: undefinedthing"),
     (".apecdocs is a file", HTML, {"content/01.md": "# T\n", ".apecdocs": "x"}, "build", 1,
      ".apecdocs: .apecdocs is a file, but apecdocs keeps its build cache in a folder"),
+    ("source not UTF-8", HTML, {"content/01.md": "# T\n\nJos\xe9\n".encode("latin-1")}, "build",
+     1, "content/01.md (line 3): not UTF-8 text"),
+    ("filter typo", HTML, {"content/01.md": "{{ ['Chile'] | apec_lst }}\n"}, "check", 1,
+     "content/01.md (line 1): template syntax error: No filter named 'apec_lst'. Did you mean "
+     "'apec_list'?"),
+    ("output folder is a file", HTML, {"content/01.md": "# T\n", "_build": "x"}, "build", 1,
+     "_build/en: Not a directory. A file stands where apecdocs needs a folder"),
+    ("chart data with a short row", HTML,
+     {"content/01.md": "# T\n\n```{.chart #fig-a}\ndata: data/x.csv\nx: a\ny: b\n```\n",
+      "data/x.csv": "a,b\nx,1\ny\n"}, "check", 1, "x.csv (line 3): 1 values but 2 columns (a, b)"),
     ("agenda days as numbers", """\
 project: {number: TEST 01 2024, title: A Test Project}
 formats: [html]

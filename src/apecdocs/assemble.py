@@ -58,6 +58,7 @@ def render_source(project: Project, path: Path, env: Any, context: dict[str, Any
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ApecdocsError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=path,
+                            line=exc.object.count(b"\n", 0, exc.start) + 1,
                             hint="Save the file as UTF-8.") from None
     front_text, body = split_front_matter(text)
     front: dict[str, Any] = {}

@@ -51,7 +51,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ApecdocsError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-            file=path,
+            file=path, line=exc.object.count(b"\n", 0, exc.start) + 1,
             hint="Save the file as UTF-8.",
         ) from None
     except OSError as exc:

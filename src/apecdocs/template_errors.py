@@ -96,3 +96,14 @@ def unclosed_block(message: str, source: str, error_line: int | None) -> tuple[s
         return f"'{{% {name} %}}' opened here is never closed with '{{% end{name} %}}'", \
             opened[-1]
     return (f"'{{% {name} %}}' opened here is not closed before line {error_line}", opened[-1])
+
+
+def unknown_filter_hint(message: str, env: Any) -> str | None:
+    """A did-you-mean for "No filter named 'apec_lst'." (or a test)."""
+    found = re.match(r"^No (filter|test) named '([^']*)'", message)
+    if not found:
+        return None
+    known = env.filters if found[1] == "filter" else env.tests
+    close = difflib.get_close_matches(found[2], list(known), n=1)
+    return f"Did you mean '{close[0]}'?" if close else \
+        f"Known {found[1]}s: {', '.join(sorted(known))}."

@@ -18,7 +18,12 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import ApecdocsError
-from .template_errors import missing_attribute, unclosed_block, undefined_hint
+from .template_errors import (
+    missing_attribute,
+    unclosed_block,
+    undefined_hint,
+    unknown_filter_hint,
+)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -134,7 +139,8 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any], shown_
             f"template syntax error: {exc.message}",
             file=file,
             line=exc.lineno,
-            hint="Check the {{ }} and {% %} on that line; write {{ '{{' }} for a literal brace.",
+            hint=unknown_filter_hint(exc.message or "", env) or "Check the {{ }} and {% %} on "
+            "that line; write {{ '{{' }} for a literal brace.",
         ) from None
     except jinja2.UndefinedError as exc:
         file, line = _template_frame(exc, shown_as)
