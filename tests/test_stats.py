@@ -278,3 +278,19 @@ def test_empty_yes_no_is_an_error_not_a_silent_no(tmp_path):
                                                         "P6,Fumio Ito,Japan,male,Ministry F,"
                                                         "government,speaker,2,,no"))
     assert (problem.line, problem.column) == (7, "apec_funded")
+
+
+def test_a_truncated_evaluation_row_is_an_error_not_a_shifted_figure(tmp_path):
+    bad = EVALUATIONS.replace("P3,Viet Nam,female,3,4,5,2,4,5,3,2,2,,,Longer sessions",
+                              "P3,Viet Nam,female,3,4")
+    [problem] = problems(tmp_path, evaluations=bad)
+    assert (problem.file.name, problem.line) == ("evaluations.csv", 4)
+    assert problem.text.startswith("5 values but 15 columns")
+
+
+def test_a_broken_participant_row_is_one_problem_not_one_per_form(tmp_path):
+    bad = PARTICIPANTS.replace("P2,Ben Soto,Chile,male,Firm B,business,participant,2,no,yes",
+                               "P2,Ben Soto,Chile,male")
+    found = problems(tmp_path, bad, evaluations=EVALUATIONS)
+    assert [(p.file.name, p.line) for p in found] == [("participants.csv", 3)]
+    assert found[0].text.startswith("4 values but 10 columns")

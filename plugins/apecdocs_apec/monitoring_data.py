@@ -102,6 +102,7 @@ class Table:
     rows: list[Row]
     columns: dict[str, tuple[str, int]]  # canonical -> (header in the file, 1-based index)
     problems: list[Problem] = field(default_factory=list)
+    rejected: list[list[str]] = field(default_factory=list)  # rows too broken to read
 
     def problem(self, row: Row | int, column: str | None, message: str,
                 hint: str | None = None) -> None:
@@ -146,6 +147,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
                                   "Add the missing values (an empty one is written ,,)."
                                   if len(cells) < len(header) else
                                   "Quote values that contain commas.")
+                    table.rejected.append(cells)
                     continue
                 values = {name: (cells[i - 1].strip() if i - 1 < len(cells) else "")
                           for name, (_h, i) in table.columns.items()}
@@ -287,6 +289,9 @@ def read_evaluations(path: Path, participants: list[Participant], participants_t
     table = read_table(path, spec["required"], spec["optional"], columns)
     by_id = {p.id: p for p in participants}
     listed = {r.values.get("id") for r in participants_table.rows}  # valid or not
+    if "id" in participants_table.columns:  # and rows too broken to read
+        at = participants_table.columns["id"][1] - 1
+        listed |= {cells[at].strip() for cells in participants_table.rejected if at < len(cells)}
     seen: dict[str, int] = {}
     forms: list[Evaluation] = []
     for row in table.rows:
@@ -322,7 +327,11 @@ def read_evaluations(path: Path, participants: list[Participant], participants_t
         if person is not None:
             texts = {k: v[k] for k in TEXT_FIELDS if v.get(k)}
             forms.append(Evaluation(person, scores, before, after, texts, row.line))
+    at = table.columns["participant"][1] - 1 if "participant" in table.columns else 0
+    broken = {cells[at].strip() for cells in table.rejected if at < len(cells)}
     for person in participants:
+        if person.id in broken:
+            continue  # their form is reported as unreadable: not a second problem
         if person.evaluation_returned is True and person.id not in seen:
             participants_table.problem(person.line, "evaluation_returned", f"'{person.id}' "
                                        f"returned a form but none is in {path.name}",
