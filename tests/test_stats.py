@@ -10,6 +10,7 @@ import pytest
 from apecdocs_apec import stats
 from apecdocs_apec.stats import DataError
 
+from apecdocs import ApecdocsError
 from monitoring_data import EVALUATIONS, PARTICIPANTS
 
 QUESTIONNAIRE = """\
@@ -294,3 +295,14 @@ def test_a_broken_participant_row_is_one_problem_not_one_per_form(tmp_path):
     found = problems(tmp_path, bad, evaluations=EVALUATIONS)
     assert [(p.file.name, p.line) for p in found] == [("participants.csv", 3)]
     assert found[0].text.startswith("4 values but 10 columns")
+
+
+def test_an_unbalanced_quote_is_reported_where_it_opens(tmp_path):
+    bad = EVALUATIONS.replace("P2,Chile,male,4,5,4,,5,4,3,2,4,,More workshops,",
+                              'P2,Chile,male,4,5,4,,5,4,3,2,4,,"More workshops,')
+    found = problems(tmp_path, evaluations=bad + 'P9",Chile,male,1,1,1,1,1,1,1,1,1,,,\n')
+    assert (found[0].file.name, found[0].line) == ("evaluations.csv", 3)
+    assert found[0].text.startswith("a quoted value opened on line 3 runs on to line 6")
+    with pytest.raises(ApecdocsError) as never_closed:
+        problems(tmp_path, evaluations=bad)
+    assert never_closed.value.line == 3 and "never closed" in never_closed.value.hint

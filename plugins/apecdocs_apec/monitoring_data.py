@@ -123,6 +123,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
                             hint="Check the path under 'data:' in apecdocs.yaml.") from None
     with handle:
         reader = csv.reader(handle, strict=True)
+        start = 1  # the first line of the record being read
         try:
             header = next(reader, [])
             lookup = {h.strip().lower(): i for i, h in enumerate(header)}
@@ -142,6 +143,12 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
                 line, start = start, reader.line_num + 1
                 if not any(c.strip() for c in cells):
                     continue
+                if len(cells) != len(header) and reader.line_num > line:  # a stray quote
+                    table.problem(line, None, f"a quoted value opened on line {line} runs on "
+                                  f"to line {reader.line_num}, merging rows",
+                                  "Close the quote, or double a quote inside a value (\"\").")
+                    table.rejected.append(cells)
+                    continue
                 if len(cells) != len(header):  # a lost or extra comma shifts every value
                     table.problem(line, None, f"{len(cells)} values but {len(header)} columns",
                                   "Add the missing values (an empty one is written ,,)."
@@ -152,7 +159,12 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
                 values = {name: (cells[i - 1].strip() if i - 1 < len(cells) else "")
                           for name, (_h, i) in table.columns.items()}
                 table.rows.append(Row(line, values))
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:  # a quote never closed, or text after a closing quote
+            raise ApecdocsError(f"not a readable CSV file: {exc}", file=path, line=start,
+                                hint="A quote opened on this line is never closed, or text "
+                                "follows a closing quote; double a quote inside a value "
+                                "(\"\").") from None
+        except UnicodeDecodeError as exc:
             raise ApecdocsError(f"not a readable CSV file: {exc}", file=path,
                                 line=reader.line_num or None,
                                 hint="Save it as UTF-8 CSV with a header row.") from None
@@ -329,6 +341,9 @@ def read_evaluations(path: Path, participants: list[Participant], participants_t
             forms.append(Evaluation(person, scores, before, after, texts, row.line))
     at = table.columns["participant"][1] - 1 if "participant" in table.columns else 0
     broken = {cells[at].strip() for cells in table.rejected if at < len(cells)}
+    # Rows a stray quote swallowed into one value start on lines of their own.
+    broken |= {line.split(",")[0].strip() for cells in table.rejected for cell in cells
+               for line in cell.splitlines()[1:]}
     for person in participants:
         if person.id in broken:
             continue  # their form is reported as unreadable: not a second problem
