@@ -138,15 +138,17 @@ class References:
 
 
 def _guard(findings: list[Finding], document: Document, doing: str, step: Any) -> Any:
-    """Run ``step``; a user error or a plugin's crash becomes a finding, not a traceback."""
+    """Run ``step``; a user error or a plugin's failure (a ``PluginError``, naming the
+    plugin and hook) becomes a finding. Anything else is a bug in apecdocs itself."""
     try:
         return step()
     except ApecdocsError as exc:
         findings.append(_finding(exc, doing))
     except Exception as exc:
-        findings.append(Finding(f"a plugin failed while {doing} '{document.id}': "
-                                f"{type(exc).__name__}: {exc}", document.location, "error",
-                                "Run 'apecdocs --debug build' for the traceback.", doing))
+        findings.append(Finding(f"internal error while {doing} '{document.id}' "
+                                f"({type(exc).__name__}: {exc})", document.location, "error",
+                                "Please report it with the traceback from 'apecdocs --debug "
+                                "build'.", doing))
     return None
 
 
