@@ -307,3 +307,14 @@ def test_build_warnings_reach_the_summary_the_report_and_each_output(tmp_path):
     result, printed = cli_run("--project", str(root), "build", "--force", "-q")
     assert printed.strip().splitlines() == [printed.strip().splitlines()[-1]]
     assert re.fullmatch(r"1 built, 0 unchanged, 0 failed, 2 warning\(s\) in \d+\.\ds", printed.strip())
+
+
+def test_a_mistake_that_stops_several_targets_is_printed_once(tmp_path):
+    root = write_project(tmp_path / "proj", HTML.replace("[html]", "[docx, html]"),
+                         {"content/01.md": "# T\n\nMade in Vietnam.\n"})
+    result, output = cli_run("--project", str(root), "build")
+    assert result.exit_code == 1
+    [line] = [x for x in output.splitlines() if x.startswith("error:")]
+    assert line.startswith("error: en/doc.docx, en/doc.html failed: In file ")
+    assert line.endswith("content/01.md (line 3, column 9): 'Vietnam' is not the APEC name. "
+                         "Write 'Viet Nam'.")

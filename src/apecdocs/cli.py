@@ -172,8 +172,11 @@ def _summary(report: Any, project: Project, quiet: bool = False) -> None:
             click.secho(f"warning: {warning}", fg="yellow", err=True)
         for note in report.notes:
             click.echo(note)
+    failures: dict[str, list[str]] = {}  # one mistake, one message: targets it stops share it
     for output in report.failed:
-        click.secho(f"error: {output.target.name} failed: {output.error}", fg="red", err=True)
+        failures.setdefault(output.error or "", []).append(output.target.name)
+    for error, names in failures.items():
+        click.secho(f"error: {', '.join(names)} failed: {error}", fg="red", err=True)
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
     click.echo(f"{len(built)} built, {len(same)} unchanged, {len(report.failed)} failed{warned} "
                f"in {report.seconds:.1f}s")
