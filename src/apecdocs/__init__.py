@@ -7,9 +7,6 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
 # Imported on first use: the command line starts in a few milliseconds, so that even a
@@ -20,6 +17,7 @@ _EXPORTS = {
     "Target": ".model", "WriteOptions": ".model", "hookimpl": ".plugins", "Project": ".project",
 }
 
+TYPE_CHECKING = False  # not ``typing``'s: this module imports nothing, to start at once
 if TYPE_CHECKING:
     from .errors import ApecdocsError, BuildFailed
     from .model import BuildReport, Document, DocumentType, Finding, Output, Target, WriteOptions
@@ -27,11 +25,13 @@ if TYPE_CHECKING:
     from .project import Project
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
+    from importlib import import_module  # here: the package itself imports nothing
+
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'apecdocs' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(import_module(module, __name__), name)
     globals()[name] = value
     return value
 
