@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+from apecdocs_citations import rendercache
+
 from apecdocs import Project
 from apecdocs.store import MAGIC, Store, checksum
 from conftest import html_text, write_project
@@ -132,3 +134,22 @@ def test_a_killed_builds_temporary_files_are_removed(tmp_path):
     Project.load(root).build()
     assert not any(p.exists() for p in leftovers)
     assert alive.exists()
+
+
+def test_truncated_citation_caches_are_rebuilt(tmp_path):
+    bibliography = [{"id": "aubin2021", "type": "book", "title": "Trade in the Region",
+                     "issued": {"date-parts": [[2021]]},
+                     "author": [{"family": "Aubin", "given": "A."}]}]
+    root = write_project(tmp_path / "proj", HTML + "citations:\n  bibliography: refs.json\n",
+                         {"content/01.md": "# T\n\nAs shown [@aubin2021].\n",
+                          "refs.json": json.dumps(bibliography)})
+    Project.load(root).build()
+    first = html_text(root / "_build/en/doc.html")
+    entries = [p for p in (root / ".apecdocs/citations").rglob("*") if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    rendercache._memory.clear()  # as a new process would
+    report = rebuild(root)
+    assert html_text(root / "_build/en/doc.html") == first
+    assert "Aubin" in first and any("damaged cache entry" in n for n in report.notes)
