@@ -172,6 +172,7 @@ class Builder:
             groups.setdefault((t.document, t.lang), []).append(t)
         report = BuildReport()
         STOP.clear()
+        store.take_notes()  # notes of an earlier run in this process are not this build's
         self.findings = project_level_findings(self.project)
         report.warnings = [finding_text(f) for f in self.findings if f.severity == "warning"]
         tempfiles.remove_stale(self.out, self.project.cache_dir)  # a killed build's leftovers
