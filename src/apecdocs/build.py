@@ -154,6 +154,7 @@ class Builder:
                 hint="Rename or remove the file; the folder is made again by the next build.")
         self.force = force
         self.progress = progress or (lambda event, target, output: None)
+        store.take_notes()  # notes of an earlier run in this process are not this build's
         self.manifest = cache.Manifest(project.cache_dir / "manifest.json")
         self.base_inputs = self._base_inputs()
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
@@ -172,7 +173,6 @@ class Builder:
             groups.setdefault((t.document, t.lang), []).append(t)
         report = BuildReport()
         STOP.clear()
-        store.take_notes()  # notes of an earlier run in this process are not this build's
         self.findings = project_level_findings(self.project)
         report.warnings = [finding_text(f) for f in self.findings if f.severity == "warning"]
         tempfiles.remove_stale(self.out, self.project.cache_dir)  # a killed build's leftovers
