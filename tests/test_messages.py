@@ -318,3 +318,17 @@ def test_a_mistake_that_stops_several_targets_is_printed_once(tmp_path):
     assert line.startswith("error: en/doc.docx, en/doc.html failed: In file ")
     assert line.endswith("content/01.md (line 3, column 9): 'Vietnam' is not the APEC name. "
                          "Write 'Viet Nam'.")
+
+
+def test_quiet_means_quiet_in_check_and_init(tmp_path):
+    warn = ("from apecdocs import Finding, hookimpl\n@hookimpl\ndef check(project, document):\n"
+            "    return [Finding('just so you know', severity='warning')] if document else []\n")
+    root = write_project(tmp_path / "proj", HTML, {"content/01.md": "# T\n",
+                                                   "plugins/warn.py": warn})
+    result, output = cli_run("--project", str(root), "check")
+    assert "warning: just so you know" in output
+    result, output = cli_run("--project", str(root), "check", "-q")
+    assert result.exit_code == 0 and output.strip() == "0 error(s), 1 warning(s)"
+    result, output = cli_run("init", "-q", str(tmp_path / "new"))
+    assert result.exit_code == 0 and "  created" not in output
+    assert output.strip().splitlines()[-1].endswith("apecdocs check && apecdocs build")
