@@ -25,7 +25,7 @@ from . import assemble
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
 from .model import Document, Finding
-from .pandoc_ast import element_ids, nodes
+from .pandoc_ast import attr_of, element_ids, nodes
 from .project import Project
 from .templates import render
 
@@ -113,10 +113,11 @@ class References:
     The build and ``check`` judge with this same code, so they give the same findings."""
 
     def __init__(self, ast: dict) -> None:
-        self.links, self.crossrefs = _references(ast)
-        self.ids = element_ids(ast["blocks"])
+        self.links, self.crossrefs, self.ids = _references(ast)
 
     def judge(self, ast: dict) -> list[Finding]:
+        if not self.crossrefs and all(ident in self.ids for ident, _ in self.links):
+            return []  # the common case, judged without another pass over a long document
         ids = self.ids | element_ids(ast["blocks"])
         resolved = {link["c"][2][0][1:] for link in nodes(ast, "Link")
                     if "xref" in link["c"][0][1]}
@@ -228,20 +229,27 @@ def _images(project: Project, ast: dict, findings: list[Finding]) -> bool:
     return bad
 
 
-def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[str, Path | None]]]:
-    """``(id, source file)`` of each ``#id`` link and each ``@fig-/@tbl-/@sec-`` reference."""
-    links, crossrefs = [], []
+def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[str, Path | None]],
+                                     set[str]]:
+    """``(id, source file)`` of each ``#id`` link and each ``@fig-/@tbl-/@sec-`` reference,
+    and every element id."""
+    links, crossrefs, ids = [], [], set()
     for block in ast["blocks"]:
         path = dict(block["c"][0][2]).get("path") if assemble.source_of(block) else None
         source = Path(path) if path else None
-        for link in nodes(block, "Link"):
-            url = link["c"][2][0]
-            if url.startswith("#") and len(url) > 1:
-                links.append((unquote(url[1:]), source))
-        for cite in nodes(block, "Cite"):
-            crossrefs += [(c["citationId"], source) for c in cite["c"][0]
-                          if CROSSREF.match(c["citationId"])]
-    return links, crossrefs
+        for node in nodes(block):  # one pass: a long report has a great many nodes
+            t = node["t"]
+            attribute = attr_of(node)
+            if attribute is not None and attribute[0]:
+                ids.add(attribute[0])
+            if t == "Link":
+                url = node["c"][2][0]
+                if url.startswith("#") and len(url) > 1:
+                    links.append((unquote(url[1:]), source))
+            elif t == "Cite":
+                crossrefs += [(c["citationId"], source) for c in node["c"][0]
+                              if CROSSREF.match(c["citationId"])]
+    return links, crossrefs, ids
 
 
 def _where(source: Path | None, needle: str) -> Location:
