@@ -66,8 +66,6 @@ def select(project: Project, documents: list[str] | None, formats: list[str] | N
                     continue
                 targets.append(Target(doc.id, lang, fmt))
     if formats and not targets:  # "0 built" with exit 0 would look like success
-        chosen = [project.documents[d] for d in documents] if documents else \
-            list(project.documents.values())
         has = "; ".join(f"'{d.id}' is built as {', '.join(d.formats)}" for d in chosen)
         raise ApecdocsError(
             f"no document asked for is built as {', '.join(formats)}: {has}",
