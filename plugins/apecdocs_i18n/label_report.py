@@ -38,6 +38,8 @@ def add_warnings(project: Any, report: Any) -> None:
         text = warning(project, lang, [m for m in misses[lang] if m not in own])
         if text and text not in output.warnings:
             output.warnings.append(text)
+            general = warning(project, lang)  # check's, for every label: this one is exact
+            report.warnings = [w for w in report.warnings if not general or general not in w]
 
 
 def findings(project: Any) -> list[Finding]:

@@ -196,10 +196,10 @@ class Builder:
         self._save_manifest(report)
         assemble.parsed_store(self.project).prune()
         report.notes += store.take_notes()
-        for output in report.outputs:  # each distinct warning once, project-level first
-            report.warnings += [w for w in output.warnings if w not in report.warnings]
         report.seconds = time.perf_counter() - started
         self.project.plugins.hook.build_finished(project=self.project, report=report)
+        for output in report.outputs:  # each distinct warning once, project-level first
+            report.warnings += [w for w in output.warnings if w not in report.warnings]
         if report.failed:
             raise BuildFailed([(o.target.name, o.error) for o in report.failed]).with_report(report)
         return report
@@ -249,10 +249,10 @@ class Builder:
 
     def _prepare(self, doc: Document, lang: str) -> tuple[dict, list[str], list[Path]]:
         """Render, parse and transform; the same findings as ``check`` stop it, with the
-        same first message, and its warnings go with each output."""
-        found = [f for f in self.findings if concerns(f, doc, self.project)]
-        found += check_document(self.project, doc)
-        stop_on_errors(found)
+        same first message; the document's own warnings go with each of its outputs
+        (project-wide ones are the report's)."""
+        own = check_document(self.project, doc)
+        stop_on_errors([f for f in self.findings if concerns(f, doc, self.project)] + own)
         with track_loads() as included:  # sources and {% include %}d files of this document
             pieces = assemble.render_sources(self.project, doc, lang)
         workdir = self.project.cache_dir / "work" / f"{doc.id}.{lang}"
@@ -261,7 +261,7 @@ class Builder:
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
                                                 lang=lang)
         stop_on_errors(refs.judge(ast))
-        warnings = [finding_text(f) for f in found if f.severity == "warning"] + warnings
+        warnings = [finding_text(f) for f in own if f.severity == "warning"] + warnings
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
         return ast, warnings, deps
 

@@ -82,8 +82,9 @@ def check(project: Project, document: Document | None) -> list[Finding] | None:
     Called once with ``document=None`` for project-wide findings and once for each
     document, by ``apecdocs check`` and by every build alike. Errors stop the documents
     they concern (a project-wide one in a source file: the documents built from it;
-    elsewhere: all); warnings go to the build summary, ``BuildReport.warnings`` and the
-    outputs' ``warnings``. ``apecdocs check`` prints every finding with its file and line.
+    elsewhere: all); warnings go to the build summary and ``BuildReport.warnings``, a
+    document's also to its outputs' ``warnings``. ``apecdocs check`` prints every
+    finding with its file and line.
     """
 
 
