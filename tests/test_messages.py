@@ -332,3 +332,15 @@ def test_quiet_means_quiet_in_check_and_init(tmp_path):
     result, output = cli_run("init", "-q", str(tmp_path / "new"))
     assert result.exit_code == 0 and "  created" not in output
     assert output.strip().splitlines()[-1].endswith("apecdocs check && apecdocs build")
+
+
+def test_a_wrapper_hook_that_raises_is_named_too(tmp_path):
+    wrapper = ("from apecdocs import hookimpl\n@hookimpl(wrapper=True)\n"
+               "def transform_ast(ast, project, document, lang):\n"
+               "    result = yield\n    raise KeyError('after the others')\n")
+    root = write_project(tmp_path / "proj", HTML, {"content/01.md": "# T\n",
+                                                   "plugins/wrap.py": wrapper})
+    result, output = cli_run("--project", str(root), "build")
+    assert_clean(result, output)
+    assert "plugins/wrap.py (line 5): plugin 'wrap.py' failed in hook 'transform_ast': " \
+           "KeyError: 'after the others'" in output

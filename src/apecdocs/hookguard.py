@@ -68,11 +68,12 @@ def guard_plugin(pm: pluggy.PluginManager, plugin: object) -> None:
     shown = plugin_label(pm, plugin)
     for caller in pm.get_hookcallers(plugin) or []:
         for impl in caller.get_hookimpls():
-            if impl.plugin is not plugin or impl.hookwrapper or impl.wrapper:
+            if impl.plugin is not plugin or impl.hookwrapper:
                 continue
             if getattr(impl.function, "__apecdocs_guarded__", False):
                 continue
-            impl.function = _guarded(impl.function, shown, caller.name, _plugin_files(plugin))
+            guard = _guarded_wrapper if impl.wrapper else _guarded
+            impl.function = guard(impl.function, shown, caller.name, _plugin_files(plugin))
 
 
 def plugin_label(pm: pluggy.PluginManager, plugin: object) -> str:
@@ -141,6 +142,33 @@ def _guarded(function: Callable[..., Any], plugin: str, hook: str,
             hint="This is a mistake in the plugin, not in your project: fix the plugin or "
                  "remove it; 'apecdocs --debug ...' shows the traceback.",
         ) from error
+
+    call.__apecdocs_guarded__ = True  # type: ignore[attr-defined]
+    return call
+
+
+def _guarded_wrapper(function: Callable[..., Any], plugin: str, hook: str,
+                     files: tuple[str, ...]) -> Callable[..., Any]:
+    """A wrapper hook (``wrapper=True``: a generator around the other implementations)
+    runs in the caller's thread; an exception raised in its own code names it. What
+    the implementations inside it raise passes through unchanged."""
+
+    @functools.wraps(function)
+    def call(*args: Any) -> Any:
+        try:
+            return (yield from function(*args))
+        except ApecdocsError:
+            raise
+        except Exception as error:
+            file, line = _plugin_frame(error, files)
+            if file is None:  # not the wrapper's own mistake
+                raise
+            raise PluginError(
+                f"plugin '{plugin}' failed in hook '{hook}': {type(error).__name__}: {error}",
+                plugin=plugin, hook=hook, file=file, line=line,
+                hint="This is a mistake in the plugin, not in your project: fix the plugin or "
+                     "remove it; 'apecdocs --debug ...' shows the traceback.",
+            ) from error
 
     call.__apecdocs_guarded__ = True  # type: ignore[attr-defined]
     return call
