@@ -5,7 +5,9 @@ hook that raises must not end in a traceback (nor be blamed on apecdocs as an
 "internal error"), and a hook that never returns must not hang the build. Every hook
 implementation is wrapped when its plugin is registered (``GuardedManager``): it runs
 in a helper thread that is given ``hook_timeout()`` seconds; an exception becomes a
-``PluginError`` naming the plugin, the hook and the plugin's own line. An
+``PluginError`` naming the plugin, the hook and the plugin's own line. (A
+``wrapper=True`` hook, a generator around the others, runs in the caller's thread with
+no time limit; its own exceptions are named likewise.) An
 ``ApecdocsError`` a plugin raises on purpose passes through unchanged: it is a finding
 about the user's project.
 """
