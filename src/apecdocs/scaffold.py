@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 from .errors import ApecdocsError
+from .hookguard import call_each
+from .model import Finding
 
 TEMPLATE = Path(__file__).parent / "scaffold"
 SCHEMA_FILE = "apecdocs.schema.json"
@@ -75,9 +77,10 @@ def first_findings(directory: str | Path) -> list:
     from .checks import load_project
 
     project, findings = load_project(directory)
-    if project is not None:
-        findings = [f for group in project.plugins.hook.check(project=project, document=None)
-                    for f in group or []]
+    if project is not None:  # a plugin that fails is one finding: the files are written
+        groups, errors = call_each(project.plugins.hook.check, project=project, document=None)
+        findings = [f for group in groups for f in group or []]
+        findings += [Finding(e.message, e.location, "error", e.hint, "plugin") for e in errors]
     return [f for f in findings if f.severity == "error"]
 
 
