@@ -12,7 +12,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from .errors import ApecdocsError, Location
+from .errors import ApecdocsError
 from .loader import plain, validate
 
 FRONT_MATTER = {
@@ -64,7 +64,3 @@ def load_checked(text: str, schema: dict, file: Path | str | None, first_line: i
                  what: str) -> Any:
     """``load`` then ``check``: plain data that matches ``schema``."""
     return check(load(text, file, first_line, what), schema, file, first_line, what)
-
-
-def where(file: Path | str | None, line: int | None) -> Location:
-    return Location(file, line)
