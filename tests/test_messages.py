@@ -344,3 +344,20 @@ def test_a_wrapper_hook_that_raises_is_named_too(tmp_path):
     assert_clean(result, output)
     assert "plugins/wrap.py (line 5): plugin 'wrap.py' failed in hook 'transform_ast': " \
            "KeyError: 'after the others'" in output
+
+
+BUILD_ONLY = {"raw Typst error", ".apecdocs is a file", "output folder is a file",
+              "--to pdf on a document without pdf", "build -j -1"}
+SAME = [c for c in CATALOGUE if c[4] == 1 and c[0] not in BUILD_ONLY]
+
+
+@pytest.mark.parametrize("name, yaml, files, command, code, said", SAME,
+                         ids=[c[0] for c in SAME])
+def test_the_catalogue_gives_the_same_first_finding_in_check_and_build(
+        tmp_path, name, yaml, files, command, code, said):
+    root = write_project(tmp_path / "proj", yaml, files)
+    checked, check_output = cli_run("--project", str(root), "check")
+    built, build_output = cli_run("--project", str(root), "build")
+    assert checked.exit_code == built.exit_code == 1
+    first = next(x for x in check_output.splitlines() if x.startswith("error: "))
+    assert first.removeprefix("error: ") in build_output, (check_output, build_output)
