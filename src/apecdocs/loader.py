@@ -59,8 +59,7 @@ def read_yaml(path: Path) -> Any:
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        problem, mark = yaml_problem(exc)
         raise ApecdocsError(
             f"invalid YAML: {problem}",
             file=path,
@@ -75,6 +74,20 @@ def read_yaml(path: Path) -> Any:
                             "to millions of values", file=path,
                             hint="Write the values out, or use fewer nested aliases.")
     return tree
+
+
+def yaml_problem(exc: MarkedYAMLError) -> tuple[str, Any]:
+    """What ruamel found wrong and where: for a bracket or quote never closed, where it
+    opens (the end of the text, where ruamel noticed, says little)."""
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    mark = exc.problem_mark or exc.context_mark
+    opening = exc.context_mark
+    if "stream end" in problem and opening and (mark is None or (opening.line, opening.column)
+                                                < (mark.line, mark.column)):
+        opened = (exc.context or "").removeprefix("while parsing a ").strip()
+        return f"the {opened or 'bracket or quote'} opened here is never closed", \
+            exc.context_mark
+    return problem, mark
 
 
 def _expanded_size(node: Any, memo: dict[int, int]) -> int:

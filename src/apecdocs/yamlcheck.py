@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import ApecdocsError
-from .loader import plain, validate
+from .loader import plain, validate, yaml_problem
 
 FRONT_MATTER = {
     "type": "object", "additionalProperties": False,
@@ -29,12 +29,7 @@ def load(text: str, file: Path | str | None, first_line: int, what: str) -> Any:
     try:
         return YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        mark = exc.problem_mark or exc.context_mark
-        if "stream end" in problem and exc.context_mark:  # unclosed: say where it opens
-            mark = exc.context_mark
-            opened = (exc.context or "").removeprefix("while parsing a ").strip()
-            problem = f"the {opened or 'bracket or quote'} opened here is never closed"
+        problem, mark = yaml_problem(exc)
         raise ApecdocsError(f"invalid {what}: {problem}", file=file,
                             line=first_line + mark.line if mark else first_line,
                             column=mark.column + 1 if mark else None,
