@@ -21,7 +21,9 @@ from apecdocs.pandoc_ast import walk
 
 from . import completion_tables as present
 from . import economies, stats
-from .monitoring_data import PARTICIPANT_COLUMNS, QUESTIONNAIRE_COLUMNS
+from .monitoring_data import PARTICIPANT_COLUMNS
+from .questionnaire_data import QUESTIONNAIRE_COLUMNS
+from .questionnaire_project import analysed_questions
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "completion"
@@ -68,11 +70,17 @@ MONITORING = {
             "description": "Evaluation items, column -> label (default: the standard seven)"}),
         "questionnaire": _dataset(
             QUESTIONNAIRE_COLUMNS["required"] + QUESTIONNAIRE_COLUMNS["optional"],
-            questions={"type": "array", "items": {
-                "type": "object", "additionalProperties": False, "required": ["id", "text"],
-                "properties": {"id": _text, "text": _text,
-                               "kind": {"enum": ["choice", "multi", "text"]},
-                               "options": {"type": "array", "items": _text}}}}),
+            definition={"type": "string", "description": "The questionnaire definition (YAML: "
+                        "parts, questions, options), read by the form, the annex and the "
+                        "analysis; see 'apecdocs schema --file questionnaire'."},
+            questions={"type": "array", "description": "The questions the statistics report "
+                       "covers: ids from the definition (default all), or, without a "
+                       "definition, the questions themselves.", "items": {"anyOf": [_text, {
+                           "type": "object", "additionalProperties": False,
+                           "required": ["id", "text"],
+                           "properties": {"id": _text, "text": _text,
+                                          "kind": {"enum": ["choice", "multi", "text"]},
+                                          "options": {"type": "array", "items": _text}}}]}}),
         "targets": {
             "type": "object", "additionalProperties": False,
             "properties": {**{k: _bounds for k in stats.METRICS if k != "gender_balance"},
@@ -155,12 +163,11 @@ def compute(project: Any, document: Any) -> tuple[dict[str, Any], list[dict[str,
     paths = {k: project.data.path(settings[k]["data"]) for k in DATASETS if k in settings}
     if document.type == QUESTIONNAIRE:
         paths = {k: v for k, v in paths.items() if k == "questionnaire"}
-    questionnaire = settings.get("questionnaire") or {}
     figures = stats.compute(
         paths.get("participants"), paths.get("evaluations"), paths.get("questionnaire"),
         columns={k: (settings.get(k) or {}).get("columns") or {} for k in DATASETS},
         items=(settings.get("evaluations") or {}).get("items"),
-        questions={q["id"]: q for q in questionnaire.get("questions") or []},
+        questions=analysed_questions(project),
         developed=settings.get("developed_economies") or [],
         sex_aliases=settings.get("sex_values"), workshop_days=settings.get("workshop_days"),
         host=(project.meta.get("proposing_economies") or [None])[0])

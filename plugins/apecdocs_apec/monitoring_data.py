@@ -1,4 +1,5 @@
-"""Monitoring data read and validated: participants, evaluation forms, questionnaire answers.
+"""Monitoring data read and validated: participants and evaluation forms (questionnaire
+answers: ``questionnaire_data``).
 
 Rows keep their CSV line numbers (the header is line 1); every problem names the file,
 line and column, and all problems are collected before failing, so one run lists them
@@ -12,7 +13,6 @@ import csv
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from apecdocs.errors import ApecdocsError, Location
 
@@ -41,7 +41,6 @@ TEXT_FIELDS: dict[str, str] = {
 PARTICIPANT_COLUMNS = {"required": ("id", "name", "economy", "sex", "sector", "role"),
                        "optional": ("organisation", "days_attended", "apec_funded",
                                     "evaluation_returned")}
-QUESTIONNAIRE_COLUMNS = {"required": ("economy", "question", "answer"), "optional": ("comment",)}
 
 
 def evaluation_columns(items: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -356,53 +355,6 @@ def read_evaluations(path: Path, participants: list[Participant], participants_t
                                        f"returned no form but {path.name} row {seen[person.id]} "
                                        "is theirs", "Write 'yes' or correct the form's id.")
     return forms, table
-
-
-@dataclass
-class Answer:
-    economy: str
-    question: str
-    answers: list[str]
-    comment: str = ""
-    line: int = 0
-
-
-def read_questionnaire(path: Path, questions: dict[str, dict[str, Any]],
-                       columns: dict[str, str] | None = None) -> tuple[list[Answer], Table]:
-    """One row per economy and question; ``multi`` answers are separated by ';'."""
-    table = read_table(path, QUESTIONNAIRE_COLUMNS["required"], QUESTIONNAIRE_COLUMNS["optional"],
-                       columns)
-    seen: dict[tuple[str, str], int] = {}
-    out: list[Answer] = []
-    for row in table.rows:
-        v = row.values
-        economy = _economy(table, row)
-        question = v["question"]
-        if question not in questions:
-            close = difflib.get_close_matches(question, list(questions), n=1)
-            table.problem(row, "question", f"unknown question '{question}'",
-                          (f"Did you mean '{close[0]}'? " if close else "")
-                          + f"Questions: {', '.join(questions)}.")
-            continue
-        if economy is None:
-            continue
-        if (economy, question) in seen:
-            table.problem(row, "question", f"{economy} answered {question} twice (also row "
-                          f"{seen[(economy, question)]})", "Keep one row per economy and question.")
-            continue
-        seen[(economy, question)] = row.line
-        kind = questions[question].get("kind", "choice")
-        parts = [p.strip() for p in v["answer"].split(";")] if kind == "multi" else [v["answer"]]
-        parts = [p for p in parts if p]
-        options = questions[question].get("options") or []
-        for part in parts if options and kind != "text" else []:
-            if part not in options:
-                close = difflib.get_close_matches(part, options, n=1)
-                table.problem(row, "answer", f"'{part}' is not an answer option of {question}",
-                              f"Did you mean '{close[0]}'?" if close else
-                              f"Options: {'; '.join(options)}.")
-        out.append(Answer(economy, question, parts, v.get("comment", ""), row.line))
-    return out, table
 
 
 def raise_problems(*tables: Table) -> None:

@@ -20,7 +20,6 @@ from .monitoring_data import (  # noqa: F401  (re-exported: the data readers bel
     SECTORS,
     STANDARD_ITEMS,
     TEXT_FIELDS,
-    Answer,
     DataError,
     Evaluation,
     Participant,
@@ -28,9 +27,10 @@ from .monitoring_data import (  # noqa: F401  (re-exported: the data readers bel
     raise_problems,
     read_evaluations,
     read_participants,
-    read_questionnaire,
     read_table,
 )
+from .questionnaire_data import Answer, read_questionnaire  # noqa: F401
+from .questionnaire_stats import questionnaire_figures
 
 
 def share(part: float, whole: float) -> float:
@@ -148,51 +148,6 @@ def evaluation_figures(forms: list[Evaluation], participants_total: int,
 
 
 # -- questionnaire ----------------------------------------------------------------------
-
-def questionnaire_figures(answers: list[Answer], questions: dict[str, dict[str, Any]],
-                          developed: list[str] | tuple[str, ...] = ()) -> dict:
-    """Respondents, answers per economy, and each question's answers counted."""
-    developed_names = {economies.lookup(d).short if economies.lookup(d) else d for d in developed}
-    respondents = sorted({a.economy for a in answers if a.answers}, key=economies.sort_key)
-    figures: dict[str, Any] = {
-        "respondents": respondents, "respondents_count": len(respondents),
-        "respondents_text": economies.apec_list(respondents),
-        "developed_respondents": [e for e in respondents if e in developed_names],
-        "questions_count": len(questions),
-    }
-    figures["developed_count"] = len(figures["developed_respondents"])
-    figures["by_economy"] = [{"economy": e, "developed": e in developed_names,
-                              "answered": sum(1 for a in answers if a.economy == e and a.answers),
-                              "questions": len(questions)} for e in respondents]
-    results = []
-    for qid, spec in questions.items():
-        rows = [a for a in answers if a.question == qid and a.answers]
-        kind = spec.get("kind", "choice")
-        result: dict[str, Any] = {
-            "id": qid, "text": spec.get("text", qid), "kind": kind, "answered": len(rows),
-            "no_answer": [e for e in respondents if e not in {a.economy for a in rows}],
-            "comments": [{"economy": a.economy, "text": a.comment} for a in rows if a.comment],
-        }
-        if kind == "text":
-            result["texts"] = [{"economy": a.economy, "text": a.answers[0]} for a in rows]
-        else:
-            order = list(spec.get("options") or [])
-            for answer in (x for a in rows for x in a.answers):
-                if answer not in order:
-                    order.append(answer)
-            result["options"] = [
-                {"answer": option, "count": len(names), "share": share(len(names), len(rows)),
-                 "economies": names}
-                for option in order
-                for names in [[a.economy for a in rows if option in a.answers]]]
-            result["unanimous"] = [o["answer"] for o in result["options"]
-                                   if rows and o["count"] == len(rows)]
-            result["unselected"] = [o["answer"] for o in result["options"] if not o["count"]]
-        results.append(result)
-    figures["question_results"] = results
-    figures["by_question"] = {r["id"]: r for r in results}
-    return figures
-
 
 # -- all of it, and the targets ---------------------------------------------------------
 

@@ -303,8 +303,10 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 @project_option
 @click.option("--markdown", is_flag=True, help="The project file reference, in Markdown.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option("--file", "kind", metavar="KIND", help="The schema of another file a plugin "
+              "reads instead, e.g. questionnaire.")
 @click.pass_obj
-def schema(obj: Context, markdown: bool, output: Path | None) -> None:
+def schema(obj: Context, markdown: bool, output: Path | None, kind: str | None) -> None:
     """Print the JSON schema of apecdocs.yaml, with the keys installed plugins add.
 
     Editors use it to complete and validate the file; the loader validates with the
@@ -317,6 +319,12 @@ def schema(obj: Context, markdown: bool, output: Path | None) -> None:
     root = obj.project_path.resolve()
     pm = new_manager(root if (root / "apecdocs.yaml").is_file() else None)
     tree = project_schema(pm)
+    if kind:
+        files = {k: v for group in pm.hook.file_schemas() for k, v in (group or {}).items()}
+        if kind not in files:
+            raise ApecdocsError(f"no schema for files of kind '{kind}'",
+                                hint=f"Known: {', '.join(sorted(files)) or 'none'}.")
+        tree = files[kind]
     text = schema_markdown(tree) if markdown else json.dumps(tree, indent=2, ensure_ascii=False)
     if output:
         if output.is_dir():

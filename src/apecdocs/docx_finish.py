@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import docx_fields, docx_sections
+from . import docx_fields, docx_protect, docx_sections
 from .docx_package import DocxPackage
 from .model import DocxLayout
 
@@ -21,4 +21,7 @@ def finish_docx(path: Path, layout: DocxLayout) -> None:
     docx_fields.Fields(pkg, layout.caption_labels, layout.pages).apply()
     figure, table = layout.caption_labels
     docx_fields.register_labels(pkg, figure, table)
+    docx_protect.declare_w14(pkg)
+    if layout.protection:
+        docx_protect.protect(pkg, layout.protection)
     pkg.save(path)

@@ -38,6 +38,13 @@ def config_schema() -> dict[str, dict[str, Any]]:
 
 
 @hookspec
+def file_schemas() -> dict[str, dict[str, Any]]:
+    """JSON schemas of the other YAML files this plugin reads, ``{kind: schema}`` (a
+    questionnaire definition, say): ``apecdocs schema --file KIND`` prints one for
+    editors, and the plugin validates the file with the same schema."""
+
+
+@hookspec
 def document_types() -> list[DocumentType]:
     """Kinds of document this plugin provides (report, agenda, circular, ...).
 

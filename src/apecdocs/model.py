@@ -73,6 +73,7 @@ class DocxLayout:
     running_header: str = ""  # text of the header on body pages ("" for none)
     caption_labels: list[str] = field(default_factory=lambda: ["Figure", "Table"])  # that order
     pages: dict[str, str] = field(default_factory=dict)  # element id -> cached page number
+    protection: str = ""  # "forms": only content controls and form fields can be edited
 
 
 @dataclass

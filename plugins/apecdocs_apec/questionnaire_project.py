@@ -1,0 +1,91 @@
+"""Where a project keeps its questionnaire: ``monitoring.questionnaire`` in apecdocs.yaml.
+
+``definition`` names the definition file (the form, the annex and the analysis read it);
+``questions`` picks the ids the statistics report covers; ``data`` names the responses
+file under ``data:``, which ``collect`` writes and the analysis reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from apecdocs.errors import ApecdocsError
+from apecdocs.model import Finding
+
+from . import questionnaire as qdef
+
+
+def settings(project: Any) -> dict[str, Any]:
+    return (project.config.get("monitoring") or {}).get("questionnaire") or {}
+
+
+def definition_path(project: Any, document: Any = None) -> Path | None:
+    """The definition file: a questionnaire document's own ``meta.definition``, else the
+    one under monitoring.questionnaire."""
+    if document is not None and document.meta.get("definition"):
+        return project.resolve(document.meta["definition"])
+    name = settings(project).get("definition")
+    return project.resolve(name, "monitoring", "questionnaire", "definition") if name else None
+
+
+def definition(project: Any, document: Any = None) -> qdef.Questionnaire | None:
+    path = definition_path(project, document)
+    return qdef.load_cached(path) if path else None
+
+
+def require(project: Any, document: Any = None) -> qdef.Questionnaire:
+    found = definition(project, document)
+    if found is None:
+        raise ApecdocsError("no questionnaire definition", file=project.file,
+                            hint="Name it in apecdocs.yaml: monitoring: questionnaire: "
+                                 "definition: data/questionnaire-form.yaml.")
+    return found
+
+
+def responses_path(project: Any) -> Path:
+    name = settings(project).get("data")
+    if not name or name not in project.data:
+        raise ApecdocsError("no responses file for the questionnaire", file=project.file,
+                            line=project.locate("monitoring").line,
+                            hint="Add 'questionnaire: data/questionnaire.csv' under data: and "
+                                 "'data: questionnaire' under monitoring: questionnaire:.")
+    return project.data.path(name)
+
+
+def analysed_questions(project: Any) -> dict[str, Any]:
+    """The questions of the statistics report: ids picked from the definition (all by
+    default), or the older inline list when there is no definition."""
+    chosen = settings(project).get("questions") or []
+    found = definition(project)
+    if found is None:
+        return {q["id"]: q for q in chosen if isinstance(q, dict)}
+    if not chosen:
+        return {q.id: q for q in found.questions if q.kind != "economy"}
+    out = {}
+    for i, qid in enumerate(chosen):
+        question = found.question(qid) if isinstance(qid, str) else None
+        if question is None:
+            ids = [q.id for q in found.questions]
+            close = difflib.get_close_matches(str(qid), ids, n=1)
+            raise ApecdocsError(
+                f"monitoring.questionnaire.questions names '{qid}', which is not a question "
+                f"of {found.path.name}", file=project.file,
+                line=project.locate("monitoring", "questionnaire", "questions", i).line,
+                hint=f"Did you mean '{close[0]}'?" if close else f"Questions: {', '.join(ids)}.")
+        out[qid] = question
+    return out
+
+
+def findings(project: Any) -> list[Finding]:
+    """The definition's problems, for ``apecdocs check``."""
+    try:
+        definition(project)
+        analysed_questions(project)
+    except ApecdocsError as exc:
+        found = getattr(exc, "findings", None)
+        if found:
+            return list(found)
+        return [Finding(exc.message, exc.location, "error", exc.hint, "questionnaire")]
+    return []
