@@ -102,19 +102,23 @@ def markdown(definition: Questionnaire, lang: str, *, form: bool, level: int = 1
     numbers = {q.id: f"{label('Question', lang)} {q.number}" for q in definition.questions
                if q.number}
     hashes = "#" * level
+    unnumbered = " {.unnumbered}" if form else ""
     out: list[str] = []
     if intro and definition.introduction:
-        out += [f"{hashes} {label('Introduction to respondents', lang)} {{.unnumbered}}", "",
+        out += [f"{hashes} {label('Introduction to respondents', lang)}{unnumbered}", "",
                 definition.introduction.strip(), ""]
         if definition.return_text:
             out += [definition.return_text.strip(), ""]
     for i, part in enumerate(definition.parts, 1):
-        out += [f"{hashes} {label('Part', lang)} {i}: {part.title} {{.unnumbered}}", ""]
+        out += [f"{hashes} {label('Part', lang)} {i}: {part.title}{unnumbered}", ""]
         if part.instructions:
             out += [part.instructions.strip(), ""]
         for q in part.questions:
             if q.kind == "economy":
-                out += [f"**{q.text}**" + (f" *({label('required', lang)})*" if form else ""), ""]
+                if not form:
+                    out += [f"{q.text}:", ""]
+                    continue
+                out += [f"**{q.text}** *({label('required', lang)})*", ""]
                 if form:
                     out += [f'::: {{.qf-answer question="{q.id}" key="economy" kind="economy"}}',
                             LINE, ":::", ""]
