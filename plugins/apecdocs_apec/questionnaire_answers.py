@@ -123,6 +123,7 @@ def missing_required(definition: Questionnaire, answers: dict[str, str]) -> list
     for q in definition.questions:
         if not q.required or q.kind == "economy" or q.id in skipped:
             continue
-        if not any(answers.get(k, "").strip() for k in q.columns_keys()):
+        keys = q.columns_keys() if q.kind == "table" else [q.id]  # a follow-up is no answer
+        if not any(answers.get(k, "").strip() for k in keys):
             out.append(q)
     return out

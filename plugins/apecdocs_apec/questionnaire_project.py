@@ -46,7 +46,7 @@ def require(project: Any, document: Any = None) -> qdef.Questionnaire:
 
 def responses_path(project: Any) -> Path:
     name = settings(project).get("data")
-    if not name or name not in project.data:
+    if not name or name not in set(project.data):  # a Mapping's "in" would read the file
         raise ApecdocsError("no responses file for the questionnaire", file=project.file,
                             line=project.locate("monitoring").line,
                             hint="Add 'questionnaire: data/questionnaire.csv' under data: and "
