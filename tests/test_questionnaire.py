@@ -294,3 +294,44 @@ def test_collect_without_definition_says_where_to_name_it(tmp_path):
                                   "    sources: [c.md]\n"), {"c.md": "Hi.\n"})
     with pytest.raises(ApecdocsError, match="no questionnaire definition"):
         collect(Project.load(root), [tmp_path / "x.docx"])
+
+
+# -- the analysis of every kind ---------------------------------------------------------
+
+REPORT = """\
+  - id: stats
+    type: questionnaire-report
+    title: Statistics
+    sources: [content/q/*.md]
+"""
+
+
+def test_statistics_report_shows_every_kind_with_n(built, tmp_path):
+    from conftest import html_text
+
+    root = built["root"]
+    (root / "data" / "responses.csv").unlink(missing_ok=True)
+    collect(Project.load(root), _forms(built, tmp_path)[:3])
+    text = (root / "apecdocs.yaml").read_text()
+    if "id: stats" not in text:
+        (root / "apecdocs.yaml").write_text(text + REPORT)
+        for name in ("introduction", "respondents", "conclusions"):
+            path = root / "content" / "q" / f"{name}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"{name.title()} text.\n")
+    Project.load(root).build(documents=["stats"], formats=["html"], languages=["en"])
+    html = html_text(root / "_build" / "en" / "stats.html")
+    flat = " ".join(html.split())
+    from apecdocs_apec.completion import compute
+
+    project = Project.load(root)
+    q = compute(project, project.documents["stats"])[0]["questionnaire"]
+    rating = q["by_question"]["Q5"]
+    assert rating["mean"] == 4.5 and [d["count"] for d in rating["distribution"]] == [0, 0, 0, 1, 1]
+    grid = q["by_question"]["Q6"]["table_rows"]
+    assert grid[0]["cells"][0]["mean"] == 1200 and grid[1]["cells"][1]["texts"][0]["text"] == "pilot"
+    assert q["by_question"]["Q4"]["mean"] == 7.5  # Peru's 'many' was not stored
+    assert "Q5: How useful is APEC work?, ratings from 1 to 5 (n = 2 of 3); mean 4.50" in flat
+    assert "Q4: How many programmes? (n = 2 of 3)" in flat
+    assert "Q6: Firms reached (n = 1 of 3)" in flat and "1,200 (1)" in flat
+    assert "Q1: Is there a strategy? (n = 2 of 3)" in flat

@@ -24,6 +24,7 @@ from . import economies, stats
 from .monitoring_data import PARTICIPANT_COLUMNS
 from .questionnaire_data import QUESTIONNAIRE_COLUMNS
 from .questionnaire_project import analysed_questions
+from .questionnaire_tables import question_blocks
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "completion"
@@ -201,7 +202,7 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
     if "questionnaire" in figures:
         tables.update(present.questionnaire_tables(figures["questionnaire"]))
         if document.type == QUESTIONNAIRE:
-            questions = present.question_blocks(figures["questionnaire"], chart)
+            questions = question_blocks(figures["questionnaire"], chart)
     figures["targets_met"] = sum(r["met"] for r in results)
     figures["targets_total"] = len(results)
     figures["targets_not_met"] = [r["label"] for r in results if not r["met"]]

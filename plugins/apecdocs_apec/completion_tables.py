@@ -172,33 +172,6 @@ def questionnaire_tables(q: dict[str, Any]) -> dict[str, str]:
         "Questionnaire responses by economy", "tbl-questionnaire", align="llr")}
 
 
-def question_blocks(q: dict[str, Any], chart: Any) -> list[dict[str, Any]]:
-    """Per question: a table of answers and, for closed questions, a chart."""
-    out = []
-    for r in q["question_results"]:
-        ident = f"{r['id'].lower()}"
-        block = {**r, "table": "", "chart": "",
-                 "no_answer_text": "; ".join(r["no_answer"]) or "none",
-                 "comments_text": "\n".join(f"- {cell(c['text'])} ({cell(c['economy'])})"
-                                            for c in r["comments"]) + "\n"}
-        if r["kind"] == "text":
-            block["table"] = "\n".join(f"- {cell(t['text'])} ({cell(t['economy'])})"
-                                       for t in r["texts"]) + "\n"
-        else:
-            rows = [[o["answer"], o["count"], "; ".join(o["economies"]) or "—"]
-                    for o in r["options"]]
-            block["table"] = table(["Answer", "Economies", "Which economies"], rows,
-                                   f"{r['id']}: {r['text']}", f"tbl-{ident}", align="lrl")
-            block["chart"] = chart(
-                {"kind": "barh", "x": "answer", "y": ["Economies"],
-                 "ylabel": "Number of responding economies"},
-                [{"answer": o["answer"], "Economies": o["count"]} for o in r["options"]],
-                f"{r['id']}: {r['text']} (number of responding economies, n = {r['answered']})",
-                f"fig-{ident}")
-        out.append(block)
-    return out
-
-
 def chart_maker(project_root: Path, folder: Path):
     """``chart(spec, rows, caption, ident)`` -> a Markdown figure of a drawn SVG."""
     from apecdocs_charts import draw
