@@ -32,8 +32,7 @@ def collect(ctx: click.Context, files: tuple[Path, ...], project_path: Path | No
 
     root = project_path or getattr(ctx.find_root().obj, "project_path", None) or Path(".")
     report = run(Project.load(root), list(files), dry_run=dry_run)
-    for line in report.lines():
-        err = line.startswith(("error", "  error", "nothing written"))
-        click.echo(line, err=err)
+    for line in report.lines():  # one stream, so problems stay under their file
+        click.echo(line)
     if report.unreadable or report.errors:
         raise SystemExit(1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apecdocs.errors import ApecdocsError
+from apecdocs.errors import ApecdocsError, relative_to
 
 from . import economies
 from . import questionnaire_read as form
@@ -41,6 +41,8 @@ class CollectReport:
     unreadable: list[ApecdocsError] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     written: Path | None = None
+    dry_run: bool = False
+    shown: str = ""  # the written file as the user names it (relative to the project)
 
     @property
     def issues(self) -> list[form.Issue]:
@@ -59,10 +61,10 @@ class CollectReport:
             out += [f"  {i.severity}: {i}" for i in f.issues]
         out += self.changes
         if self.written:
-            out.append(f"wrote {self.written}")
+            out.append(f"wrote {self.shown or self.written}")
         else:
             out.append("nothing written" + (": a file could not be read" if self.unreadable
-                                            else ""))
+                                            else " (dry run)" if self.dry_run else ""))
         return out
 
 
@@ -97,7 +99,10 @@ def check_form(reading: form.Reading, definition: Questionnaire) -> Form:
         result.issues.append(form.Issue(reading.file, "economy", "the economy is not chosen",
                                         "error", "Choose the economy on the form, or type it "
                                         "into the responses file by hand."))
+    failed = {i.question for i in result.issues if i.severity == "error"}
     for q in missing_required(definition, result.answers):
+        if q.id in failed:
+            continue  # already reported: the answer is there but wrong
         result.issues.append(form.Issue(reading.file, q.id, "required answer missing",
                                         "warning", "Ask the focal point to complete it."))
     return result
@@ -148,7 +153,7 @@ def _changes(economy: str, old: dict[str, str] | None, new: dict[str, str]) -> s
 def collect_forms(files: list[Path], definition: Questionnaire, responses: Path,
                   langs: list[str], *, dry_run: bool = False) -> CollectReport:
     """Read ``files``, check them, and update ``responses`` (unless ``dry_run``)."""
-    report = CollectReport()
+    report = CollectReport(dry_run=dry_run)
     for path in files:
         try:
             report.forms.append(check_form(form.read(path, langs, form.expected_keys(definition)),
@@ -188,5 +193,8 @@ def collect(project: Any, files: list[str | Path], *, dry_run: bool = False) -> 
     """The project's returned forms into its responses file (the Python API of
     ``apecdocs questionnaire collect``)."""
     definition = require(project)
-    return collect_forms([Path(f) for f in files], definition, responses_path(project),
-                         project.languages, dry_run=dry_run)
+    report = collect_forms([Path(f) for f in files], definition, responses_path(project),
+                           project.languages, dry_run=dry_run)
+    if report.written:
+        report.shown = str(relative_to(report.written, project.root))
+    return report
