@@ -335,3 +335,15 @@ def test_statistics_report_shows_every_kind_with_n(built, tmp_path):
     assert "Q4: How many programmes? (n = 2 of 3)" in flat
     assert "Q6: Firms reached (n = 1 of 3)" in flat and "1,200 (1)" in flat
     assert "Q1: Is there a strategy? (n = 2 of 3)" in flat
+
+
+def test_check_reports_definition_problems_with_file_and_line(tmp_path):
+    bad = DEFINITION.replace("text: Which areas?", "text: Which areas in Vietnam?") \
+        .replace("        options: [Portal", "        optoins: [Portal")
+    root = write_project(tmp_path / "p", PROJECT, {"data/form.yaml": bad})
+    findings = Project.load(root).check()
+    texts = [str(f) for f in findings if f.severity == "error"]
+    assert any("form.yaml (line" in t and "unknown key 'optoins'" in t for t in texts), texts
+    line = bad.splitlines().index("        text: Which areas in Vietnam?") + 1
+    assert any(f"form.yaml (line {line}" in t and "'Vietnam' is not the APEC name" in t
+               for t in texts), texts

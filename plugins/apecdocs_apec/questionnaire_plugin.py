@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import DocumentType, Finding, hookimpl
+from apecdocs.errors import Location
 
+from . import economies, questionnaire_form, questionnaire_labels, questionnaire_project
 from . import questionnaire as qdef
-from . import questionnaire_form, questionnaire_labels, questionnaire_project
 from .questionnaire_docx import add_controls
 
 HERE = Path(__file__).parent
@@ -70,7 +71,14 @@ def build_inputs(project: Any, document: Any, lang: str) -> list[Path] | None:
 @hookimpl
 def check(project: Any, document: Any) -> list[Finding] | None:
     if document is None:
-        return questionnaire_project.findings(project)
+        findings = questionnaire_project.findings(project)
+        path = questionnaire_project.definition_path(project)
+        if path is not None and path.is_file():  # its text is published: the annex, the form
+            text = path.read_text(encoding="utf-8", errors="replace")
+            findings += [Finding(f"'{found}' is not the APEC name", Location(path, line, column),
+                                 "error", f"Write '{replacement}'.", "apec-economy")
+                         for line, column, found, replacement in economies.find_wrong_names(text)]
+        return findings
     if document.type == FORM and questionnaire_project.definition_path(project, document) is None:
         return [Finding("a questionnaire document needs a definition", document.location,
                         "error", "Add 'definition: data/questionnaire-form.yaml' under "

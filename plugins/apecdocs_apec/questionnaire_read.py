@@ -18,6 +18,7 @@ from lxml import etree
 from apecdocs.errors import ApecdocsError
 from apecdocs.labels import label
 
+from . import questionnaire_labels
 from .questionnaire import Question, Questionnaire
 from .questionnaire_docx import CHOOSE, PLACEHOLDER, TAG, W14, bookmark, option_key
 
@@ -152,6 +153,7 @@ def read(path: Path, langs: list[str], keys: list[str]) -> Reading:
         root = etree.fromstring(xml)
     except etree.XMLSyntaxError as exc:
         raise UnreadableForm(f"the document part is damaged ({exc})", file=path) from None
+    questionnaire_labels.register()
     placeholders = {label(PLACEHOLDER, lang) for lang in langs}
     placeholders |= {label(CHOOSE, lang) for lang in langs}
     names = {bookmark(k): k for k in keys}
