@@ -72,3 +72,18 @@ def test_example_annex_and_analysis_read_the_definition():
     q4 = {o["answer"]: o["count"] for o in q["by_question"]["Q4"]["options"]}
     assert q4["New legislation in specific areas"] == 3 and q4["No plans"] == 0
     assert q["by_question"]["Q3"]["text"] == definition.question("Q3").short
+
+
+def test_collect_into_the_older_layout_keeps_it_and_other_rows(tmp_path):
+    definition = qdef.load(REPO / "data" / "questionnaire-form.yaml")
+    responses = tmp_path / "questionnaire.csv"
+    original = (REPO / "data" / "questionnaire.csv").read_bytes()
+    responses.write_bytes(original)
+    report = collect_forms([FIXTURE], definition, responses, ["en"])
+    assert report.changes == ["Viet Nam: added (16 answers)"]
+    written = responses.read_bytes()
+    kept = [line for line in original.split(b"\r\n") if line and not line.endswith(b"Q12,,")]
+    assert written.startswith(b"economy,question,answer,comment\r\n")
+    assert all(line in written.split(b"\r\n") for line in kept)
+    assert b"Viet Nam,Q5.other,Rural e-commerce,\r\n" in written
+    assert b"Viet Nam,Q4,Update to existing strategy,An update of the national plan\r\n" in written

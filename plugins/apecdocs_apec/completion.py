@@ -23,7 +23,7 @@ from . import completion_tables as present
 from . import economies, stats
 from .monitoring_data import PARTICIPANT_COLUMNS
 from .questionnaire_data import QUESTIONNAIRE_COLUMNS
-from .questionnaire_project import analysed_questions
+from .questionnaire_project import analysed_questions, definition
 from .questionnaire_tables import question_blocks
 
 HERE = Path(__file__).parent
@@ -168,7 +168,7 @@ def compute(project: Any, document: Any) -> tuple[dict[str, Any], list[dict[str,
         paths.get("participants"), paths.get("evaluations"), paths.get("questionnaire"),
         columns={k: (settings.get(k) or {}).get("columns") or {} for k in DATASETS},
         items=(settings.get("evaluations") or {}).get("items"),
-        questions=analysed_questions(project),
+        questions=analysed_questions(project), definition=definition(project),
         developed=settings.get("developed_economies") or [],
         sex_aliases=settings.get("sex_values"), workshop_days=settings.get("workshop_days"),
         host=(project.meta.get("proposing_economies") or [None])[0])

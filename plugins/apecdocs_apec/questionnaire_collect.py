@@ -108,11 +108,20 @@ def check_form(reading: form.Reading, definition: Questionnaire) -> Form:
     return result
 
 
+def _newline(path: Path) -> str:
+    """The file's own line ending, so a rewrite changes only the rows that changed."""
+    try:
+        with path.open("rb") as handle:
+            return "\r\n" if b"\r\n" in handle.read(65536) else "\n"
+    except OSError:
+        return "\n"
+
+
 def _write(path: Path, rows: dict[str, dict[str, str]], definition: Questionnaire,
            long: bool) -> None:
     """The responses file, atomically, economies in APEC order."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=_newline(path))
     names = sorted(rows, key=economies.sort_key)
     if long:
         writer.writerow(["economy", "question", "answer", "comment"])

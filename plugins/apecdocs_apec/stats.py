@@ -153,10 +153,15 @@ def evaluation_figures(forms: list[Evaluation], participants_total: int,
 
 def compute(participants: Path | None = None, evaluations: Path | None = None,
             questionnaire: Path | None = None, *, columns: dict[str, dict[str, str]] | None = None,
-            items: dict[str, str] | None = None, questions: dict[str, dict] | None = None,
+            items: dict[str, str] | None = None, questions: dict[str, Any] | None = None,
+            definition: Any = None,
             developed: list[str] | tuple[str, ...] = (), sex_aliases: dict[str, str] | None = None,
             workshop_days: int | None = None, host: str | None = None) -> dict[str, Any]:
-    """Read, validate (raising ``DataError`` with every problem) and compute the figures."""
+    """Read, validate (raising ``DataError`` with every problem) and compute the figures.
+
+    The responses are read against the whole questionnaire ``definition`` (default:
+    ``questions``); the figures cover ``questions`` only.
+    """
     columns = columns or {}
     figures: dict[str, Any] = {}
     tables = []
@@ -172,7 +177,7 @@ def compute(participants: Path | None = None, evaluations: Path | None = None,
         tables.append(table)
     answers: list[Answer] = []
     if questionnaire is not None:
-        answers, table = read_questionnaire(questionnaire, questions or {},
+        answers, table = read_questionnaire(questionnaire, definition or questions or {},
                                             columns.get("questionnaire"))
         tables.append(table)
     raise_problems(*tables)
@@ -181,7 +186,8 @@ def compute(participants: Path | None = None, evaluations: Path | None = None,
     if evaluations is not None and participants is not None:
         figures["evaluation"] = evaluation_figures(forms, len(people), items)
     if questionnaire is not None:
-        figures["questionnaire"] = questionnaire_figures(answers, questions or {}, developed)
+        chosen = [a for a in answers if a.question in (questions or {})]  # the report's
+        figures["questionnaire"] = questionnaire_figures(chosen, questions or {}, developed)
     return figures
 
 
