@@ -347,3 +347,24 @@ def test_check_reports_definition_problems_with_file_and_line(tmp_path):
     line = bad.splitlines().index("        text: Which areas in Vietnam?") + 1
     assert any(f"form.yaml (line {line}" in t and "'Vietnam' is not the APEC name" in t
                for t in texts), texts
+
+
+class MemoSchema:
+    """An outside plugin's own file kind, printed by ``apecdocs schema --file``."""
+
+    @staticmethod
+    def file_schemas():
+        return {"memo": {"title": "memo file", "type": "object"}}
+
+
+def test_schema_file_kinds_come_from_plugins(tmp_path):
+    from apecdocs.plugins import hookimpl, new_manager
+
+    pm = new_manager(None)
+    pm.register(type("P", (), {"file_schemas": hookimpl(MemoSchema.file_schemas)}))
+    kinds = {k for group in pm.hook.file_schemas() for k in (group or {})}
+    assert {"memo", "questionnaire"} <= kinds
+    result = CliRunner().invoke(cli, ["schema", "--file", "questionnair"])
+    assert result.exit_code == 1
+    assert "no schema for files of kind 'questionnair'" in result.output
+    assert "Known: questionnaire." in result.output

@@ -60,6 +60,11 @@ def analysed_questions(project: Any) -> dict[str, Any]:
     chosen = settings(project).get("questions") or []
     found = definition(project)
     if found is None:
+        if any(isinstance(q, str) for q in chosen):
+            raise ApecdocsError("monitoring.questionnaire.questions names question ids, but no "
+                                "definition is named", file=project.file,
+                                line=project.locate("monitoring", "questionnaire").line,
+                                hint="Add 'definition: data/questionnaire-form.yaml' beside it.")
         return {q["id"]: q for q in chosen if isinstance(q, dict)}
     if not chosen:
         return {q.id: q for q in found.questions if q.kind != "economy"}
