@@ -145,6 +145,9 @@ def test_schema_command_prints_the_definition_schema():
     assert schema["title"] == "apecdocs questionnaire definition"
     kinds = schema["properties"]["parts"]["items"]["properties"]["questions"]["items"]
     assert "rating" in kinds["properties"]["kind"]["enum"]
+    text = CliRunner().invoke(cli, ["schema", "--file", "questionnaire", "--markdown"]).output
+    assert text.startswith("# apecdocs questionnaire definition\n")
+    assert "## `parts[].questions[]`" in text and "apecdocs.yaml" not in text
 
 
 # -- the form ---------------------------------------------------------------------------

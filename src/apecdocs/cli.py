@@ -314,7 +314,7 @@ def schema(obj: Context, markdown: bool, output: Path | None, kind: str | None) 
     """
     from .plugins import new_manager
     from .schema import project_schema
-    from .schemadoc import schema_markdown
+    from .schemadoc import INTRO, schema_markdown
 
     root = obj.project_path.resolve()
     pm = new_manager(root if (root / "apecdocs.yaml").is_file() else None)
@@ -325,7 +325,12 @@ def schema(obj: Context, markdown: bool, output: Path | None, kind: str | None) 
             raise ApecdocsError(f"no schema for files of kind '{kind}'",
                                 hint=f"Known: {', '.join(sorted(files)) or 'none'}.")
         tree = files[kind]
-    text = schema_markdown(tree) if markdown else json.dumps(tree, indent=2, ensure_ascii=False)
+    if markdown and kind:  # another file's keys: its own title, not the project file's
+        body = schema_markdown(tree, heading_level=2, title=False).replace(INTRO, "", 1)
+        text = f"# {tree.get('title', kind)}\n\n" + body.lstrip()
+    else:
+        text = schema_markdown(tree) if markdown else json.dumps(tree, indent=2,
+                                                                 ensure_ascii=False)
     if output:
         if output.is_dir():
             raise click.BadParameter(f"'{output}' is a folder; give a file name, e.g. "
