@@ -371,3 +371,28 @@ def test_schema_file_kinds_come_from_plugins(tmp_path):
     assert result.exit_code == 1
     assert "no schema for files of kind 'questionnair'" in result.output
     assert "Known: questionnaire." in result.output
+
+
+def test_every_shipped_catalog_has_every_form_word():
+    import polib
+    from apecdocs_apec import questionnaire_labels
+
+    catalogs = sorted(questionnaire_labels.LOCALES.glob("*/LC_MESSAGES/questionnaire.po"))
+    assert len(catalogs) >= 11
+    for path in catalogs:
+        entries = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgstr}
+        for word in questionnaire_labels.WORDS:
+            assert entries.get(word), (path, word)
+            assert all(f"{{{n}}}" in entries[word] for n in ("answer", "question")
+                       if f"{{{n}}}" in word), (path, word)
+
+
+def test_form_in_thai_and_japanese(tmp_path):
+    root = write_project(tmp_path / "p", PROJECT.replace("languages: [en, vi]",
+                                                         "languages: [th, ja]"),
+                         {"data/form.yaml": DEFINITION})
+    Project.load(root).build(formats=["docx"])
+    thai = "\n".join(docx_paragraphs(root / "_build" / "th" / "form.docx"))
+    assert "คำถาม 1." in thai and "หากตอบ “ไม่ใช่” ให้ข้ามไปที่คำถาม 3" in thai
+    japanese = "\n".join(docx_paragraphs(root / "_build" / "ja" / "form.docx"))
+    assert "質問 2." in japanese and "その他（具体的に記入）" in japanese

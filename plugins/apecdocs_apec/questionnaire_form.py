@@ -9,12 +9,16 @@ The form marks where answers go with Divs (``.qf-options``, ``.qf-answer``,
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from apecdocs.labels import label
 
 from .questionnaire import Question, Questionnaire
 
 BOX = "☐"
+# Whole sentences, so each language can order its words (labels are translated whole).
+SKIP = "If “{answer}”, go to {question}."
+IF_ANSWER = "If “{answer}”:"
 LINE = "\\_" * 40
 
 
@@ -24,6 +28,13 @@ def _attr(text: str) -> str:
 
 def _letters(n: int) -> str:
     return string.ascii_lowercase[n] if n < 26 else f"{n + 1}"
+
+
+def _shown(q: Question, option: Any, lang: str, fallback: str = "") -> str:
+    """An option as the form prints it (yes/no in the form's language)."""
+    if option is None:
+        return fallback
+    return label(option.text, lang) if q.kind == "yes_no" or option.other else option.text
 
 
 def _table(q: Question, lang: str) -> list[str]:
@@ -81,17 +92,15 @@ def _question(q: Question, lang: str, form: bool, numbers: dict[str, str]) -> li
                 ":::", ""]
     if q.follow_up:
         when = q.option(q.follow_up_when) if q.follow_up_when else None
-        prefix = (f"{label('If', lang)} “{when.text if q.kind != 'yes_no' else label(when.text, lang)}”: "
-                  if when else "")
+        prefix = label(IF_ANSWER, lang).format(answer=_shown(q, when, lang)) + " " if when else ""
         out += [f"{prefix}{q.follow_up}", ""]
         if form:
             out += [f'::: {{.qf-answer question="{q.id}" key="{q.id}.follow_up" kind="long_text"}}',
                     LINE, "", LINE, ":::", ""]
     for answer, target in q.skip:
-        option = q.option(answer)
-        shown = option.text if option else answer
-        out += [f"*{label('If', lang)} “{shown}”, {label('go to', lang)} {numbers.get(target, target)}.*",
-                ""]
+        rule = label(SKIP, lang).format(answer=_shown(q, q.option(answer), lang, answer),
+                                        question=numbers.get(target, target))
+        out += [f"*{rule}*", ""]
     return out
 
 

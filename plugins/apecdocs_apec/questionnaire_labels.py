@@ -12,6 +12,10 @@ from apecdocs import labels
 
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "questionnaire"
+# Every word the form and the annex write themselves; each shipped catalog has them all.
+WORDS = ("Question", "Part", "required", "Please specify:", "Other (please specify)", "Yes", "No",
+         "If “{answer}”, go to {question}.", "If “{answer}”:", "Introduction to respondents",
+         "Economy", "Click or tap here to enter text.", "Choose an economy.")
 
 
 @functools.cache
