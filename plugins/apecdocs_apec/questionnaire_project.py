@@ -23,11 +23,15 @@ def settings(project: Any) -> dict[str, Any]:
 
 def definition_path(project: Any, document: Any = None) -> Path | None:
     """The definition file: a questionnaire document's own ``meta.definition``, else the
-    one under monitoring.questionnaire."""
+    one under monitoring.questionnaire, else the first questionnaire document's."""
     if document is not None and document.meta.get("definition"):
         return project.resolve(document.meta["definition"])
     name = settings(project).get("definition")
-    return project.resolve(name, "monitoring", "questionnaire", "definition") if name else None
+    if name:
+        return project.resolve(name, "monitoring", "questionnaire", "definition")
+    forms = [d for d in project.documents.values()  # else the (first) form's own
+             if d.type == "questionnaire" and d.meta.get("definition")]
+    return project.resolve(forms[0].meta["definition"]) if forms else None
 
 
 def definition(project: Any, document: Any = None) -> qdef.Questionnaire | None:
