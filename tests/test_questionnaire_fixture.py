@@ -45,13 +45,15 @@ def test_form_saved_by_a_word_processor_is_collected(tmp_path):
     assert row["Q9"] == "yes" and row["Q9.follow_up"].startswith("Published")
     assert row["Q10"] == ("Capacity building for developing economies; Facilitation of "
                           "cross-border e-commerce, including customs and small parcels")
-    assert row["Q11"] == "Yes — speaker at the workshop"
+    assert row["Q11"] == "Yes — speaker at the workshop; Yes — interview with the research team"
     assert row["Q2"].startswith("The Ministry of Industry and Trade coordinates")
     assert row["Q8"] == "" and row["position"] == ""
     notes = [str(i) for i in report.issues]
     assert notes == ["viet-nam-saved-by-word-processor.docx, Q2: the answer box of Q2 was "
                      "typed over; read 'The Ministry of Industry and Trade coordinates "
-                     "through a ste' from its place"]
+                     "through a ste' from its place",
+                     "viet-nam-saved-by-word-processor.docx, Q11: read the mark typed beside "
+                     "'Yes — interview with the research team' as a tick"]
 
 
 def test_example_annex_and_analysis_read_the_definition():
