@@ -40,6 +40,7 @@ documents:
     type: questionnaire
     title: Survey of Measures
 """
+EMPTY = {"data/responses.csv": "economy\n"}  # before any form is back: the header only
 DEFINITION = """\
 title: Survey of Measures
 introduction: Please answer every question.
@@ -90,7 +91,7 @@ parts:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = write_project(tmp_path_factory.mktemp("q") / "proj", PROJECT,
-                         {"data/form.yaml": DEFINITION})
+                         {"data/form.yaml": DEFINITION, **EMPTY})
     Project.load(root).build()
     return {"root": root, **{f"{lang}.{fmt}": root / "_build" / lang / f"form.{fmt}"
                              for lang in ("en", "vi") for fmt in ("docx", "pdf", "html")}}
@@ -294,7 +295,7 @@ def test_collect_without_definition_says_where_to_name_it(tmp_path):
     root = write_project(tmp_path / "p", PROJECT.replace("    definition: data/form.yaml\n", "")
                          .replace("documents:\n  - id: form\n    type: questionnaire\n",
                                   "documents:\n  - id: form\n    type: document\n"
-                                  "    sources: [c.md]\n"), {"c.md": "Hi.\n"})
+                                  "    sources: [c.md]\n"), {"c.md": "Hi.\n", **EMPTY})
     with pytest.raises(ApecdocsError, match="no questionnaire definition"):
         collect(Project.load(root), [tmp_path / "x.docx"])
 
@@ -343,7 +344,7 @@ def test_statistics_report_shows_every_kind_with_n(built, tmp_path):
 def test_check_reports_definition_problems_with_file_and_line(tmp_path):
     bad = DEFINITION.replace("text: Which areas?", "text: Which areas in Vietnam?") \
         .replace("        options: [Portal", "        optoins: [Portal")
-    root = write_project(tmp_path / "p", PROJECT, {"data/form.yaml": bad})
+    root = write_project(tmp_path / "p", PROJECT, {"data/form.yaml": bad, **EMPTY})
     findings = Project.load(root).check()
     texts = [str(f) for f in findings if f.severity == "error"]
     assert any("form.yaml (line" in t and "unknown key 'optoins'" in t for t in texts), texts
@@ -390,7 +391,7 @@ def test_every_shipped_catalog_has_every_form_word():
 def test_form_in_thai_and_japanese(tmp_path):
     root = write_project(tmp_path / "p", PROJECT.replace("languages: [en, vi]",
                                                          "languages: [th, ja]"),
-                         {"data/form.yaml": DEFINITION})
+                         {"data/form.yaml": DEFINITION, **EMPTY})
     Project.load(root).build(formats=["docx"])
     thai = "\n".join(docx_paragraphs(root / "_build" / "th" / "form.docx"))
     assert "คำถาม 1." in thai and "หากตอบ “ไม่ใช่” ให้ข้ามไปที่คำถาม 3" in thai
