@@ -1,0 +1,100 @@
+"""The printed page: no text over text, no stranded caption, no text in the margins.
+
+Every PDF of the worked example, in every language it is built in, is measured glyph
+by glyph (``pdf_layout``). The checker itself is tested first on pages made to fail.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from apecdocs import Project
+from apecdocs.labels import label
+from conftest import REPO
+from pdf_layout import PT_PER_CM, check
+
+TEMPLATE = REPO / "src/apecdocs/styles/template.typ"
+
+
+def margins() -> tuple[float, float]:
+    """The page margins the PDF template sets, in points."""
+    found = re.search(r"margin:\s*\(x:\s*([\d.]+)cm,\s*y:\s*([\d.]+)cm\)", TEMPLATE.read_text("utf-8"))
+    assert found, "the template's page margins moved; update this test's reader"
+    return float(found[1]) * PT_PER_CM, float(found[2]) * PT_PER_CM
+
+
+def _faults(pdf: Path, lang: str):
+    return check(pdf, margins(), label("Table", lang), label("Figure", lang))
+
+
+# -- the checker finds what it must --------------------------------------------------
+
+
+def _typst_pdf(tmp_path: Path, body: str) -> Path:
+    import typst
+
+    source = tmp_path / "page.typ"
+    source.write_text('#set page(paper: "a4", margin: (x: 2.3cm, y: 2.5cm), numbering: "1")\n'
+                      '#set text(font: "DejaVu Sans", size: 10.5pt)\n' + body, encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "page.pdf"))
+    return tmp_path / "page.pdf"
+
+
+def test_checker_finds_words_printed_over_words(tmp_path):
+    pdf = _typst_pdf(tmp_path, "#place(dx: 0pt)[Questionnaire]\n#place(dx: 40pt)[Interview]\n"
+                               "#v(3em)\nTa Fi w. kerning is not an overlap.\n")
+    overlaps = _faults(pdf, "en").of("overlap")
+    assert overlaps and all("Questionnaire" in str(f) and "Interview" in str(f) for f in overlaps)
+
+
+def test_checker_finds_a_table_caption_at_the_foot_of_a_page(tmp_path):
+    pdf = _typst_pdf(tmp_path, "#v(1fr)\n#figure(caption: [Table 1: Last line], kind: table,"
+                               " supplement: none, numbering: none, v(1fr))\n"
+                               "#pagebreak()\n#table(columns: 2)[a][b]\n")
+    stranded = _faults(pdf, "en").of("stranded-caption")
+    assert [f.page for f in stranded] == [1] and "Table 1: Last line" in stranded[0].text
+
+
+def test_checker_finds_text_in_the_margin_but_not_the_page_number(tmp_path):
+    pdf = _typst_pdf(tmp_path, "Inside.\n#place(dx: 16cm)[Outside]\n")
+    outside = _faults(pdf, "en").of("outside")
+    assert outside and all("Outside" in f.text for f in outside)
+
+
+def test_checker_passes_a_clean_page(tmp_path):
+    pdf = _typst_pdf(tmp_path, "#set par(justify: true)\n#show figure.where(kind: table): "
+                     "set figure.caption(position: top)\n" + "Plain text, justified, in a column. " * 80
+                     + "\n#figure(table(columns: 2)[a][b], caption: [Two cells])\n")
+    assert _faults(pdf, "en").faults == []
+
+
+# -- the worked example --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_pdfs(tmp_path_factory) -> list[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("layout") / "example"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_build", ".apecdocs", ".git", "*.venv*",
+                                                              "tests", "benchmarks", "src"))
+    project = Project.load(root)
+    project.build(formats=["pdf"])
+    pdfs = [(lang, project.output_dir / lang / f"{doc.id}.pdf")
+            for doc in project.documents.values() if "pdf" in doc.formats for lang in doc.languages]
+    assert {lang for lang, _ in pdfs} >= {"en", "vi"} and all(p.is_file() for _, p in pdfs)
+    return pdfs
+
+
+@pytest.fixture(scope="module")
+def example_faults(example_pdfs):
+    return {f"{lang}/{pdf.name}": _faults(pdf, lang) for lang, pdf in example_pdfs}
+
+
+@pytest.mark.parametrize("kind", ["overlap", "stranded-caption", "outside"])
+def test_example_pdfs_have_no_layout_faults(example_faults, kind):
+    assert len(example_faults) >= 14 and all(r.pages for r in example_faults.values())
+    found = [f"{name} {fault}" for name, report in example_faults.items() for fault in report.of(kind)]
+    assert not found, f"{len(found)} {kind} faults:\n" + "\n".join(found[:40])
