@@ -151,10 +151,11 @@ def check(path: Path, margins: tuple[float, float], table: str = "Table",
             if text and text[-1] == body[-1]:
                 last = _caption_at_end(page, text)
                 if caption_table.match(last[2]):
-                    and not _graphics_near(page, text[0][0], text[0][1], 3 * (text[0][1] - text[0][0])):
-            if text and caption_figure.match(text[0][2]) and body[0] == text[0] \
-                    and not _graphics_near(page, text[0][0], text[0][1], 3 * (text[0][1] - text[0][0])):
-                report.faults.append(Fault(number, "stranded-caption", text[0][2]))
+                    report.faults.append(Fault(number, "stranded-caption", last[2]))
+            if text and caption_figure.match(text[0][2]) and body[0] == text[0]:
+                top, bottom = text[0][:2]
+                if not _graphics_near(page, top, bottom, 3 * (bottom - top)):
+                    report.faults.append(Fault(number, "stranded-caption", text[0][2]))
     report.faults = _dedupe(report.faults)
     return report
 
