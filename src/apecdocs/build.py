@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from . import assemble, cache, checks, pandoc, store, tempfiles
+from . import assemble, cache, checks, pandoc, store, tables, tempfiles
 from .errors import ApecdocsError, BuildFailed, environment_error
 from .hookguard import call_each
 from .interrupt import STOP
@@ -262,6 +262,7 @@ class Builder:
                                                 lang=lang)
         stop_on_errors(refs.judge(ast))
         warnings = [finding_text(f) for f in own if f.severity == "warning"] + warnings
+        warnings += [finding_text(f) for f in tables.fit_columns(ast, self.project.root)]
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
         return ast, warnings, deps
 

@@ -21,7 +21,7 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from jinja2 import nodes as jn
 
-from . import assemble
+from . import assemble, tables
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
 from .model import Document, Finding
@@ -104,7 +104,8 @@ def document_findings(project: Project, document: Document) -> list[Finding]:
         ast=ast, project=project, document=document, lang=lang))
     if len(findings) > failed:  # the transform failed: what it would have resolved is moot,
         return dedupe(findings)  # and the build stops there too, with the same message
-    return dedupe(findings + refs.judge(ast))
+    # the same widths, and warnings, as a build's
+    return dedupe(findings + refs.judge(ast) + tables.fit_columns(ast, project.root))
 
 
 class References:
