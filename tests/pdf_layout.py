@@ -5,6 +5,7 @@
 - Stranded caption: a table's caption (set above the table) as the last text of a page
   while its table starts on the next one; a figure's caption (set below) as the first
   text of a page, away from its figure.
+- Stranded heading: a numbered heading (bold) as the last line of a page.
 - Outside the text area: glyphs beyond the page's margins (a header running past the
   table's right edge), except the page number in the footer.
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PT_PER_CM = 72 / 2.54
+HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+\S")  # a numbered heading: "6.1 Approach"
 LEADERS = re.compile(r"(\.\s?){4,}\s*\S+$")  # a contents line: title ..... page
 H_TOLERANCE = 0.6  # pt of horizontal intersection allowed (kerning, italic overhang)
 KERN = 0.3  # em a glyph may tuck under the one before it in one word (kerning: "Ta")
@@ -35,6 +37,7 @@ class Glyph:
     bottom: float
     size: float
     word: int = -1
+    bold: bool = False
 
 
 @dataclass
@@ -64,7 +67,8 @@ def glyphs(page) -> list[Glyph]:
     for c in page.chars:
         if not c.get("upright", True):
             continue
-        g = Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or 1.0)
+        g = Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or 1.0,
+                  bold="bold" in c.get("fontname", "").lower())
         if not g.text.strip():
             prev = None
             continue
@@ -99,8 +103,9 @@ def overlaps(gs: list[Glyph]) -> list[tuple[Glyph, Glyph]]:
     return pairs
 
 
-def lines(gs: list[Glyph]) -> list[tuple[float, float, str, float]]:
-    """Text lines top to bottom: (top, bottom, text, size), glyphs on one baseline joined."""
+def lines(gs: list[Glyph]) -> list[tuple[float, float, str, float, bool]]:
+    """Text lines top to bottom: (top, bottom, text, size, all bold), glyphs on one
+    baseline joined."""
     rows: list[list[Glyph]] = []
     for g in sorted(gs, key=lambda g: (round(g.bottom, 1), g.x0)):
         if rows and abs(rows[-1][0].bottom - g.bottom) < 0.25 * g.size:
@@ -116,7 +121,7 @@ def lines(gs: list[Glyph]) -> list[tuple[float, float, str, float]]:
                 text += " "
             text += g.text
         out.append((min(g.top for g in row), max(g.bottom for g in row), text,
-                    max(g.size for g in row)))
+                    max(g.size for g in row), all(g.bold for g in row)))
     return out
 
 
@@ -152,6 +157,8 @@ def check(path: Path, margins: tuple[float, float], table: str = "Table",
                 last = _caption_at_end(page, text)
                 if caption_table.match(last[2]):
                     report.faults.append(Fault(number, "stranded-caption", last[2]))
+            if text and text[-1] == body[-1] and text[-1][4] and HEADING.match(text[-1][2]):
+                report.faults.append(Fault(number, "stranded-heading", text[-1][2]))
             if text and caption_figure.match(text[0][2]) and body[0] == text[0]:
                 top, bottom = text[0][:2]
                 if not _graphics_near(page, top, bottom, 3 * (bottom - top)):

@@ -59,6 +59,13 @@ def test_checker_finds_a_table_caption_at_the_foot_of_a_page(tmp_path):
     assert [f.page for f in stranded] == [1] and "Table 1: Last line" in stranded[0].text
 
 
+def test_checker_finds_a_heading_at_the_foot_of_a_page(tmp_path):
+    pdf = _typst_pdf(tmp_path, "#v(1fr)\n#text(weight: \"bold\")[6.1 Approach and respondents]\n"
+                               "#pagebreak()\nThe section's text.\n")
+    stranded = _faults(pdf, "en").of("stranded-heading")
+    assert [f.page for f in stranded] == [1] and "6.1 Approach" in stranded[0].text
+
+
 def test_checker_finds_text_in_the_margin_but_not_the_page_number(tmp_path):
     pdf = _typst_pdf(tmp_path, "Inside.\n#place(dx: 16cm)[Outside]\n")
     outside = _faults(pdf, "en").of("outside")
@@ -93,7 +100,7 @@ def example_faults(example_pdfs):
     return {f"{lang}/{pdf.name}": _faults(pdf, lang) for lang, pdf in example_pdfs}
 
 
-@pytest.mark.parametrize("kind", ["overlap", "stranded-caption", "outside"])
+@pytest.mark.parametrize("kind", ["overlap", "stranded-caption", "stranded-heading", "outside"])
 def test_example_pdfs_have_no_layout_faults(example_faults, kind):
     assert len(example_faults) >= 14 and all(r.pages for r in example_faults.values())
     found = [f"{name} {fault}" for name, report in example_faults.items() for fault in report.of(kind)]
