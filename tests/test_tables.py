@@ -1,0 +1,129 @@
+"""Column widths from content: the same widths in DOCX, PDF and HTML, none overprinted."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+from apecdocs import Project
+from apecdocs.tables import LINE_WIDTH, text_width
+from test_layout import _faults
+
+WIDE = """\
+Intro.
+
+| Economy | Strategy | Year | Questionnaire | Interview |
+|---|---|---|---|---|
+| Chile | Digital agenda | 2018 | Yes | Yes |
+| Peru | Smart city blueprint and plans | Under development | — | — |
+
+: Sources {#tbl-sources}
+"""  # every line within 72 characters: pandoc gives it no widths
+
+
+# A long pipe table: pandoc takes the dashes as relative widths (5 dashes: 5 %).
+DASHES = """\
+Intro.
+
+| Economy | Principal strategy or framework consulted, with a long header | Questionnaire |
+|:------------------|:-------------------------------------------------------------|:---:|
+| Australia | Digital economy strategy (2018), and a long description of it | Yes |
+
+: Coverage {#tbl-coverage}
+"""
+
+
+def _build(project_dir, body: str, formats=("docx", "html", "pdf")):
+    root = project_dir(files={"content/01.md": body})
+    project = Project.load(root)
+    report = project.build(formats=list(formats))
+    return root / "_build/en", report
+
+
+def _grid(docx_path) -> list[list[int]]:
+    xml = zipfile.ZipFile(docx_path).read("word/document.xml").decode("utf-8")
+    return [[int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', grid)]
+            for grid in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", xml)]
+
+
+def _colgroups(html_path) -> list[list[float]]:
+    html = html_path.read_text(encoding="utf-8")
+    return [[float(w) for w in re.findall(r"width: ([\d.]+)%", group)]
+            for group in re.findall(r"<colgroup>(.*?)</colgroup>", html, re.S)]
+
+
+def _share(widths: list[float], i: int) -> float:
+    return widths[i] / sum(widths)
+
+
+def _min_share(word: str, bold: bool = False) -> float:
+    return text_width(word, bold) / LINE_WIDTH
+
+
+def test_table_without_widths_is_sized_from_its_content_in_every_format(project_dir):
+    out, report = _build(project_dir, WIDE)
+    assert report.ok
+    grid, = _grid(out / "doc.docx")
+    cols, = _colgroups(out / "doc.html")
+    for widths in (grid, cols):
+        assert len(widths) == 5
+        # each column holds its longest word: "Questionnaire" (bold header), "development"
+        assert _share(widths, 3) >= _min_share("Questionnaire", bold=True) * 0.97
+        assert _share(widths, 2) >= _min_share("development") * 0.97
+        # the column with the longest text gets the most room
+        assert max(range(5), key=lambda i: widths[i]) == 1
+    assert [round(w / sum(grid), 2) for w in grid] == pytest.approx(
+        [round(c / sum(cols), 2) for c in cols], abs=0.011)
+    assert _faults(out / "doc.pdf", "en").faults == []
+    assert not [w for o in report.outputs for w in o.warnings]
+
+
+def test_explicit_widths_are_widened_to_the_longest_word_with_a_warning(project_dir):
+    out, report = _build(project_dir, DASHES)
+    cols, = _colgroups(out / "doc.html")
+    grid, = _grid(out / "doc.docx")
+    for widths in (cols, grid):
+        assert _share(widths, 2) >= _min_share("Questionnaire", bold=True) * 0.97  # was 5 %
+        assert _share(widths, 1) > _share(widths, 0)  # the others keep their proportions
+    warnings = {w for o in report.outputs for w in o.warnings}
+    assert len(warnings) == 1
+    warning, = warnings
+    assert "content/01.md (line 3)" in warning and "'Questionnaire'" in warning
+    assert "widths=" in warning  # says what to do
+    assert _faults(out / "doc.pdf", "en").of("overlap") == []
+
+
+def test_check_reports_the_widened_table_like_the_build(project_dir):
+    root = project_dir(files={"content/01.md": DASHES})
+    findings = [f for f in Project.load(root).check() if f.code == "table-widths"]
+    assert len(findings) == 1 and findings[0].severity == "warning"
+    assert findings[0].location.line == 3 and "Questionnaire" in findings[0].message
+
+
+def test_widths_attribute_is_honoured_and_auto_drops_the_dashes(project_dir):
+    given = DASHES.replace("{#tbl-coverage}", '{#tbl-coverage widths="25 50 25"}')
+    out, report = _build(project_dir, given, formats=("html",))
+    cols, = _colgroups(out / "doc.html")
+    assert [round(_share(cols, i), 2) for i in range(3)] == [0.25, 0.5, 0.25]
+    assert not [w for o in report.outputs for w in o.warnings]
+
+    auto = DASHES.replace("{#tbl-coverage}", '{#tbl-coverage widths="auto"}')
+    out, report = _build(project_dir, auto, formats=("html",))
+    cols, = _colgroups(out / "doc.html")
+    assert _share(cols, 2) >= _min_share("Questionnaire", bold=True) * 0.97
+    assert not [w for o in report.outputs for w in o.warnings]
+
+
+def test_a_word_wider_than_any_column_breaks_inside_its_cell(project_dir):
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2
+    columns = 7
+    body = ("| " + " | ".join(f"H{i}" for i in range(columns)) + " |\n"
+            + "|" + "---|" * columns + "\n"
+            + "| " + " | ".join([word] * columns) + " |\n")
+    out, report = _build(project_dir, body, formats=("pdf", "html"))
+    assert report.ok
+    assert _faults(out / "doc.pdf", "en").faults == []
+    html = (out / "doc.html").read_text(encoding="utf-8")
+    assert "\u00ad" in html or "&shy;" in html  # break points a browser uses too
