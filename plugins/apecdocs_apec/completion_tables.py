@@ -42,7 +42,8 @@ def table(header: list[str], rows: list[list[Any]], caption: str = "", ident: st
     lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "|".join(marks) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in texts]
     if caption:
-        lines += ["", f": {cell(caption)}" + (f" {{#{ident}}}" if ident else "")]
+        # Widths from the content (apecdocs.tables), not from the dashes above.
+        lines += ["", f": {cell(caption)} {{{'#' + ident + ' ' if ident else ''}widths=\"auto\"}}"]
     return "\n".join(lines) + "\n"
 
 

@@ -86,7 +86,7 @@ def _visit(blocks: list[Any], source: Path | None, auto: bool, warnings: list[Fi
             _visit(c[1], inner_source, auto or attrs.get("widths") == "auto", warnings, root)
         elif t == "Table":
             message = fit_table(block, auto=auto)
-            if message:
+            if message and _users(source, root):
                 warnings.append(_located(block, source, message, root))
             for cell in _cells(block):
                 _visit(cell[4], source, auto, warnings, root)
@@ -320,6 +320,14 @@ def _name(table: dict[str, Any]) -> str:
         caption = caption[:60].rsplit(" ", 1)[0] + "…"
     ident = table["c"][0][0]
     return f"'{caption}'" if caption else (f"#{ident}" if ident else "(no caption)")
+
+
+def _users(source: Path | None, root: Path | None) -> bool:
+    """Whether the table's file is the user's to change: a plugin's template is not
+    (its tables are widened all the same)."""
+    if source is None:
+        return False
+    return root is None or source.resolve().is_relative_to(root.resolve())
 
 
 def _located(table: dict[str, Any], source: Path | None, message: str,
