@@ -105,3 +105,25 @@ def test_example_pdfs_have_no_layout_faults(example_faults, kind):
     assert len(example_faults) >= 14 and all(r.pages for r in example_faults.values())
     found = [f"{name} {fault}" for name, report in example_faults.items() for fault in report.of(kind)]
     assert not found, f"{len(found)} {kind} faults:\n" + "\n".join(found[:40])
+
+
+def test_imprint_stands_at_the_foot_of_page_two_and_the_cover_has_no_page_number(example_pdfs):
+    import pdfplumber
+
+    bottom = margins()[1]
+    reports = [(lang, pdf) for lang, pdf in example_pdfs if pdf.name == "report.pdf"]
+    assert {lang for lang, _ in reports} >= {"en", "vi"}
+    for lang, pdf in reports:
+        with pdfplumber.open(str(pdf)) as document:
+            cover, imprint = document.pages[0], document.pages[1]
+            chars = [c for c in imprint.chars if c["text"].strip()]
+            text = "".join(c["text"] for c in chars)
+            assert "ECSG022018" in text and "35HengMuiKengTerrace" in text, lang  # spaces dropped
+            # the block ends on the last line of the text area, and starts below the middle
+            assert max(c["bottom"] for c in chars) > imprint.height - bottom - 12, lang
+            assert min(c["top"] for c in chars) > imprint.height / 2, lang
+            # the cover: title in the upper half, forum and date at the foot, no number
+            lines = [line for line in cover.extract_text().splitlines() if line.strip()]
+            assert not re.fullmatch(r"[0-9ivx]+", lines[-1].strip()), lang
+            foot = [c for c in cover.chars if c["top"] > cover.height - bottom - 40]
+            assert "2019" in "".join(c["text"] for c in foot), lang

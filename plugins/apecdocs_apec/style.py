@@ -41,6 +41,14 @@ TYPST_ROLES = {
     "circular-release": "#align(center)[#text()[",
 }
 
+# Space before a group of lines on a page: the cover's forum and date go to its foot;
+# the imprint's groups (title; forum and date; project; Produced by; For; copyright;
+# number and ISBN; licence; disclaimer) stand apart, as in APEC's publications.
+TYPST_GAP_BEFORE = {"cover-line": "#v(1fr)\n", "imprint-forum": "#v(0.9em)\n",
+                    "imprint-project": "#v(0.9em)\n", "imprint-label": "#v(0.9em)\n",
+                    "imprint-copyright": "#v(0.9em)\n", "imprint-number": "#v(0.9em)\n",
+                    "imprint-licence": "#v(0.9em)\n", "imprint-disclaimer": "#v(0.9em)\n"}
+
 TYPST_PAGES = {
     "cover": ("#page(numbering: none)[\n#set par(justify: false)\n#v(5cm)\n"
               f"#line(length: 30%, stroke: 3pt + {ACCENT})\n#v(0.6cm)\n", "]\n"),
@@ -92,9 +100,14 @@ def _docx_style(role_div: dict[str, Any]) -> None:
 def _typst(block: dict[str, Any], page: str | None) -> list[dict[str, Any]]:
     start, end = TYPST_PAGES.get(page or "", ("#block[\n", "]\n"))
     out = [raw_block("typst", start)]
+    previous = None
     for role_div in block["c"][1]:
-        role = next((c for c in role_div["c"][0][1] if c in TYPST_ROLES), None) \
-            if role_div["t"] == "Div" else None
+        classes = role_div["c"][0][1] if role_div["t"] == "Div" else []
+        role = next((c for c in classes if c in TYPST_ROLES), None)
+        group = next((c for c in classes if c in TYPST_GAP_BEFORE), None)
+        if group and group != previous and previous is not None:
+            out.append(raw_block("typst", TYPST_GAP_BEFORE[group]))
+        previous = next((c for c in classes if c.startswith(("cover-", "imprint-"))), previous)
         inner = role_div["c"][1] if role_div["t"] == "Div" else [role_div]
         if role:
             closing = "]" * TYPST_ROLES[role].count("[")
