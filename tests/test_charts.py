@@ -57,3 +57,48 @@ def test_unknown_kind(project_dir):
         Project.load(root).build(formats=["html"])
     assert "content/01.md (line 4): chart block: 'pie' is not allowed for 'kind'. Use one of: " \
         "bar, barh, line, stacked-bar." in str(err.value)
+
+
+ECONOMIES = ["Australia", "Brunei Darussalam", "Canada", "Chile", "China", "Hong Kong, China",
+             "Indonesia", "Japan", "Korea", "Malaysia", "Mexico", "New Zealand", "Papua New Guinea",
+             "Peru", "The Philippines", "Russia", "Singapore", "Chinese Taipei", "Thailand",
+             "United States", "Viet Nam"]
+
+
+def _labels(fig, horizontal: bool) -> list[str]:
+    """The category axis's labels."""
+    ax = fig.axes[0]
+    ticks = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
+    return [t.get_text() for t in ticks if t.get_text()]
+
+
+@pytest.mark.parametrize("kind,labels,drawn", [
+    ("bar", ECONOMIES, "barh"),  # 21 names cannot share the x axis: the bars turn
+    ("stacked-bar", ECONOMIES, "stacked-barh"),
+    ("bar", ["Chile", "Peru", "Viet Nam"], "bar"),  # short and few: left as asked
+    ("bar", ["Information portals and awareness campaigns", "Advisory and mentoring services",
+             "Grants or co-funding for technology adoption", "Pre-qualified solutions"], "bar"),
+    ("line", [str(year) for year in range(1980, 2031)], "line"),
+])
+def test_category_labels_never_collide(kind, labels, drawn):
+    from apecdocs_charts import _collisions, figure
+
+    fig, used = figure(kind, labels, {"value": [float(i) for i in range(len(labels))]}, {})
+    assert used == drawn
+    assert not _collisions(fig)
+    shown = _labels(fig, used.endswith("barh"))
+    if kind != "line":  # every category named, wrapped perhaps, never dropped
+        assert sorted(" ".join(t.split()) for t in shown) == sorted(labels)
+    if len(labels) == 4:
+        assert any("\n" in t for t in shown)  # long names wrapped under their bars
+
+
+def test_the_collision_check_sees_crowded_labels():
+    import matplotlib.pyplot as plt
+    from apecdocs_charts import _collisions
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.bar(range(len(ECONOMIES)), [1.0] * len(ECONOMIES))
+    ax.set_xticks(range(len(ECONOMIES)), ECONOMIES)
+    assert _collisions(fig)
+    plt.close(fig)

@@ -42,6 +42,7 @@ SCHEMA = {  # what a chart block may say; anything else is a mistake, not silent
 }
 # pyplot keeps global state: two documents drawing at once must take turns.
 _DRAWING = threading.Lock()
+LAYOUT = 2  # how labels are laid out: a new rule redraws every cached chart
 PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
 
 
@@ -102,7 +103,7 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
         if rows and column not in rows[0]:
             raise ApecdocsError(f"chart column '{column}' is not in the data", file=source,
                                 line=line, hint=f"Columns: {', '.join(rows[0])}.")
-    key = hashlib.sha256(json.dumps([spec, rows], sort_keys=True, default=str).encode())
+    key = hashlib.sha256(json.dumps([LAYOUT, spec, rows], sort_keys=True, default=str).encode())
     path = folder / f"chart-{key.hexdigest()[:16]}.svg"
     if _intact(path, key.hexdigest()):
         return path
@@ -148,6 +149,28 @@ def _seal(path: Path, key: str) -> None:
 
 def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: dict,
           path: Path) -> None:
+    fig, _kind = figure(kind, labels, series, spec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The PNG is the picture Word readers without SVG support show (see docx_fallback).
+    png = temp_path(path.with_suffix(".png"))
+    fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
+    png.replace(path.with_suffix(".png"))
+    tmp = temp_path(path)
+    fig.savefig(tmp, format="svg", metadata={"Date": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    tmp.replace(path)
+
+
+def figure(kind: str, labels: list[str], series: dict[str, list[float]], spec: dict) -> tuple[Any, str]:
+    """The chart as a matplotlib figure, and the kind it was drawn as.
+
+    Category labels never collide: on a vertical bar chart they stay on one line when
+    they fit under their bar, else wrap onto up to three lines; when even that would
+    collide (many categories, long names), the bars turn horizontal, where each label
+    has a row of its own. A line chart whose labels cannot fit shows every n-th one.
+    """
     import matplotlib
 
     matplotlib.use("svg")
@@ -155,9 +178,69 @@ def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: di
 
     plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "path",
                          "svg.hashsalt": "apecdocs"})
-    fig, ax = plt.subplots(figsize=(6.4, 3.6 if kind != "barh" else 0.3 * len(labels) + 1.2))
+    if kind in ("bar", "stacked-bar", "line"):
+        for lines in (1, 2, 3):
+            shown = [_wrap(label, _SLOT_WIDTH / max(1, len(labels)), lines) for label in labels]
+            if all(text is not None for text in shown):
+                fig = _draw(kind, shown, labels, series, spec)
+                if not _collisions(fig):
+                    return fig, kind
+                plt.close(fig)
+        if kind == "line":
+            for step in range(2, len(labels) + 1):
+                fig = _draw(kind, labels, labels, series, spec, step=step)
+                if not _collisions(fig) or step == len(labels):
+                    return fig, kind
+                plt.close(fig)
+        kind = "barh" if kind == "bar" else "stacked-barh"
+    shown = [_wrap(label, _ROW_LABEL_WIDTH, 3) or label for label in labels]
+    return _draw(kind, shown, labels, series, spec), kind
+
+
+_SLOT_WIDTH = 5.6 * 72  # points of x axis shared by the categories of a 6.4 in figure
+_ROW_LABEL_WIDTH = 2.6 * 72  # points a horizontal bar's label may take before wrapping
+
+
+def _wrap(label: str, width: float, lines: int) -> str | None:
+    """``label`` on at most ``lines`` lines of ``width`` points at 9 pt, else None."""
+    from apecdocs.tables import text_width
+
+    out: list[str] = []
+    for word in label.split():
+        if out and text_width(out[-1] + " " + word, size=9) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines or any(text_width(line, size=9) > width for line in out):
+        return None
+    return "\n".join(out)
+
+
+def _collisions(fig: Any) -> bool:
+    """Whether any two tick labels of the figure's axes overlap."""
+    fig.draw_without_rendering()
+    for ax in fig.axes:
+        for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
+            boxes = sorted((t.get_window_extent() for t in ticks if t.get_text()),
+                           key=lambda b: (b.x0, b.y0))
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1:]:
+                    if a.x1 > b.x0 + 0.5 and b.x1 > a.x0 + 0.5 and a.y1 > b.y0 + 0.5 \
+                            and b.y1 > a.y0 + 0.5:
+                        return True
+    return False
+
+
+def _draw(kind: str, shown: list[str], labels: list[str], series: dict[str, list[float]],
+          spec: dict, step: int = 1) -> Any:
+    import matplotlib.pyplot as plt
+
+    horizontal = kind in ("barh", "stacked-barh")
+    rows = sum(label.count("\n") + 1 for label in shown)
+    height = max(0.25 * len(labels), 0.16 * rows) + 1.2 if horizontal else 3.6
+    fig, ax = plt.subplots(figsize=(6.4, height))
     positions = range(len(labels))
-    width = 0.8 / len(series) if kind == "bar" else 0.8
+    width = 0.8 / len(series) if kind in ("bar", "barh") else 0.8
     bottom = [0.0] * len(labels)
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE[i % len(PALETTE)]
@@ -169,18 +252,20 @@ def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: di
             ax.bar(list(positions), values, 0.7, bottom=bottom, label=label, color=colour)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         elif kind == "barh":
-            offsets = [p - 0.4 + (0.8 / len(series)) * (i + 0.5) for p in positions]
-            ax.barh(offsets, values, 0.8 / len(series), label=label, color=colour)
+            offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
+            ax.barh(offsets, values, width, label=label, color=colour)
+        elif kind == "stacked-barh":
+            ax.barh(list(positions), values, 0.7, left=bottom, label=label, color=colour)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         else:
             ax.plot(list(positions), values, marker="o", label=label, color=colour)
-    if kind == "barh":
-        ax.set_yticks(list(positions), labels)
+    if horizontal:
+        ax.set_yticks(list(positions), shown)
         ax.invert_yaxis()
         if spec.get("xlabel") or spec.get("ylabel"):
             ax.set_xlabel(spec.get("ylabel") or spec.get("xlabel"))
     else:
-        ax.set_xticks(list(positions), labels, rotation=30 if len(labels) > 6 else 0,
-                      ha="right" if len(labels) > 6 else "center")
+        ax.set_xticks(list(positions)[::step], shown[::step])
         if spec.get("ylabel"):
             ax.set_ylabel(spec["ylabel"])
         if spec.get("xlabel"):
@@ -188,14 +273,6 @@ def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: di
     if len(series) > 1:
         ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x" if kind == "barh" else "y", alpha=0.3)
+    ax.grid(axis="x" if horizontal else "y", alpha=0.3)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The PNG is the picture Word readers without SVG support show (see docx_fallback).
-    png = temp_path(path.with_suffix(".png"))
-    fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
-    png.replace(path.with_suffix(".png"))
-    tmp = temp_path(path)
-    fig.savefig(tmp, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    tmp.replace(path)
+    return fig
