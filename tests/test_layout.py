@@ -127,3 +127,23 @@ def test_imprint_stands_at_the_foot_of_page_two_and_the_cover_has_no_page_number
             assert not re.fullmatch(r"[0-9ivx]+", lines[-1].strip()), lang
             foot = [c for c in cover.chars if c["top"] > cover.height - bottom - 40]
             assert "2019" in "".join(c["text"] for c in foot), lang
+
+
+def test_docx_imprint_and_cover_lines_are_anchored_to_the_foot_of_their_page(tmp_path):
+    import zipfile
+
+    root = tmp_path / "example"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_build", ".apecdocs", ".git", "*.venv*",
+                                                              "tests", "benchmarks", "src"))
+    project = Project.load(root)
+    project.build(formats=["docx"], documents=["report"])
+    for lang in ("en", "vi"):
+        xml = zipfile.ZipFile(project.output_dir / lang / "report.docx").read("word/document.xml")
+        paragraphs = re.findall(r"<w:p>.*?</w:p>", xml.decode("utf-8"))
+        framed = [p for p in paragraphs if 'w:yAlign="bottom"' in p and 'w:vAnchor="margin"' in p]
+        text = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in framed]
+        assert "December 2019" in text or "Tháng 12 năm 2019" in text, lang  # the cover's foot
+        assert any("35 Heng Mui Keng Terrace" in t for t in text), lang
+        assert any("APEC#" in t for t in text), lang
+        # the frame holds the whole imprint, in order, and nothing of the body
+        assert not any("Introduction" in t or "Giới thiệu" in t for t in text), lang
