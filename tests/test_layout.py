@@ -147,3 +147,23 @@ def test_docx_imprint_and_cover_lines_are_anchored_to_the_foot_of_their_page(tmp
         assert any("APEC#" in t for t in text), lang
         # the frame holds the whole imprint, in order, and nothing of the body
         assert not any("Introduction" in t or "Giới thiệu" in t for t in text), lang
+
+
+def test_english_is_hyphenated_and_vietnamese_is_not(example_pdfs):
+    """Typst hyphenates by the document's language: English has patterns, Vietnamese
+    (whose words are syllables already) is never hyphenated."""
+    from pypdf import PdfReader
+
+    source = " ".join(p.read_text("utf-8") for p in (REPO / "content/report").glob("*.md"))
+    source += " ".join(p.read_text("utf-8") for p in (REPO / "locales/vi").rglob("*.po"))
+
+    def hyphenated(pdf: Path) -> int:
+        """Line ends inside a word: 'documen-' + 'tation' where the source says
+        'documentation' (a hyphen the source has, as in 'e-commerce', does not count)."""
+        text = "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+        return sum(1 for a, b in re.findall(r"([^\W\d_]+)[-\u00ad]\s*\n\s*([^\W\d_]+)", text)
+                   if a + b in source and f"{a}-{b}" not in source)
+
+    reports = {lang: pdf for lang, pdf in example_pdfs if pdf.name == "report.pdf"}
+    assert hyphenated(reports["en"]) > 5
+    assert hyphenated(reports["vi"]) == 0

@@ -127,3 +127,11 @@ def test_a_word_wider_than_any_column_breaks_inside_its_cell(project_dir):
     assert _faults(out / "doc.pdf", "en").faults == []
     html = (out / "doc.html").read_text(encoding="utf-8")
     assert "\u00ad" in html or "&shy;" in html  # break points a browser uses too
+
+
+def test_widths_auto_on_a_div_applies_to_the_tables_inside(project_dir):
+    body = '::: {widths="auto"}\n' + DASHES.replace(": Coverage {#tbl-coverage}\n", "") + ":::\n"
+    out, report = _build(project_dir, body, formats=("html",))
+    cols, = _colgroups(out / "doc.html")
+    assert _share(cols, 2) >= _min_share("Questionnaire", bold=True) * 0.97
+    assert not [w for o in report.outputs for w in o.warnings]

@@ -87,7 +87,8 @@ def _table(node: dict[str, Any]) -> str:
     for key, sub in properties.items():
         rows.append(f"| `{key}` | {_cell(describe_type(sub))} | {'yes' if key in required else ''}"
                     f" | {_cell(sub.get('description', ''))} |")
-    return "\n".join(rows) + "\n"
+    # Long rows make pandoc read the dashes as equal widths; size the columns from content.
+    return '::: {widths="auto"}\n' + "\n".join(rows) + "\n:::\n"
 
 
 def describe_type(schema: dict[str, Any]) -> str:
