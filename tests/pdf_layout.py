@@ -69,6 +69,7 @@ def glyphs(page) -> list[Glyph]:
             continue
         g = Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or 1.0,
                   bold="bold" in c.get("fontname", "").lower())
+        _ink_half(g)
         if not g.text.strip():
             prev = None
             continue
@@ -78,6 +79,21 @@ def glyphs(page) -> list[Glyph]:
         out.append(g)
         prev = g
     return out
+
+
+# Full-width CJK punctuation: its ink fills half of its em box, and the PDF engine
+# squeezes the empty half away ("、" then the next character half an em closer).
+CJK_OPENING = set("（「『【〔〈《｛［“‘")
+CJK_CLOSING = set("、。，．：；！？）」』】〕〉》｝］”’・")
+
+
+def _ink_half(g: Glyph) -> None:
+    """Shrink the box of full-width CJK punctuation to the half that holds its ink."""
+    half = (g.x1 - g.x0) / 2
+    if g.text in CJK_CLOSING:
+        g.x1 -= half
+    elif g.text in CJK_OPENING:
+        g.x0 += half
 
 
 def _breaks(a: Glyph, b: Glyph) -> bool:

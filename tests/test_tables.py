@@ -135,3 +135,12 @@ def test_widths_auto_on_a_div_applies_to_the_tables_inside(project_dir):
     cols, = _colgroups(out / "doc.html")
     assert _share(cols, 2) >= _min_share("Questionnaire", bold=True) * 0.97
     assert not [w for o in report.outputs for w in o.warnings]
+
+
+def test_cjk_text_breaks_between_characters_without_hyphens(project_dir):
+    text = "主持人：黄文明先生（电子商务和数字经济局，越南）；田中结衣女士（经济产业省，日本）" * 2
+    body = f"| 时间 | 环节 | 主持人和发言人 | 备注 | 语言 | 地点 | 类型 |\n|---|---|---|---|---|---|---|\n" \
+           f"| 08:30 | 报到 | {text} | 无 | 英语 | 河内 | 会议 |\n"
+    out, report = _build(project_dir, body, formats=("html",))
+    assert report.ok
+    assert "\u00ad" not in (out / "doc.html").read_text(encoding="utf-8")

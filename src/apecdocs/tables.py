@@ -299,8 +299,17 @@ def _soften(value: Any, room: float, bold: bool) -> None:
             _soften(value.get("c"), room, bold)
 
 
-def _hyphenate(word: str, room: float, bold: bool) -> str:
-    if room <= 0 or text_width(word, bold) * SAFETY <= room:
+def _hyphenate(text: str, room: float, bold: bool) -> str:
+    """Soft hyphens in the pieces of ``text`` no line break may split (CJK text breaks
+    between any two characters already, "e-commerce" after its hyphen)."""
+    if room <= 0 or text_width(text, bold) * SAFETY <= room:
+        return text
+    pieces = [p for part in _WIDE.split(text) for p in _BREAK_AFTER.split(part) if p]
+    return "".join(_hyphenate_word(p, room, bold) for p in pieces)
+
+
+def _hyphenate_word(word: str, room: float, bold: bool) -> str:
+    if text_width(word, bold) * SAFETY <= room:
         return word
     out, line = [], ""
     for char in word:
