@@ -94,10 +94,14 @@ def apec(doc: Document) -> None:
     sub.font.size = Pt(15)
     line = paragraph_style(doc, "Cover Line")
     line.font.size = Pt(13)
-    line.paragraph_format.space_before = Pt(12)
+    line.paragraph_format.space_before = Pt(6)
+    at_foot(line, doc)  # the forum and date at the foot of the cover
     imprint = paragraph_style(doc, "Imprint")
     imprint.font.size = Pt(9)
-    imprint.paragraph_format.space_after = Pt(6)
+    imprint.paragraph_format.space_before = imprint.paragraph_format.space_after = Pt(0)
+    at_foot(imprint, doc)  # the imprint at the foot of page 2, as APEC publications have it
+    group = paragraph_style(doc, "Imprint Group", "Imprint")  # the first line of a group
+    group.paragraph_format.space_before = Pt(8)
     block = paragraph_style(doc, "Meeting Block")
     block.font.size = Pt(11)
     block.paragraph_format.space_after = Pt(0)
@@ -105,6 +109,23 @@ def apec(doc: Document) -> None:
     banner = paragraph_style(doc, "Circular Banner")
     banner.font.bold, banner.font.size = True, Pt(13)
     banner.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def at_foot(style, doc: Document) -> None:
+    """Paragraphs of ``style`` in a frame at the foot of the page's text area: Word puts
+    consecutive paragraphs with the same frame in one frame, kept at the foot whatever
+    its length."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", str(int(width) // 635)), ("wrap", "around"), ("vAnchor", "margin"),
+                       ("hAnchor", "margin"), ("xAlign", "left"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{key}"), value)
+    ppr = style.element.get_or_add_pPr()
+    ppr.insert(0, frame)  # framePr comes early in pPr (after pStyle, keepNext ...)
 
 
 def main() -> None:

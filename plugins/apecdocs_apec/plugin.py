@@ -14,7 +14,6 @@ from typing import Any
 from jinja2 import pass_context
 
 from apecdocs import DocumentType, Finding, hookimpl, yamlcheck
-from apecdocs.builtin import style_file
 from apecdocs.errors import Location
 from apecdocs.labels import canonical, label
 from apecdocs.loader import read_yaml
@@ -297,10 +296,7 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     document = project.documents[target.document]
     if document.type not in ("publication", "agenda", "circular"):
         return
-    width = style.docx_text_width(style_file(project, document.type, "reference.docx")) \
-        if target.format == "docx" else 0
-    style.layout(ast, target.format, sections=bool(document.options.get("sections")),
-                 text_width=width)
+    style.layout(ast, target.format, sections=bool(document.options.get("sections")))
     if target.format == "docx" and document.type in ("publication", "circular"):
         for key in ("title", "subtitle", "date"):
             ast["meta"].pop(key, None)  # the cover or banner shows them

@@ -7,14 +7,10 @@ pages and text settings, and CSS classes for HTML (``apec.css``).
 
 from __future__ import annotations
 
-import re
-import zipfile
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from apecdocs.docx_sections import cover_end
-from apecdocs.pandoc_ast import raw_block, stringify
+from apecdocs.pandoc_ast import raw_block
 
 ACCENT = 'rgb("#1b4f8a")'
 
@@ -67,10 +63,9 @@ TYPST_PAGES = {
 PAGE_BREAK_DOCX = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-def layout(ast: dict[str, Any], fmt: str, sections: bool = True, text_width: int = 9298) -> None:
+def layout(ast: dict[str, Any], fmt: str, sections: bool = True) -> None:
     """Give each front-matter block of ``ast`` its layout in ``fmt``, in place; with
-    ``sections``, the Word cover and imprint make a section of their own.
-    ``text_width``: the Word page's text width in twentieths of a point."""
+    ``sections``, the Word cover and imprint make a section of their own."""
     out: list[dict[str, Any]] = []
     for block in ast["blocks"]:
         classes = block["c"][0][1] if block["t"] == "Div" else []
@@ -81,18 +76,11 @@ def layout(ast: dict[str, Any], fmt: str, sections: bool = True, text_width: int
         if fmt == "pdf":
             out += _typst(block, page)
         elif fmt == "docx":
-            if page == "imprint":
-                out.append(raw_block("openxml", _docx_at_foot(block["c"][1], text_width)))
-            elif page == "cover":  # the forum and date at the foot, as in the PDF
-                foot = [d for d in block["c"][1] if _role(d) == "cover-line"]
-                block["c"][1] = [d for d in block["c"][1] if d not in foot]
-                for role_div in block["c"][1]:
-                    _docx_style(role_div)
-                out += [block, raw_block("openxml", _docx_at_foot(foot, text_width))]
-            else:
-                for role_div in block["c"][1]:
-                    _docx_style(role_div)
-                out.append(block)
+            previous = None
+            for role_div in block["c"][1]:
+                _docx_style(role_div, previous)
+                previous = _role(role_div) or previous
+            out.append(block)
             if page == "imprint" and sections:  # cover and imprint: no page number shown
                 out.append(cover_end())
             elif page in ("cover", "imprint"):
@@ -107,47 +95,18 @@ def _role(role_div: dict[str, Any]) -> str | None:
     return next((c for c in classes if c.startswith(("imprint-", "cover-"))), None)
 
 
-def _docx_at_foot(role_divs: list[dict[str, Any]], width: int) -> str:
-    """Lines as Word paragraphs in one frame anchored to the foot of the page's text
-    area (``w:framePr``, which word processors honour), so the block stands at the foot
-    of its page whatever its length; groups spaced as in the PDF."""
-    out, previous = [], None
-    for role_div in role_divs:
-        role = _role(role_div)
-        gap = 160 if role in TYPST_GAP_BEFORE and role != previous and previous else 0
-        previous = role or previous
-        bold = "<w:rPr><w:b/></w:rPr>" if role in ("imprint-title", "imprint-label") else ""
-        text = escape(stringify(role_div["c"][1] if role_div["t"] == "Div" else role_div))
-        style = DOCX_STYLES.get(role or "", "Imprint").replace(" ", "")
-        out.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>'
-            f'<w:framePr w:w="{width}" w:wrap="around" w:vAnchor="margin" w:hAnchor="margin" '
-            'w:xAlign="left" w:yAlign="bottom"/>'
-            f'<w:spacing w:before="{gap}" w:after="0"/></w:pPr>'
-            f'<w:r>{bold}<w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
-    return "".join(out)
-
-
-def docx_text_width(reference: Path) -> int:
-    """The text width of a reference document's page, in twentieths of a point."""
-    try:
-        xml = zipfile.ZipFile(reference).read("word/document.xml").decode("utf-8")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return 9298
-    size = re.search(r'<w:pgSz [^>]*w:w="(\d+)"', xml)
-    left = re.search(r'<w:pgMar [^>]*w:left="(\d+)"', xml)
-    right = re.search(r'<w:pgMar [^>]*w:right="(\d+)"', xml)
-    if not (size and left and right):
-        return 9298
-    return int(size[1]) - int(left[1]) - int(right[1])
-
-
-def _docx_style(role_div: dict[str, Any]) -> None:
+def _docx_style(role_div: dict[str, Any], previous: str | None = None) -> None:
+    """The Word style of one line. The reference document's cover-line and imprint
+    styles sit in a frame at the foot of the page; the first line of an imprint group
+    gets the style that sets it apart."""
     if role_div["t"] != "Div":
         return
     for cls in role_div["c"][0][1]:
         if cls in DOCX_STYLES:
-            role_div["c"][0][2].append(["custom-style", DOCX_STYLES[cls]])
+            style = DOCX_STYLES[cls]
+            if style == "Imprint" and cls in TYPST_GAP_BEFORE and cls != previous and previous:
+                style = "Imprint Group"
+            role_div["c"][0][2].append(["custom-style", style])
             return
 
 

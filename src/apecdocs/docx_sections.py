@@ -115,8 +115,8 @@ def _attach_to_previous(marker: etree._Element) -> None:
         while previous is not None and previous.tag in (w("bookmarkStart"), w("bookmarkEnd")):
             previous = previous.getprevious()
     if previous is None or previous.tag != w("p") or previous.find(f"{w('pPr')}/{w('sectPr')}") \
-            is not None:
-        return
+            is not None or previous.find(f"{w('pPr')}/{w('framePr')}") is not None:
+        return  # a framed paragraph (the imprint at the page's foot) is outside the flow
     sect = marker.find(f"{w('pPr')}/{w('sectPr')}")
     ppr = previous.find(w("pPr"))
     if ppr is None:
