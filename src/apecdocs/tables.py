@@ -67,12 +67,6 @@ def fit_columns(ast: dict[str, Any], root: Path | None = None) -> list[Finding]:
     return warnings
 
 
-def as_text(finding: Finding) -> str:
-    """A finding as a build warning line: where, then what."""
-    where = str(finding.location)
-    return f"{where}: {finding.message}" if where else finding.message
-
-
 def _visit(blocks: list[Any], source: Path | None, auto: bool, warnings: list[Finding],
            root: Path | None) -> None:
     for block in blocks:
