@@ -144,3 +144,19 @@ def test_cjk_text_breaks_between_characters_without_hyphens(project_dir):
     out, report = _build(project_dir, body, formats=("html",))
     assert report.ok
     assert "\u00ad" not in (out / "doc.html").read_text(encoding="utf-8")
+
+
+def test_docx_rows_never_split_and_short_tables_keep_together(project_dir):
+    short = "| Economy | Year |\n|---|---|\n| Chile | 2018 |\n| Peru | 2019 |\n\n: Short {#tbl-short}\n\n"
+    long = "| Item | Value |\n|---|---|\n" + "".join(f"| Item {i} | {i} |\n" for i in range(80)) \
+        + "\n: Long {#tbl-long}\n"
+    out, report = _build(project_dir, short + long, formats=("docx",))
+    xml = zipfile.ZipFile(out / "doc.docx").read("word/document.xml").decode("utf-8")
+    first, second = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    for table in (first, second):
+        rows = re.findall(r"<w:tr[ >].*?</w:tr>", table, re.S)
+        assert all("<w:cantSplit" in row for row in rows)
+    rows = re.findall(r"<w:tr[ >].*?</w:tr>", first, re.S)
+    assert all("<w:keepNext" in row for row in rows[:-1]) and "<w:keepNext" not in rows[-1]
+    assert "<w:keepNext" not in second  # a long table may break, between rows
+    assert "<w:tblHeader" in second  # and repeats its header row

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import docx_fields, docx_frames, docx_protect, docx_sections
+from . import docx_fields, docx_frames, docx_protect, docx_sections, docx_tables
 from .docx_package import DocxPackage
 from .model import DocxLayout
 
@@ -18,6 +18,7 @@ def finish_docx(path: Path, layout: DocxLayout) -> None:
     """Rewrite ``path`` in place as ``layout`` asks."""
     pkg = DocxPackage(path)
     docx_frames.apply(pkg)  # first: a section break must not join a framed paragraph
+    docx_tables.apply(pkg)
     docx_sections.apply(pkg, layout.running_header, layout.sections)
     docx_fields.Fields(pkg, layout.caption_labels, layout.pages).apply()
     figure, table = layout.caption_labels
