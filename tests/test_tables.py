@@ -160,3 +160,14 @@ def test_docx_rows_never_split_and_short_tables_keep_together(project_dir):
     assert all("<w:keepNext" in row for row in rows[:-1]) and "<w:keepNext" not in rows[-1]
     assert "<w:keepNext" not in second  # a long table may break, between rows
     assert "<w:tblHeader" in second  # and repeats its header row
+
+
+def test_a_widths_attribute_that_does_not_fit_the_table_is_reported(project_dir):
+    body = DASHES.replace("{#tbl-coverage}", '{#tbl-coverage widths="1 2"}')
+    root = project_dir(files={"content/01.md": body})
+    findings = [f for f in Project.load(root).check() if f.code == "table-widths"]
+    assert len(findings) == 1 and findings[0].location.line == 3
+    assert 'widths="1 2" is not 3 numbers' in findings[0].message and "ignored" in findings[0].message
+    out, report = _build(project_dir, body, formats=("html",))
+    cols, = _colgroups(out / "doc.html")
+    assert _share(cols, 2) >= _min_share("Questionnaire", bold=True) * 0.97  # and still fits

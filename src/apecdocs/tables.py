@@ -99,6 +99,15 @@ def fit_table(table: dict[str, Any], auto: bool = False) -> str | None:
     n = len(colspecs)
     if not n:
         return None
+    value = attr_dict(attr).get("widths", "").strip()
+    numbers = [x for x in re.split(r"[\s,]+", value) if x]
+    if value and value != "auto" and (len(numbers) != n or not all(map(_number, numbers))
+                                      or not sum(float(x) for x in numbers)):
+        attr[2] = [pair for pair in attr[2] if pair[0] != "widths"]  # sized without it
+        also = fit_table(table, auto=auto)
+        return (f"table {_name(table)}: widths=\"{value}\" is not {n} numbers, one per column, "
+                f"and was ignored; write {n} relative widths (widths=\"{' '.join(['1'] * n)}\") "
+                f"or widths=\"auto\"" + (f". Also: {also}" if also else ""))
     given = _given_widths(attr, colspecs, auto)
     mins, maxs, words = _measure(table, n)
     room = LINE_WIDTH
