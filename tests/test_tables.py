@@ -171,3 +171,17 @@ def test_a_widths_attribute_that_does_not_fit_the_table_is_reported(project_dir)
     out, report = _build(project_dir, body, formats=("html",))
     cols, = _colgroups(out / "doc.html")
     assert _share(cols, 2) >= _min_share("Questionnaire", bold=True) * 0.97  # and still fits
+
+
+def test_shipped_widths_are_the_pdf_fonts_own():
+    """font_widths.json (tools/make_font_widths.py) holds DejaVu Sans's advances."""
+    import matplotlib
+    from matplotlib import ft2font
+
+    sample = "Questionnaire Thúc đẩy sự tham gia — 2017–2019 Ωμέγα Привет"
+    for bold, name in ((False, "DejaVuSans.ttf"), (True, "DejaVuSans-Bold.ttf")):
+        font = ft2font.FT2Font(f"{matplotlib.get_data_path()}/fonts/ttf/{name}")
+        units = sum(font.load_char(ord(c), flags=ft2font.LoadFlags.NO_SCALE).horiAdvance
+                    for c in sample)
+        assert text_width(sample, bold, size=10) == pytest.approx(units / font.units_per_EM * 10,
+                                                                   rel=0.002)

@@ -15,16 +15,16 @@ prints over the next column. Here every table gets widths before any writer runs
 - a word wider than the whole line can offer gets soft hyphens, so it breaks inside its
   cell instead of running into the next one.
 
-Widths are measured with the metrics of the PDF template's font (DejaVu Sans, which
-ships with matplotlib) at its table text size; the widest common body font, so the
-narrower fonts of a word processor or a browser fit as well.
+Widths are measured with the metrics of the PDF template's font (DejaVu Sans, its
+advance widths in ``font_widths.json``) at its table text size; the widest common body
+font, so the narrower fonts of a word processor or a browser fit as well.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,29 +247,23 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+WIDTHS = Path(__file__).parent / "font_widths.json"  # tools/make_font_widths.py writes it
+
+
 @functools.cache
-def _font(bold: bool) -> Any:
-    import matplotlib
-    from matplotlib import ft2font
-
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return ft2font.FT2Font(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name))
+def _widths(bold: bool) -> dict[int, float]:
+    data = json.loads(WIDTHS.read_text(encoding="utf-8"))
+    scale = data["units_per_em"]
+    return {int(code): value / scale for code, value in data["bold" if bold else "regular"].items()}
 
 
-_font_lock = threading.Lock()  # FreeType faces are not to be shared between threads
-
-
-@functools.lru_cache(maxsize=4096)
 def _advance(char: str, bold: bool) -> float:
-    """A character's advance in em; a full em for what the font lacks (CJK, Thai)."""
-    from matplotlib import ft2font
-
-    with _font_lock:
-        font = _font(bold)
-        if not font.get_char_index(ord(char)):
-            return 1.0
-        glyph = font.load_char(ord(char), flags=ft2font.LoadFlags.NO_SCALE)
-        return glyph.horiAdvance / font.units_per_EM
+    """A character's advance in em; a full em for a wide character the font lacks (CJK),
+    the width of a wide letter for anything else it lacks (Thai, say)."""
+    known = _widths(bold).get(ord(char))
+    if known is not None:
+        return known
+    return 1.0 if _WIDE.match(char) or ord(char) >= 0x2E80 else 0.75
 
 
 def text_width(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
