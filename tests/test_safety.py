@@ -132,7 +132,7 @@ def secret(tmp_path) -> Path:
 @pytest.mark.parametrize("markdown, words", [
     ('{% include "../secret.txt" %}', "not found inside the project"),
     ('{% include "/../secret.txt" %}', "not found inside the project"),
-    ('{% include "link/secret.txt" %}', "not found inside the project"),
+    ('{% include "link/secret.txt" %}', "outside the project folder"),
     ("![x](../../secret.txt)", "outside the project folder"),
     ("![x](/../secret.txt)", "outside the project folder"),
     ("![x](../link/secret.txt)", "outside the project folder"),

@@ -14,11 +14,13 @@ from typing import Any
 import pluggy
 
 from . import plugins as plugin_registry
+from .confine import confine
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, plain, read_yaml, validate
 from .model import FORMATS, BuildReport, Document, DocumentType, Finding
 from .schema import project_schema
 from .store import bypassed
+from .values import TemplateData, as_template_value
 
 DEFAULT_LANGUAGE = "en"
 
@@ -30,6 +32,7 @@ class DataFiles(Mapping[str, Any]):
         self._project = project
         self._files = files
         self._loaded: dict[str, Any] = {}
+        self._view: TemplateData | None = None
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._files:
@@ -51,7 +54,14 @@ class DataFiles(Mapping[str, Any]):
         return len(self._files)
 
     def path(self, name: str) -> Path:
+        """The file behind ``data.<name>``, for plugins (templates never see it)."""
         return self._files[name]
+
+    def for_templates(self) -> TemplateData:
+        """What templates see as ``data``: the files' contents as plain values."""
+        if self._view is None:
+            self._view = TemplateData(self.__getitem__, list(self._files))
+        return self._view
 
 
 class Project:
@@ -71,7 +81,7 @@ class Project:
         self.formats: list[str] = self.config.get("formats") or list(FORMATS)
         self.output_dir = self.resolve(self.config.get("output", "_build"), "output")
         self.styles_dir = self.resolve(self.config.get("styles", "styles"), "styles")
-        self.cache_dir = self.root / ".apecdocs"
+        self.cache_dir = self.writable(self.root / ".apecdocs", "cache folder")
         self.data = DataFiles(
             self, {k: self.resolve(v, "data", k) for k, v in self.config.get("data", {}).items()}
         )
@@ -179,14 +189,21 @@ class Project:
 
     def resolve(self, relative: str, *keys: str | int) -> Path:
         """A path from the project file, which must stay inside the project folder."""
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root):
-            where = self.locate(*keys)
-            raise ApecdocsError(
-                f"'{relative}' points outside the project folder", file=self.file,
-                line=where.line, hint="Keep sources, data and outputs inside the project.",
-            )
-        return path
+        return confine(self.root / relative, [self.root], what="path", shown=relative,
+                       action="use", file=self.file, line=self.locate(*keys).line,
+                       hint="Keep sources, data and outputs inside the project; a "
+                       "symlink that points outside it is refused too.")
+
+    def readable(self, path: Path, what: str = "file", *, file: Path | None = None,
+                 line: int | None = None) -> Path:
+        """``path`` resolved, if the project may read it (inside the project folder)."""
+        return confine(path, [self.root], what=what, action="read", file=file, line=line)
+
+    def writable(self, path: Path, what: str = "file", *, also: Path | None = None) -> Path:
+        """``path`` resolved, if apecdocs may write it: inside the project folder, or
+        inside ``also`` (an output folder the user named on the command line)."""
+        roots = [self.root] if also is None else [self.root, also]
+        return confine(path, roots, what=what, action="write")
 
     def locate(self, *keys: str | int) -> Location:
         """File and line of a key path in ``apecdocs.yaml``."""
@@ -224,9 +241,11 @@ class Project:
         globals_: dict[str, Any] = {}
         for group in self.plugins.hook.jinja_globals():
             globals_.update(group or {})
-        roots = [self.root / "templates"]
-        roots += [t.template.parent for t in self.document_types.values() if t.template]
-        roots.append(self.root)
+        # A project's files must resolve inside the project; a plugin's inside its folder.
+        roots = [(self.root / "templates", self.root)]
+        roots += [(t.template.parent, t.template.parent)
+                  for t in self.document_types.values() if t.template]
+        roots.append((self.root, self.root))
         return environment(roots, filters, globals_)
 
     def template_context(self, document: Document, lang: str) -> dict[str, Any]:
@@ -235,13 +254,13 @@ class Project:
             "project": self.meta,
             "document": {"id": document.id, "title": document.title, "type": document.type,
                          "meta": document.meta, **document.meta},
-            "data": self.data,
+            "data": self.data.for_templates(),
             "lang": lang,
             "config": self.config,
         }
         for extra in self.plugins.hook.template_context(project=self, document=document, lang=lang):
             context.update(extra or {})
-        return context
+        return {k: v if k == "data" else as_template_value(v, k) for k, v in context.items()}
 
     # -- the two things a user does --------------------------------------------------
 

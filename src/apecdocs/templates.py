@@ -17,6 +17,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import limits, values
+from .confine import confine
 from .errors import ApecdocsError
 from .template_errors import (
     missing_attribute,
@@ -40,18 +42,22 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 
 
 class ConfinedLoader(jinja2.BaseLoader):
-    """Loads templates from folders, refusing anything that resolves outside them."""
+    """Loads templates from folders, refusing anything that resolves outside its folder's
+    boundary (the project folder for the project's own ``templates/``)."""
 
-    def __init__(self, roots: list[Path]) -> None:
-        self.roots = [r.resolve() for r in roots]
+    def __init__(self, roots: list[tuple[Path, Path]]) -> None:
+        self.roots = roots
         self.loaded: set[Path] = set()  # every file read, for the build cache
 
     def get_source(self, environment: jinja2.Environment, template: str):
         pieces = jinja2.loaders.split_template_path(template)  # rejects '..'
-        for root in self.roots:
-            path = root.joinpath(*pieces).resolve()
-            if not path.is_relative_to(root) or not path.is_file():
+        for folder, boundary in self.roots:
+            candidate = folder.joinpath(*pieces)
+            if not candidate.is_file():
                 continue
+            path = confine(candidate, [boundary], what="included file",
+                           hint="Include only files inside the project folder; a symlink "
+                           "that points outside it is refused.")
             text = path.read_text(encoding="utf-8")
             self.loaded.add(path)
             _, body = split_front_matter(text)
@@ -77,12 +83,13 @@ def track_loads() -> Iterator[set[Path]]:
 
 
 class BoundedSandbox(SandboxedEnvironment):
-    """Jinja's sandbox with ``*`` and ``**`` bounded: ``{{ 9 ** 9 ** 9 }}`` or
-    ``{{ 'x' * 10 ** 10 }}`` in content would otherwise hang the build or fill memory."""
+    """Jinja's sandbox with everything a template builds bounded (``limits``): text and
+    lists (``'x'.ljust(10**9)``, ``'x' * 10**10``, ``'%0999999999d'|format(1)``, ``~``
+    chains), numbers (``9 ** 9 ** 9``), loop iterations, output and time per source."""
 
-    intercepted_binops = frozenset({"*", "**"})
-    MAX_ITEMS = 10_000_000
-    MAX_BITS = 100_000
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    MAX_ITEMS = limits.MAX_ITEMS
+    MAX_BITS = limits.MAX_BITS
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _int(left) and _int(right) and abs(left) > 1 and \
@@ -94,7 +101,25 @@ class BoundedSandbox(SandboxedEnvironment):
                         len(seq) * n > self.MAX_ITEMS:
                     raise jinja2.exceptions.SecurityError("a repeated text or list this long "
                                                           f"({len(seq) * n} items) is refused")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str):
+            limits.check_format(left, right if isinstance(right, tuple) else (right,))
+        return limits.bounded(super().call_binop(context, operator, left, right))
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        limits.tick()
+        limits.check_call(obj, args, kwargs)
+        return limits.bounded(super().call(context, obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        if isinstance(getattr(value, "__self__", None), str) and \
+                getattr(value, "__name__", "") in ("format", "format_map"):
+            limits.check_format(value.__self__, ())
+        return super().wrap_str_format(value)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        tree = limits.Bounds().visit(super()._parse(source, name, filename))
+        tree.set_environment(self)
+        return tree
 
     def _load_template(self, name: Any, globals: Any) -> Any:
         template = super()._load_template(name, globals)
@@ -108,25 +133,41 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def environment(roots: list[Path], filters: dict[str, Any], globals_: dict[str, Any]) -> SandboxedEnvironment:
+def environment(roots: list[tuple[Path, Path]], filters: dict[str, Any],
+                globals_: dict[str, Any]) -> SandboxedEnvironment:
+    """The sandbox for Markdown sources. ``roots``: (folder, boundary) pairs that
+    ``{% include %}`` may read from; a file must resolve inside its boundary.
+
+    Every ``{{ value }}`` is escaped as Markdown text (``values.finalize``) unless it is
+    ``Markup``: written by a plugin as Markdown, or marked ``| raw`` by the author.
+    """
     env = BoundedSandbox(
         loader=ConfinedLoader(roots),
         undefined=jinja2.StrictUndefined,
         comment_start_string="{##",
         comment_end_string="##}",
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=True,
+        finalize=limits.finalize,
     )
+    env.filters.update(limits.bounded_filters(env.filters))
     env.filters.update(filters)
+    env.filters.update({"raw": values.raw, "safe": values.raw, "replace": limits.replace,
+                        limits.LOOP: limits.loop, limits.SIZE: limits.size})
     env.globals.update(globals_)
     return env
 
 
 def render(env: SandboxedEnvironment, name: str, context: dict[str, Any], shown_as: Path) -> str:
-    """Render template ``name``; any error becomes an ``ApecdocsError`` at its line."""
+    """Render template ``name`` within the limits of one source (``limits.budget``);
+    any error becomes an ``ApecdocsError`` at its line."""
     try:
-        return env.get_template(name).render(context)
-    except ApecdocsError:
+        with limits.budget():
+            return limits.collect(env.get_template(name).generate(context))
+    except ApecdocsError as exc:
+        if exc.file is None:  # a refused include: say where it was asked for
+            file, line = _template_frame(exc, shown_as)
+            raise ApecdocsError(exc.message, file=file, line=line, hint=exc.hint) from None
         raise
     except jinja2.TemplateSyntaxError as exc:
         file = _shown(exc.filename, shown_as)
