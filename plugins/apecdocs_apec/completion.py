@@ -188,7 +188,7 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
     if document.type not in NEEDS:
         return None
     figures, results = compute(project, document)
-    chart = present.chart_maker(project.root, project.cache_dir / "charts")
+    chart = present.chart_maker(project.root, project.cache_path("charts"))
     tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta),
                               "targets": present.targets_table(results),
                               "questionnaire_by_economy": ""}

@@ -63,7 +63,7 @@ def _chart(node: dict, project: Any, source: Path | None) -> Any:
     fence = _line(source, ident)  # the YAML starts on the line after the fence
     spec = yamlcheck.load_checked(text, SCHEMA, source, (fence or 0) + 1, "chart block") or {}
     rows = _rows(spec, project, source, ident)
-    path = draw(spec, rows, project.cache_dir / "charts", source, _line(source, ident))
+    path = draw(spec, rows, project.cache_path("charts"), source, _line(source, ident))
     caption = attrs.get("caption", spec.get("title", ""))
     image = {"t": "Image", "c": [attr(), text_inlines(caption), [str(path), ""]]}
     return {"t": "Figure", "c": [attr(ident), [None, [{"t": "Plain", "c": text_inlines(caption)}]],

@@ -84,7 +84,7 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     if target.format != "pdf":
         return
     missing = fonts.missing_characters(fonts.document_text(ast), fonts.available_fonts(project),
-                                       project.cache_dir / "font-charmaps.json")
+                                       project.cache_path("font-charmaps.json"))
     if missing:
         text = (f"no font has a glyph for {len(missing)} character(s), which the PDF would "
                 f"show as boxes: {fonts.describe(missing)}; "

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from apecdocs import ApecdocsError, labels
+from apecdocs.confine import language_tag
 
 from .catalog import UpdateResult, catalog_path, project_languages, read, source_language, update
 from .extract import extract
@@ -68,6 +69,7 @@ def _languages(project: Any, source: str, asked: list[str]) -> list[str]:
                                 f"then run it again, with --lang vi for one of them.")
         return langs
     for lang in asked:
+        language_tag(lang)  # before it names a folder: no '../x'
         if lang == source:
             raise ApecdocsError(f"'{lang}' is the source language of the project",
                                 hint="Catalogs are for the other languages.")

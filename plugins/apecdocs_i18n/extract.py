@@ -27,7 +27,7 @@ _WORDS = re.compile(r"[\W_]+", re.UNICODE)
 def parsed(project: Any, document: Any, lang: str, workdir_suffix: str = "i18n") -> dict[str, Any]:
     """The document's AST after rendering and parsing, before any transform."""
     pieces = assemble.render_sources(project, document, lang)
-    workdir = project.cache_dir / "work" / f"{document.id}.{lang}.{workdir_suffix}"
+    workdir = project.cache_path("work", f"{document.id}.{lang}.{workdir_suffix}")
     ast, _ = assemble.parse(project, document, pieces, workdir)
     return ast
 

@@ -100,7 +100,7 @@ def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg
     if [p.text for p in pieces] == [p.text for p in assemble.render_sources(project, document,
                                                                              lang)]:
         return keys
-    workdir = project.cache_dir / "work" / f"{document.id}.{source}.i18n-{lang}"
+    workdir = project.cache_path("work", f"{document.id}.{source}.i18n-{lang}")
     source_ast, _ = assemble.parse(project, document, pieces, workdir)
     originals = seg.collect_sources(source_ast)
     if [s.kind for s in originals] != [s.kind for s in segments]:
@@ -113,7 +113,7 @@ def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg
 def save(project: Any, documents: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
     """Coverage of ``documents`` (``(id, lang)`` pairs): this build's figures, else the
     last recorded ones (an unchanged output is not transformed again)."""
-    path = project.cache_dir / "i18n-coverage.json"
+    path = project.cache_path("i18n-coverage.json")
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -126,7 +126,7 @@ _SOURCE = "\0source\0"  # stands for the file's name in kept warnings
 
 def parsed_store(project: Project) -> Store:
     """Where the ASTs of parsed texts are kept between builds."""
-    return Store(project.cache_dir / "parsed")
+    return Store(project.cache_path("parsed"))
 
 
 def _read(file: Path, text: str, parsed: Store, source: Path) -> tuple[dict, list[str], _Index]:

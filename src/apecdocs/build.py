@@ -20,6 +20,7 @@ from pathlib import Path
 import orjson
 
 from . import assemble, cache, checks, pandoc, store, tables, tempfiles
+from .confine import language_tag
 from .errors import ApecdocsError, BuildFailed, environment_error
 from .hookguard import call_each
 from .interrupt import STOP
@@ -43,6 +44,8 @@ def select(project: Project, documents: list[str] | None, formats: list[str] | N
                 hint=(f"Did you mean '{close[0]}'? " if close else "")
                 + f"Documents: {', '.join(ids)}.",
             )
+    for lang in languages or []:  # before it names a folder: no '../x'
+        language_tag(lang, project.all_languages())
     for fmt in formats or []:
         if fmt not in FORMATS:
             raise ApecdocsError(f"unknown format '{fmt}'", hint=f"Use {', '.join(FORMATS)}.")
@@ -140,7 +143,11 @@ class Builder:
     def __init__(self, project: Project, out: Path | None = None, jobs: int | None = None,
                  force: bool = False, progress: Progress | None = None) -> None:
         self.project = project
-        self.out = (out or project.output_dir).resolve()
+        # An output folder named by the user (--out) may lie outside the project;
+        # the project's own 'output:' may not (Project.resolve checks it).
+        self.explicit_out = out.resolve() if out is not None else None
+        self.out = project.writable(out or project.output_dir, "output folder",
+                                    also=self.explicit_out)
         if jobs is not None and jobs < 1:
             raise ApecdocsError(f"jobs must be 1 or more, not {jobs}",
                                 hint="Leave it out to use the CPU cores.")
@@ -153,7 +160,7 @@ class Builder:
         self.force = force
         self.progress = progress or (lambda event, target, output: None)
         store.take_notes()  # notes of an earlier run in this process are not this build's
-        self.manifest = cache.Manifest(project.cache_dir / "manifest.json")
+        self.manifest = cache.Manifest(project.cache_path("manifest.json"))
         self.base_inputs = self._base_inputs()
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
@@ -255,7 +262,7 @@ class Builder:
         stop_on_errors([f for f in self.findings if concerns(f, doc, self.project)] + own)
         with track_loads() as included:  # sources and {% include %}d files of this document
             pieces = assemble.render_sources(self.project, doc, lang)
-        workdir = self.project.cache_dir / "work" / f"{doc.id}.{lang}"
+        workdir = self.project.cache_path("work", f"{doc.id}.{lang}")
         ast, warnings = assemble.parse(self.project, doc, pieces, workdir, jobs=self.jobs)
         refs = checks.References(ast)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
@@ -276,7 +283,8 @@ class Builder:
             assemble.unwrap_sources(ast)
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
-            workdir = self.project.cache_dir / "work" / f"{target.document}.{target.lang}"
+            workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
+            self.project.writable(dest, "output", also=self.explicit_out)
             out_warnings = write_target(self.project, target, ast, dest, workdir)
         except Exception as exc:
             output = Output(target, dest, time.perf_counter() - started, "failed",

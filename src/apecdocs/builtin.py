@@ -88,6 +88,8 @@ def style_file(project: Any, document_type: str, name: str) -> Path:
     doc_type = project.document_types.get(document_type)
     for folder in (project.styles_dir, doc_type.styles if doc_type else None, STYLES):
         if folder is not None and (folder / name).is_file():
+            if folder == project.styles_dir:  # the project's own: it must really be there
+                return project.readable(folder / name, "style file")
             return folder / name
     raise ApecdocsError(f"style file '{name}' not found")
 

@@ -91,7 +91,7 @@ def document_findings(project: Project, document: Document) -> list[Finding]:
     if not pieces:
         return dedupe(findings)
     lang = document.languages[0]
-    workdir = project.cache_dir / "check" / f"{document.id}.{lang}"
+    workdir = project.cache_path("check", f"{document.id}.{lang}")
     try:
         ast, _warnings = assemble.parse(project, document, pieces, workdir, images=False)
     except ApecdocsError as exc:

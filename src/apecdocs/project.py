@@ -205,6 +205,20 @@ class Project:
         roots = [self.root] if also is None else [self.root, also]
         return confine(path, roots, what=what, action="write")
 
+    def cache_path(self, *parts: str) -> Path:
+        """A path in the cache folder (``.apecdocs``), which must really be there: a
+        symlink planted in the cache cannot send the cache's writes elsewhere."""
+        return confine(self.cache_dir.joinpath(*parts), [self.cache_dir], what="cache path",
+                       action="write", hint="Delete the .apecdocs folder (it is only a "
+                       "cache) and build again.")
+
+    def all_languages(self) -> list[str]:
+        """Every language the project or one of its documents is written in."""
+        found = list(self.languages)
+        for doc in self.documents.values():
+            found += [x for x in doc.languages if x not in found]
+        return found
+
     def locate(self, *keys: str | int) -> Location:
         """File and line of a key path in ``apecdocs.yaml``."""
         return locate(self.tree, keys, Location(self.file, 1))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import mimetypes
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import pandoc
+from .confine import confine
 from .docx_fallback import add_fallbacks, fallbacks_for
 from .docx_finish import finish_docx
 from .errors import ApecdocsError
@@ -55,13 +58,18 @@ def write_target(
     images = place_images(ast, project, target.format)
     options = WriteOptions()
     project.plugins.hook.pandoc_options(project=project, target=target, options=options)
+    if options.template:
+        check_partials(project, Path(options.template))
     with atomic_path(dest) as tmp:
         if target.format == "pdf":
-            typ = workdir / f"{target.document}.{target.lang}.typ"
+            # Typst may read files below its root, following symlinks there: its root is
+            # a fresh folder holding only copies of the checked images.
+            root = typst_root(project, workdir / f"typst-{target.document}", images)
+            typ = root / f"{target.document}.{target.lang}.typ"
             warnings = pandoc.write(ast, "typst", typ, options)
             origins = [*project.documents[target.document].sources,
                        *([options.template] if options.template else [])]
-            pandoc.compile_typst(typ, tmp, root=project.root, fonts=options.fonts,
+            pandoc.compile_typst(typ, tmp, root=root, fonts=checked_fonts(project, options.fonts),
                                  origins=origins)
         else:
             warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
@@ -75,7 +83,7 @@ def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
     """Point images where each writer can read them, and only inside the project.
 
     DOCX and HTML get data URIs (pandoc runs sandboxed and reads no files itself);
-    Typst gets paths from the project root, which is the only folder it may read.
+    Typst gets paths from the project root, under which ``typst_root`` copies them.
     """
     root = project.root.resolve()
     used = []
@@ -90,12 +98,10 @@ def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
                 f"remote image '{src}' is not fetched during a build",
                 hint="Download the image into the project and refer to the local copy.",
             )
-        path = Path(src).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            raise ApecdocsError(
-                f"image '{src}' is missing or outside the project folder",
-                hint="Keep images inside the project folder.",
-            )
+        path = project.readable(Path(src), "image")
+        if not path.is_file():
+            raise ApecdocsError(f"image '{src}' is missing",
+                                hint="Keep images inside the project folder.")
         used.append(path)
         if fmt == "pdf":
             target[0] = "/" + path.relative_to(root).as_posix()
@@ -106,6 +112,61 @@ def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
                 cache[src] = f"data:{mime};base64,{data}"
             target[0] = cache[src]
     return used
+
+
+def typst_root(project: Project, folder: Path, images: list[Path]) -> Path:
+    """``folder`` emptied, then holding each image (already confined to the project) at
+    its path from the project root: the only files Typst can read."""
+    folder = project.writable(folder, "work folder")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    root = project.root
+    for image in images:
+        copy = folder / image.relative_to(root)
+        if copy.exists():
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(image, copy)  # same file, no copying; a hard link is no symlink
+        except OSError:
+            shutil.copyfile(image, copy)
+    return folder
+
+
+def checked_fonts(project: Project, folders: list[Path]) -> list[Path]:
+    """Font folders for Typst; in one of the project's, every file must really be there."""
+    for folder in folders:
+        if Path(os.path.abspath(folder)).is_relative_to(project.root):
+            project.readable(folder, "font folder")
+            for file in Path(folder).rglob("*"):
+                project.readable(file, "font file")
+    return folders
+
+
+# A pandoc template's partial: ``${ name() }``, ``$name()$``, ``${ it:name() }``.
+_DIRECTIVE = re.compile(r"\$\$|\$--[^\n]*|\$\{(.*?)\}|\$([^$\n]*)\$", re.S)
+_PARTIAL = re.compile(r"([^\s:{}()\[\]$]+)\(\)")
+
+
+def check_partials(project: Project, template: Path, depth: int = 0) -> None:
+    """Refuse a pandoc template whose partials (which pandoc reads outside its sandbox)
+    are missing or lie outside the project or the template's own folder."""
+    allowed = [project.root, template.parent]
+    for match in _DIRECTIVE.finditer(template.read_text(encoding="utf-8", errors="replace")):
+        body = match.group(1) or match.group(2) or ""
+        for name in _PARTIAL.findall(body):
+            partial = template.parent / name
+            if not partial.suffix:
+                partial = partial.with_suffix(template.suffix)
+            hint = ("A template's partials must be files beside it, inside the project; "
+                    "a symlink that points outside is refused.")
+            if Path(name).is_absolute() or ".." in Path(name).parts or not partial.is_file():
+                raise ApecdocsError(f"template partial '{name}()' is not a file beside the "
+                                    "template", file=template, hint=hint)
+            confine(partial, allowed, what="template partial", file=template, hint=hint)
+            if depth < 10:
+                check_partials(project, partial, depth + 1)
 
 
 def image_paths(ast: dict[str, Any]) -> list[Path]:
