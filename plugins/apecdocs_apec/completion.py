@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from apecdocs import ApecdocsError, DocumentType, Finding, hookimpl
 from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.pandoc_ast import walk
@@ -206,8 +208,12 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
     figures["targets_met"] = sum(r["met"] for r in results)
     figures["targets_total"] = len(results)
     figures["targets_not_met"] = [r["label"] for r in results if not r["met"]]
-    return {"stats": figures, "targets": results, "tables": tables, "charts": charts,
-            "questions": questions}
+    # Tables, charts and lists are Markdown the plugin wrote (their cells escaped): marked
+    # as such, they are printed as they are; every other value is escaped as text.
+    for q in questions:
+        q.update({k: Markup(q[k]) for k in ("table", "chart", "comments_text")})
+    return {"stats": figures, "targets": results, "charts": {k: Markup(v) for k, v in charts.items()},
+            "tables": {k: Markup(v) for k, v in tables.items()}, "questions": questions}
 
 
 # -- checks -----------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apecdocs import labels, pandoc
+from apecdocs import ApecdocsError, labels, pandoc
 from apecdocs.assemble import SOURCE_CLASS
+from apecdocs.loader import plain, read_yaml_text
 from apecdocs.pandoc_ast import stringify, text_inlines, walk
 
 SKIP_CLASSES = {"notranslate", "references", "csl-bib-body"}
@@ -219,8 +220,6 @@ def _table(c: list[Any], out: list[Segment], source: str | None) -> None:
 
 def _chart(block: dict[str, Any], out: list[Segment], source: str | None) -> None:
     """A chart's caption and the labels drawn on it (the charts plugin draws it later)."""
-    from ruamel.yaml import YAML
-
     attribute = block["c"][0]
     pairs = attribute[2]
     for pair in pairs:
@@ -228,8 +227,8 @@ def _chart(block: dict[str, Any], out: list[Segment], source: str | None) -> Non
             out.append(Segment(text_inlines(pair[1]), "chart caption", source, True,
                                lambda new, p=pair: p.__setitem__(1, stringify(new))))
     try:
-        spec = YAML(typ="safe").load(block["c"][1])
-    except Exception:
+        spec = plain(read_yaml_text(block["c"][1], None))
+    except ApecdocsError:
         return  # the charts plugin reports it
     if not isinstance(spec, dict):
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ class InvalidProject(ApecdocsError):
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse YAML keeping line numbers (ruamel round-trip nodes); errors name the line."""
-    yaml = YAML(typ="rt")
+    """Parse a YAML file keeping line numbers (ruamel round-trip nodes); errors name the
+    line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -56,22 +57,40 @@ def read_yaml(path: Path) -> Any:
         ) from None
     except OSError as exc:
         raise ApecdocsError(f"cannot read the file: {exc.strerror}", file=path) from None
+    return read_yaml_text(text, path)
+
+
+def read_yaml_text(text: str, file: Path | str | None, first_line: int = 1,
+                   what: str = "YAML") -> Any:
+    """Parse YAML text that starts at line ``first_line`` of ``file``: every YAML reader
+    (project file, data, agenda, acronyms, front matter, chart blocks) goes through here,
+    so each has the same limit on aliases (a few lines of ``*name`` can expand to
+    billions of values) and errors naming file and line."""
     try:
-        tree = yaml.load(text)
+        tree = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         problem, mark = yaml_problem(exc)
         raise ApecdocsError(
-            f"invalid YAML: {problem}",
-            file=path,
-            line=mark.line + 1 if mark else None,
+            f"invalid {what}: {problem}",
+            file=file,
+            line=mark.line + first_line if mark else None,
             column=mark.column + 1 if mark else None,
-            hint="Check indentation, colons and quotes on that line.",
+            hint="Check indentation, colons, brackets and quotes on that line.",
         ) from None
+    except RecursionError:
+        raise ApecdocsError(f"the {what} is nested too deeply", file=file,
+                            line=first_line) from None
     except Exception as exc:  # ruamel raises a few unmarked errors on odd input
-        raise ApecdocsError(f"invalid YAML: {exc}", file=path) from None
-    if _expanded_size(tree, {}) > 100 * _distinct_nodes(tree, set()) + 10_000:
-        raise ApecdocsError("the YAML repeats aliases (*name) so often that it would expand "
-                            "to millions of values", file=path,
+        raise ApecdocsError(f"invalid {what}: {exc}", file=file, line=first_line) from None
+    try:
+        bomb = _expanded_size(tree, {}) > MAX_EXPANSION * _distinct_nodes(tree, set()) + \
+            10_000
+    except RecursionError:
+        bomb = True
+    if bomb:
+        raise ApecdocsError(f"the {what} repeats aliases (*name) so often that it would "
+                            "expand to millions of values", file=file,
+                            line=_first_alias_line(text, first_line),
                             hint="Write the values out, or use fewer nested aliases.")
     return tree
 
@@ -88,6 +107,17 @@ def yaml_problem(exc: MarkedYAMLError) -> tuple[str, Any]:
         return f"the {opened or 'bracket or quote'} opened here is never closed", \
             exc.context_mark
     return problem, mark
+MAX_EXPANSION = 100  # values an alias-expanded YAML may have per value written
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[,:-])\*[^\s,\]]+")
+
+
+def _first_alias_line(text: str, first_line: int) -> int:
+    for number, line in enumerate(text.splitlines()):
+        if _ALIAS.search(line):
+            return number + first_line
+    return first_line
 
 
 def _expanded_size(node: Any, memo: dict[int, int]) -> int:

@@ -37,7 +37,8 @@ __all__ = ["Markup", "as_template_value", "markdown_text", "TemplateData"]
 # an attribute they are text, and "{{ '{{' }}" is how a literal brace is written.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~^@&!])")
 # What makes a line a list item, quote or block when it starts one.
-_LINE_START = re.compile(r"^(\s*)([-+:=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+:=])")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -45,7 +46,8 @@ def markdown_text(value: Any) -> str:
     """``value`` as Markdown that reads as exactly its text, on one line."""
     text = _NEWLINES.sub(" ", str(value))
     text = _SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(r"\1\\\2", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return _NUMBERED.sub(r"\1\\\2", text)
 
 
 def finalize(value: Any) -> Any:

@@ -9,11 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-
 from .errors import ApecdocsError
-from .loader import plain, validate, yaml_problem
+from .loader import plain, read_yaml_text, validate
 
 FRONT_MATTER = {
     "type": "object", "additionalProperties": False,
@@ -25,18 +22,10 @@ FRONT_MATTER = {
 
 
 def load(text: str, file: Path | str | None, first_line: int, what: str) -> Any:
-    """Parse ``text``, which starts at line ``first_line`` of ``file``; ruamel nodes."""
-    try:
-        return YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        problem, mark = yaml_problem(exc)
-        raise ApecdocsError(f"invalid {what}: {problem}", file=file,
-                            line=first_line + mark.line if mark else first_line,
-                            column=mark.column + 1 if mark else None,
-                            hint="Check indentation, colons, brackets and quotes on that line."
-                            ) from None
-    except Exception as exc:  # ruamel raises a few unmarked errors on odd input
-        raise ApecdocsError(f"invalid {what}: {exc}", file=file, line=first_line) from None
+    """Parse ``text``, which starts at line ``first_line`` of ``file``; ruamel nodes.
+    Through ``loader.read_yaml_text``, the one YAML reader: the same alias limit (an
+    alias bomb expands to billions of values) and error lines as every other YAML."""
+    return read_yaml_text(text, file, first_line, what)
 
 
 def check(tree: Any, schema: dict, file: Path | str | None, first_line: int, what: str) -> Any:
