@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from apecdocs import hookimpl
 from apecdocs.schema import project_schema
 from apecdocs.schemadoc import schema_markdown
@@ -48,11 +50,11 @@ def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
 
 @hookimpl
 def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
-    def source(name: str) -> str:
-        return project.resolve(name).read_text(encoding="utf-8").rstrip("\n")
+    def source(name: str) -> Markup:  # verbatim, for a code block: not escaped as text
+        return Markup(project.resolve(name).read_text(encoding="utf-8").rstrip("\n"))
 
     context: dict[str, Any] = {"source": source, "hooks": hook_table()}
     if document.id == "reference":
-        context["schema_reference"] = schema_markdown(project_schema(project.plugins),
-                                                      title=False)
+        context["schema_reference"] = Markup(schema_markdown(project_schema(project.plugins),
+                                                             title=False))
     return context

@@ -27,6 +27,7 @@ from .interrupt import STOP
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
 from .templates import track_loads
+from .verify import raw_origins
 from .write import image_paths, write_target
 
 Progress = Callable[[str, Target, Output | None], None]
@@ -280,12 +281,14 @@ class Builder:
         try:
             ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
             self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
+            origins = raw_origins(ast, target.format, assemble.source_of)
             assemble.unwrap_sources(ast)
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
-            out_warnings = write_target(self.project, target, ast, dest, workdir)
+            out_warnings = write_target(self.project, target, ast, dest, workdir,
+                                        origins=origins)
         except Exception as exc:
             output = Output(target, dest, time.perf_counter() - started, "failed",
                             error=_describe(exc), exception=exc)

@@ -24,10 +24,11 @@ from jinja2 import nodes as jn
 from . import assemble, tables
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
-from .model import Document, Finding
+from .model import Document, Finding, Target
 from .pandoc_ast import attr_of, element_ids, nodes
 from .project import Project
 from .templates import render
+from .write import write_options
 
 CROSSREF = re.compile(r"^(fig|tbl|sec)-")
 
@@ -83,6 +84,10 @@ def project_findings(project: Project) -> list[Finding]:
 def document_findings(project: Project, document: Document) -> list[Finding]:
     """Render, parse and transform ``document`` as a build would, and judge the result."""
     findings: list[Finding] = []
+    for fmt in document.formats:  # style files and templates, as each writer gets them
+        target = Target(document.id, document.languages[0], fmt)
+        _guard(findings, document, "preparing the styles of",
+               lambda t=target: write_options(project, t))
     pieces, complete = [], False
     for n, lang in enumerate(document.languages):
         rendered, whole = _render(project, document, lang, findings)

@@ -69,7 +69,7 @@ def language_tag(lang: str, known: Iterable[str] = (), *, where: str = "--lang")
             + (f"; this project has {', '.join(known)}." if known else "."),
         )
     if known and lang not in known:
-        close = difflib.get_close_matches(lang, known, n=1) or [
+        close = difflib.get_close_matches(lang, known, n=1, cutoff=0.5) or [
             k for k in known if k.split("-")[0].lower() == lang.split("-")[0].lower()][:1]
         raise ApecdocsError(
             f"the project has no language '{lang}'",

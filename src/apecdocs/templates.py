@@ -152,7 +152,8 @@ def environment(roots: list[tuple[Path, Path]], filters: dict[str, Any],
     )
     env.filters.update(limits.bounded_filters(env.filters))
     env.filters.update(filters)
-    env.filters.update({"raw": values.raw, "safe": values.raw, "replace": limits.replace,
+    env.filters.update({"raw": values.raw, "safe": values.raw, "code": values.code,
+                        "replace": limits.replace,
                         limits.LOOP: limits.loop, limits.SIZE: limits.size})
     env.globals.update(globals_)
     return env

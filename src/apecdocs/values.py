@@ -65,6 +65,15 @@ def raw(value: Any) -> Markup:
     return value if isinstance(value, Markup) else Markup(str(value))
 
 
+def code(value: Any) -> Markup:
+    """The ``code`` filter: ``value`` as an inline code span, shown exactly as it is."""
+    text = _NEWLINES.sub(" ", str(value))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
 _PLAIN = (str, int, float, bool, Decimal, Fraction, dt.date, dt.time, dt.timedelta, type(None))
 _CALLABLE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial)
 

@@ -25,6 +25,7 @@ from .docx_finish import finish_docx
 from .errors import ApecdocsError
 from .model import Target, WriteOptions
 from .pandoc_ast import nodes
+from .verify import check_output
 
 if TYPE_CHECKING:
     from .project import Project
@@ -53,13 +54,14 @@ def atomic_path(dest: Path) -> Iterator[Path]:
 
 def write_target(
     project: Project, target: Target, ast: dict[str, Any], dest: Path, workdir: Path,
+    *, origins: list[tuple[str, str]] | None = None,
 ) -> list[str]:
-    """Write ``ast`` as ``target.format`` to ``dest`` atomically; return warnings."""
+    """Write ``ast`` as ``target.format`` to ``dest`` atomically; return warnings.
+
+    The file is checked (``verify``) before it replaces ``dest``; ``origins``: the
+    sources and texts of its raw blocks, named if it is broken."""
     images = place_images(ast, project, target.format)
-    options = WriteOptions()
-    project.plugins.hook.pandoc_options(project=project, target=target, options=options)
-    if options.template:
-        check_partials(project, Path(options.template))
+    options = write_options(project, target)
     with atomic_path(dest) as tmp:
         if target.format == "pdf":
             # Typst may read files below its root, following symlinks there: its root is
@@ -75,8 +77,19 @@ def write_target(
             warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
             if target.format == "docx":
                 add_fallbacks(tmp, fallbacks_for(images))
+                check_output(tmp, "docx", origins or [])  # raw OpenXML, before finishing
                 finish_docx(tmp, options.docx)
+        check_output(tmp, target.format, origins or [])
     return warnings
+
+
+def write_options(project: Project, target: Target) -> WriteOptions:
+    """The plugins' options for writing ``target``, its template's partials checked."""
+    options = WriteOptions()
+    project.plugins.hook.pandoc_options(project=project, target=target, options=options)
+    if options.template:
+        check_partials(project, Path(options.template))
+    return options
 
 
 def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
