@@ -39,6 +39,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~^@&!])")
 # What makes a line a list item, quote or block when it starts one.
 _LINE_START = re.compile(r"^(\s*)([-+:=])")
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+_DASHES = re.compile(r"-(?=-)")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -46,6 +47,7 @@ def markdown_text(value: Any) -> str:
     """``value`` as Markdown that reads as exactly its text, on one line."""
     text = _NEWLINES.sub(" ", str(value))
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _DASHES.sub(r"\\-", text)  # "--" stays two hyphens, not a dash
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\\2", text)
 
