@@ -179,8 +179,10 @@ def test_an_installed_entry_point_plugin_is_picked_up(monkeypatch):
 def test_project_plugins_folder_is_loaded(project_dir):
     root = project_dir(files={
         "content/01.md": "{{ 'x' | stars }}\n",
-        "plugins/local.py": "from apecdocs import hookimpl\n\n@hookimpl\n"
-                            "def jinja_filters():\n    return {'stars': lambda s: '*' + s + '*'}\n",
+        # Markdown a filter writes is Markup; plain text would be printed as text.
+        "plugins/local.py": "from markupsafe import Markup\nfrom apecdocs import hookimpl\n\n"
+                            "@hookimpl\ndef jinja_filters():\n"
+                            "    return {'stars': lambda s: Markup('*' + s + '*')}\n",
         "plugins/subpackage/__init__.py": "raise RuntimeError('subfolders are not plugins')\n",
     })
     project = Project.load(root)

@@ -79,6 +79,10 @@ def template_context(project: Project, document: Document, lang: str) -> dict[st
 
     Computed figures belong here, not in templates: the template only presents them.
     Later plugins' keys override earlier ones'; raise ``ApecdocsError`` for bad data.
+    Values become plain data (mappings, lists, text, numbers, dates, functions; a path
+    becomes text, another object is refused) and text is escaped as Markdown when
+    printed: wrap Markdown the plugin wrote (escaping the data inside) in
+    ``markupsafe.Markup`` to have it printed as Markdown.
     """
 
 
