@@ -86,6 +86,7 @@ class Project:
             self, {k: self.resolve(v, "data", k) for k, v in self.config.get("data", {}).items()}
         )
         self._jinja: Any = None
+        self._plain: dict[str, Any] | None = None
         self.documents: dict[str, Document] = {}
         for i, spec in enumerate(tree["documents"]):
             doc = self._document(i, spec)
@@ -264,17 +265,23 @@ class Project:
 
     def template_context(self, document: Document, lang: str) -> dict[str, Any]:
         """What a Markdown source sees: project, document, data, lang, plus plugins'."""
-        context: dict[str, Any] = {
-            "project": self.meta,
+        if self._plain is None:  # the project file's values, made plain once
+            self._plain = as_template_value({"project": self.meta, "config": self.config})
+        core: dict[str, Any] = {
+            "project": self._plain["project"],
             "document": {"id": document.id, "title": document.title, "type": document.type,
                          "meta": document.meta, **document.meta},
             "data": self.data.for_templates(),
             "lang": lang,
-            "config": self.config,
+            "config": self._plain["config"],
         }
+        context = dict(core)
         for extra in self.plugins.hook.template_context(project=self, document=document, lang=lang):
             context.update(extra or {})
-        return {k: v if k == "data" else as_template_value(v, k) for k, v in context.items()}
+        # Templates get plain values only (values.as_template_value): what plugins added,
+        # and the document's meta; the project file's values were made plain above.
+        return {k: v if core.get(k) is v and k not in ("document", "lang")
+                else as_template_value(v, k) for k, v in context.items()}
 
     # -- the two things a user does --------------------------------------------------
 

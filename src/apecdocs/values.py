@@ -80,9 +80,20 @@ _PLAIN = (str, int, float, bool, Decimal, Fraction, dt.date, dt.time, dt.timedel
 _CALLABLE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial)
 
 
+_EXACT = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, Markup})
+
+
 def as_template_value(value: Any, where: str = "a template value") -> Any:
     """``value`` as plain data a template may hold: copies of mappings and lists, text
     for paths; anything else with methods is refused (it might reach the disk)."""
+    kind = type(value)
+    if kind in _EXACT:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): as_template_value(v, where)
+                for k, v in value.items()}
+    if kind is list:
+        return [as_template_value(v, where) for v in value]
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
@@ -96,13 +107,13 @@ def as_template_value(value: Any, where: str = "a template value") -> Any:
     if isinstance(value, TemplateData):
         return value
     if isinstance(value, Mapping):
-        return {str(k): as_template_value(v, f"{where}.{k}") for k, v in value.items()}
+        return {str(k): as_template_value(v, where) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [as_template_value(v, where) for v in value]
     if isinstance(value, PurePath):
         return value.as_posix()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_template_value(getattr(value, f.name), f"{where}.{f.name}")
+        return {f.name: as_template_value(getattr(value, f.name), where)
                 for f in dataclasses.fields(value)}
     if isinstance(value, _CALLABLE):
         return value  # functions a plugin gives templates: plugins are trusted code
