@@ -20,7 +20,7 @@ from pathlib import Path
 import orjson
 
 from . import assemble, cache, checks, pandoc, store, tables, tempfiles
-from .confine import language_tag
+from .confine import is_inside, language_tag
 from .errors import ApecdocsError, BuildFailed, environment_error
 from .hookguard import call_each
 from .interrupt import STOP
@@ -307,9 +307,11 @@ class Builder:
         p = self.project
         files = [p.file, *cache.plugin_files(p.plugins)]
         files += [p.data.path(name) for name in p.data]
-        for folder in (p.styles_dir, p.root / "templates", Path(__file__).parent / "styles"):
-            if folder.is_dir():
-                files += [f for f in folder.rglob("*") if f.is_file()]
+        for folder in (p.styles_dir, p.root / "templates"):  # the project's: only what is in it
+            if folder.is_dir() and is_inside(folder, p.root):
+                files += [f for f in folder.rglob("*") if f.is_file() and is_inside(f, p.root)]
+        styles = Path(__file__).parent / "styles"
+        files += [f for f in styles.rglob("*") if f.is_file()]
         for doc_type in p.document_types.values():
             for folder in (doc_type.styles, doc_type.template.parent if doc_type.template else None):
                 if folder and folder.is_dir():
