@@ -103,6 +103,20 @@ def test_front_matter_alias_bomb(project_dir):
     everywhere(root, "repeats aliases", line=3)
 
 
+def test_metadata_block_alias_bomb_inside_a_source(project_dir):
+    """Found beyond the issue: pandoc itself expands a YAML metadata block's aliases."""
+    root = project_dir(files={"content/01.md": f"Text.\n\n---\n{BOMB}...\n\nMore.\n"})
+    everywhere(root, "repeats aliases", line=5)
+
+
+def test_a_metadata_block_and_rules_still_work(project_dir):
+    root = project_dir(files={"content/01.md": "Text *a* & b.\n\n---\n\nAfter a rule.\n\n"
+                                               "---\nsubtitle: &s Sub\nkeywords: [*s]\n...\n"})
+    Project.load(root).build(formats=["html"])
+    html = (root / "_build/en/doc.html").read_text()
+    assert "After a rule." in html and "<hr" in html and "Sub" in html
+
+
 def test_chart_block_alias_bomb(project_dir):
     block = "```{.chart #fig-x}\n" + BOMB + "```\n"
     root = project_dir(files={"content/01.md": "Intro.\n\n" + block})

@@ -19,6 +19,7 @@ import orjson
 
 from . import chunks, pandoc, yamlcheck
 from .errors import ApecdocsError
+from .loader import read_yaml_text
 from .pandoc_ast import attr, attr_of, nodes
 from .store import Store
 from .store import key as store_key
@@ -81,6 +82,8 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     ``jobs`` caps the pandoc processes at once (default: one per core).
     """
     jobs = max(1, min(jobs or pandoc.SLOTS, pandoc.SLOTS))
+    for piece in pieces:
+        check_metadata_blocks(piece.text, piece.path)
     workdir.mkdir(parents=True, exist_ok=True)
     parsed = parsed_store(project)
     todo: list[tuple[int, Path, str]] = []
@@ -119,6 +122,26 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
             _rebase_images(wrapper, project, index.images)
         api = ast["pandoc-api-version"]
     return {"pandoc-api-version": api, "meta": meta, "blocks": wrappers}, warnings
+
+
+def check_metadata_blocks(text: str, path: Path) -> None:
+    """YAML metadata blocks inside a text (``---`` ... ``---``) go through the same alias
+    limit as every other YAML before pandoc reads them: pandoc itself would expand an
+    alias bomb there until memory runs out."""
+    if "---" not in text or "*" not in text:
+        return
+    lines = text.split("\n")
+    start = None
+    for number, line in enumerate(lines):
+        stripped = line.rstrip()
+        if start is None:
+            if stripped == "---" and number + 1 < len(lines) and lines[number + 1].strip():
+                start = number
+        elif stripped in ("---", "..."):
+            block = "\n".join(lines[start + 1:number])
+            if "*" in block and "&" in block:
+                read_yaml_text(block, path, start + 2, "metadata block", invalid_ok=True)
+            start = None
 
 
 _SOURCE = "\0source\0"  # stands for the file's name in kept warnings

@@ -61,27 +61,18 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_yaml_text(text: str, file: Path | str | None, first_line: int = 1,
-                   what: str = "YAML") -> Any:
+                   what: str = "YAML", *, invalid_ok: bool = False) -> Any:
     """Parse YAML text that starts at line ``first_line`` of ``file``: every YAML reader
     (project file, data, agenda, acronyms, front matter, chart blocks) goes through here,
     so each has the same limit on aliases (a few lines of ``*name`` can expand to
-    billions of values) and errors naming file and line."""
+    billions of values) and errors naming file and line. ``invalid_ok``: text that is
+    not YAML gives None (only the alias limit is wanted)."""
     try:
         tree = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        problem, mark = yaml_problem(exc)
-        raise ApecdocsError(
-            f"invalid {what}: {problem}",
-            file=file,
-            line=mark.line + first_line if mark else None,
-            column=mark.column + 1 if mark else None,
-            hint="Check indentation, colons, brackets and quotes on that line.",
-        ) from None
-    except RecursionError:
-        raise ApecdocsError(f"the {what} is nested too deeply", file=file,
-                            line=first_line) from None
-    except Exception as exc:  # ruamel raises a few unmarked errors on odd input
-        raise ApecdocsError(f"invalid {what}: {exc}", file=file, line=first_line) from None
+    except Exception as exc:
+        if invalid_ok:
+            return None
+        raise _yaml_error(exc, file, first_line, what) from None
     try:
         bomb = _expanded_size(tree, {}) > MAX_EXPANSION * _distinct_nodes(tree, set()) + \
             10_000
@@ -93,6 +84,23 @@ def read_yaml_text(text: str, file: Path | str | None, first_line: int = 1,
                             line=_first_alias_line(text, first_line),
                             hint="Write the values out, or use fewer nested aliases.")
     return tree
+
+
+def _yaml_error(exc: Exception, file: Path | str | None, first_line: int,
+                what: str) -> ApecdocsError:
+    if isinstance(exc, MarkedYAMLError):
+        problem, mark = yaml_problem(exc)
+        return ApecdocsError(
+            f"invalid {what}: {problem}",
+            file=file,
+            line=mark.line + first_line if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint="Check indentation, colons, brackets and quotes on that line.",
+        )
+    if isinstance(exc, RecursionError):
+        return ApecdocsError(f"the {what} is nested too deeply", file=file, line=first_line)
+    # ruamel raises a few unmarked errors on odd input
+    return ApecdocsError(f"invalid {what}: {exc}", file=file, line=first_line)
 
 
 def yaml_problem(exc: MarkedYAMLError) -> tuple[str, Any]:
@@ -107,6 +115,8 @@ def yaml_problem(exc: MarkedYAMLError) -> tuple[str, Any]:
         return f"the {opened or 'bracket or quote'} opened here is never closed", \
             exc.context_mark
     return problem, mark
+
+
 MAX_EXPANSION = 100  # values an alias-expanded YAML may have per value written
 
 
