@@ -185,3 +185,21 @@ def test_sound_raw_openxml_still_builds(project_dir):
                                                "</w:r></w:p>\n```\n"})
     Project.load(root).build(formats=["docx"])
     assert "RAW-OK" in docx_text(root / "_build/en/doc.docx")
+
+
+def test_free_text_answers_in_the_completion_report_stay_text(project_dir):
+    from monitoring_data import EVALUATIONS
+    from test_completion_report import YAML, files
+
+    nasty = "<script>alert(1)</script> | *x* [l](y) \\\\ # h"
+    evaluations = EVALUATIONS.replace("Use it at home", f'"{nasty}"')
+    questionnaire = ("economy,question,answer,comment\nAustralia,Q1,Yes,\"<b>b</b> | c\"\n"
+                     "Australia,Q2,Alpha,\nCanada,Q1,No,\nCanada,Q2,Beta,\n")
+    root = project_dir(YAML, files(**{"data/evaluations.csv": evaluations,
+                                      "data/questionnaire.csv": questionnaire}))
+    Project.load(root).build(formats=["html"])
+    for name, value in (("completion", nasty), ("questionnaire", "<b>b</b> | c")):
+        path = root / f"_build/en/{name}.html"
+        parsed = html_of(path)
+        assert "script" not in parsed.tags and "b" not in parsed.tags
+        assert " ".join(value.split()) in " ".join(html_text(path).split()), name
