@@ -6,9 +6,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from test_completion_report import YAML as COMPLETION_YAML
+from test_completion_report import files as completion_files
 
 from apecdocs import BuildFailed, Project
 from conftest import MINIMAL, docx_text, html_text, pdf_text
+from monitoring_data import EVALUATIONS
 
 NASTY = ["<script>alert(1)</script>", "Ann | Bo", "*not bold*", "# not a heading",
          "[link](x)", "back\\slash", "two\nlines", "- not a list", "1. not numbered",
@@ -188,15 +191,12 @@ def test_sound_raw_openxml_still_builds(project_dir):
 
 
 def test_free_text_answers_in_the_completion_report_stay_text(project_dir):
-    from monitoring_data import EVALUATIONS
-    from test_completion_report import YAML, files
-
     nasty = "<script>alert(1)</script> | *x* [l](y) \\\\ # h"
     evaluations = EVALUATIONS.replace("Use it at home", f'"{nasty}"')
     questionnaire = ("economy,question,answer,comment\nAustralia,Q1,Yes,\"<b>b</b> | c\"\n"
                      "Australia,Q2,Alpha,\nCanada,Q1,No,\nCanada,Q2,Beta,\n")
-    root = project_dir(YAML, files(**{"data/evaluations.csv": evaluations,
-                                      "data/questionnaire.csv": questionnaire}))
+    root = project_dir(COMPLETION_YAML, completion_files(**{
+        "data/evaluations.csv": evaluations, "data/questionnaire.csv": questionnaire}))
     Project.load(root).build(formats=["html"])
     for name, value in (("completion", nasty), ("questionnaire", "<b>b</b> | c")):
         path = root / f"_build/en/{name}.html"

@@ -167,3 +167,11 @@ def test_project_file_alias_bomb(project_dir):
     with pytest.raises(ApecdocsError) as err:
         Project.load(root)
     assert "repeats aliases" in str(err.value) and "apecdocs.yaml" in str(err.value)
+
+
+def test_a_template_cannot_change_what_the_next_source_sees(project_dir):
+    root = project_dir(files={"content/01.md": "{{ project.update({'title': 'Changed'}) }}\n",
+                              "content/02.md": "{{ project.title }}\n"})
+    with pytest.raises(ApecdocsError) as err:
+        Project.load(root).build(formats=["html"])
+    assert "not allowed in a template" in str(err.value) and "01.md" in str(err.value)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from . import limits, values
 from .confine import confine
@@ -82,10 +82,12 @@ def track_loads() -> Iterator[set[Path]]:
         _tracking.files = previous
 
 
-class BoundedSandbox(SandboxedEnvironment):
+class BoundedSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox with everything a template builds bounded (``limits``): text and
     lists (``'x'.ljust(10**9)``, ``'x' * 10**10``, ``'%0999999999d'|format(1)``, ``~``
-    chains), numbers (``9 ** 9 ** 9``), loop iterations, output and time per source."""
+    chains), numbers (``9 ** 9 ** 9``), loop iterations, output and time per source.
+    Immutable: a template cannot change the values the next source sees
+    (``project.update(...)``)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     MAX_ITEMS = limits.MAX_ITEMS
