@@ -66,17 +66,21 @@ def refused(root: Path, words: str, **build) -> str:
 DATA_PROJECT = MINIMAL + "data: {people: data/people.csv}\n"
 
 
-@pytest.mark.parametrize("expression", [
-    '{{ data.path("people").joinpath("../../outside/secret.txt").read_text() }}',
-    '{{ data.path("people").write_text("") }}',
-    '{{ data.path("people").parent.parent.joinpath("apecdocs.yaml").unlink() }}',
-    "{{ data.people.__class__ }}",
-    "{{ data._TemplateData__read('people') }}",
+@pytest.mark.parametrize("expression, words", [
+    ('{{ data.path("people").joinpath("../../outside/secret.txt").read_text() }}',
+     "has no attribute 'path'"),
+    ('{{ data.path("people").write_text("") }}', "has no attribute 'path'"),
+    ('{{ data.path("people").parent.parent.joinpath("apecdocs.yaml").unlink() }}',
+     "has no attribute 'path'"),
+    ("{{ data.people.__class__ }}", "not allowed in a template"),
+    ("{{ data._TemplateData__read('people') }}", "not allowed in a template"),
+    ("{{ project.__class__.__mro__ }}", "not allowed in a template"),
 ])
-def test_templates_cannot_reach_files_through_data(project_dir, outside, expression):
+def test_templates_cannot_reach_files_through_data(project_dir, outside, expression, words):
     root = project_dir(DATA_PROJECT, {"content/01.md": f"{expression}\n",
                                       "data/people.csv": "name\nAnn\n"})
-    refused(root, "", formats=["html"])
+    message = refused(root, words, formats=["html"])
+    assert "01.md (line 1)" in message
     assert (root / "data/people.csv").read_text() == "name\nAnn\n"
     assert (root / "apecdocs.yaml").is_file()
     untouched(outside)

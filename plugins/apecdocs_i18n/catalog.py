@@ -18,7 +18,7 @@ from typing import Any
 import polib
 
 from apecdocs import ApecdocsError
-from apecdocs.confine import language_tag
+from apecdocs.confine import confine, language_tag
 
 SIMILAR = 0.6  # below this, a changed segment counts as new rather than fuzzy
 
@@ -41,7 +41,8 @@ def project_languages(project: Any) -> list[str]:
 def catalog_path(project: Any, lang: str, document_id: str) -> Path:
     """``locales/<lang>/<document>.po``, for a language tag, really inside the project."""
     language_tag(lang, where="a catalog's language")
-    return project.writable(project.root / "locales" / lang / f"{document_id}.po", "catalog")
+    return confine(project.root / "locales" / lang / f"{document_id}.po", [project.root],
+                   what="catalog", action="read or write")
 
 
 @dataclass
