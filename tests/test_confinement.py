@@ -160,16 +160,24 @@ def test_typst_still_reads_the_projects_images(project_dir):
     assert "Text after." in pdf_text(root / "_build/en/doc.pdf")
 
 
-@pytest.mark.parametrize("link", ["_build/en", "_build", ".apecdocs", ".apecdocs/work",
-                                  ".apecdocs/parsed"])
-def test_outputs_and_cache_are_never_written_through_a_symlink(project_dir, outside, link):
+@pytest.mark.parametrize("link, words", [
+    ("_build/en", "points outside the project folder"),
+    ("_build", "points outside the project folder"),
+    (".apecdocs", "points outside the project folder"),
+    (".apecdocs/work", "holds a symbolic link"),
+    (".apecdocs/parsed", "holds a symbolic link"),
+    (".apecdocs/citations", "holds a symbolic link"),  # any plugin's cache folder
+    (".apecdocs/charts/deeper", "holds a symbolic link"),
+])
+def test_outputs_and_cache_are_never_written_through_a_symlink(project_dir, outside, link,
+                                                                words):
     root = project_dir()
     path = root / link
     path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to(outside, target_is_directory=True)
     with pytest.raises(ApecdocsError) as err:
         Project.load(root).build(formats=["html"])
-    assert "points outside the project folder" in str(err.value)
+    assert words in str(err.value)
     untouched(outside)
 
 

@@ -57,6 +57,23 @@ def confine(path: str | os.PathLike[str], roots: Iterable[str | os.PathLike[str]
     )
 
 
+def first_symlink(folder: Path) -> Path | None:
+    """The first symbolic link below ``folder``, if any (without following any). The
+    cache never holds one, so one there was planted to send writes elsewhere."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    for entry in entries:
+        if entry.is_symlink():
+            return Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            found = first_symlink(Path(entry.path))
+            if found is not None:
+                return found
+    return None
+
+
 def language_tag(lang: str, known: Iterable[str] = (), *, where: str = "--lang") -> str:
     """``lang`` if it is a language tag (and, when ``known`` is given, one of them)."""
     import difflib

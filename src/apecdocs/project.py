@@ -14,7 +14,7 @@ from typing import Any
 import pluggy
 
 from . import plugins as plugin_registry
-from .confine import confine
+from .confine import confine, first_symlink
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, plain, read_yaml, validate
 from .model import FORMATS, BuildReport, Document, DocumentType, Finding
@@ -82,6 +82,12 @@ class Project:
         self.output_dir = self.resolve(self.config.get("output", "_build"), "output")
         self.styles_dir = self.resolve(self.config.get("styles", "styles"), "styles")
         self.cache_dir = self.writable(self.root / ".apecdocs", "cache folder")
+        planted = first_symlink(self.cache_dir)  # every plugin's cache writes are safe
+        if planted is not None:
+            raise ApecdocsError(
+                f"the cache folder holds a symbolic link, {planted}; apecdocs never makes "
+                "one, and will not write through it", file=planted,
+                hint="Delete the .apecdocs folder (it is only a cache) and build again.")
         self.data = DataFiles(
             self, {k: self.resolve(v, "data", k) for k, v in self.config.get("data", {}).items()}
         )
