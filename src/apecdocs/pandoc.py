@@ -51,9 +51,11 @@ def pandoc_version() -> str:
 
 
 def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
-    """Run pandoc; return its output and its warnings. Fails with pandoc's message."""
+    """Run pandoc, always sandboxed (it reads only the files named in ``args``); return
+    its output and its warnings. Fails with pandoc's message."""
+    sandbox = [] if "--sandbox" in args else ["--sandbox"]
     with _slots:
-        proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True)
+        proc = subprocess.run([pandoc_path(), *sandbox, *args], input=data, capture_output=True)
     warnings = [
         line.removeprefix("[WARNING] ").strip()
         for line in proc.stderr.decode("utf-8", "replace").splitlines()
