@@ -237,3 +237,15 @@ def test_out_outside_the_project_only_when_named_on_the_command_line(project_dir
     assert (tmp_path / "named/en/doc.html").is_file()
     # ... and then for outputs only: the cache stays inside the project.
     assert (root / ".apecdocs").is_dir() and not (tmp_path / "named/.apecdocs").exists()
+
+
+def test_watch_with_a_path_for_a_language_writes_nothing(project_dir, outside):
+    root = project_dir()
+    messages: list[str] = []
+    stop = threading.Event()
+    stop.set()
+    Watcher(root, lambda p: p.build(languages=["../../outside"]), say=messages.append,
+            stop=stop).run()
+    assert any("not a language tag" in m for m in messages), messages
+    assert not (root / "_build").exists()
+    untouched(outside)
