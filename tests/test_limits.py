@@ -175,3 +175,16 @@ def test_a_template_cannot_change_what_the_next_source_sees(project_dir):
     with pytest.raises(ApecdocsError) as err:
         Project.load(root).build(formats=["html"])
     assert "not allowed in a template" in str(err.value) and "01.md" in str(err.value)
+
+
+def test_render_time_per_source_is_bounded(project_dir, monkeypatch):
+    from apecdocs import limits
+
+    monkeypatch.setattr(limits, "MAX_SECONDS", 0.2)  # the real limit is 60 s
+    loops = ("{% for i in range(99999) %}{% for j in range(9) %}{{ (i ~ j) | length }}"
+             "{% endfor %}{% endfor %}")
+    root = project_dir(files={"content/01.md": f"Intro.\n\n{loops}\n"})
+    with pytest.raises(ApecdocsError) as err:
+        Project.load(root).build(formats=["html"])
+    assert "rendering took longer than" in str(err.value)
+    assert "01.md (line 3)" in str(err.value)

@@ -74,7 +74,7 @@ def tick(weight: int = 0) -> None:
     if b.output > MAX_OUTPUT:
         raise SecurityError(f"the template's output exceeds {MAX_OUTPUT:,} characters")
     if time.monotonic() > b.deadline:
-        raise SecurityError(f"rendering took longer than {MAX_SECONDS:.0f} seconds")
+        raise SecurityError(f"rendering took longer than {MAX_SECONDS:g} seconds")
 
 
 def _charge(chars: int) -> None:
