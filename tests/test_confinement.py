@@ -249,3 +249,17 @@ def test_watch_with_a_path_for_a_language_writes_nothing(project_dir, outside):
     assert any("not a language tag" in m for m in messages), messages
     assert not (root / "_build").exists()
     untouched(outside)
+
+
+def test_a_planted_manifest_makes_the_build_read_nothing_outside(project_dir):
+    import json
+
+    root = project_dir()
+    Project.load(root).build(formats=["html"])
+    manifest = root / ".apecdocs/manifest.json"
+    entries = json.loads(manifest.read_text())
+    entries["en/doc.html"]["deps"] = ["/dev/zero", "/etc/hostname", "../outside/secret.txt"]
+    manifest.write_text(json.dumps(entries))
+    (root / "content/01.md").write_text("# Changed\n")
+    report = Project.load(root).build(formats=["html"])  # /dev/zero would never end
+    assert [o.status for o in report.outputs] == ["built"]

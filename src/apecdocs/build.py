@@ -319,6 +319,11 @@ class Builder:
         return files
 
     def _inputs(self, doc: Document, target: Target, deps: list[Path]) -> str:
+        # Only regular files inside the project: the manifest naming the deps is a file in
+        # the project, and a planted one must not make the build read elsewhere (nor
+        # /dev/zero, which never ends). A plugin's own files are in base_inputs.
+        root = self.project.root
+        deps = [d for d in deps if d.is_relative_to(root) and is_inside(d, root) and d.is_file()]
         files = self.base_inputs + doc.sources + deps
         for group in self.project.plugins.hook.build_inputs(project=self.project, document=doc,
                                                             lang=target.lang):
