@@ -46,7 +46,7 @@ def select(project: Project, documents: list[str] | None, formats: list[str] | N
                 + f"Documents: {', '.join(ids)}.",
             )
     for lang in languages or []:  # before it names a folder: no '../x'
-        language_tag(lang, project.all_languages())
+        language_tag(lang)
     for fmt in formats or []:
         if fmt not in FORMATS:
             raise ApecdocsError(f"unknown format '{fmt}'", hint=f"Use {', '.join(FORMATS)}.")

@@ -74,23 +74,13 @@ def first_symlink(folder: Path) -> Path | None:
     return None
 
 
-def language_tag(lang: str, known: Iterable[str] = (), *, where: str = "--lang") -> str:
-    """``lang`` if it is a language tag (and, when ``known`` is given, one of them)."""
-    import difflib
-
-    known = list(known)
+def language_tag(lang: str, *, where: str = "--lang") -> str:
+    """``lang`` if it is a language tag: checked before a language names a folder
+    (``_build/<lang>``, ``locales/<lang>``). Whether the project has it is the caller's
+    question (a did-you-mean among the project's languages)."""
     if not isinstance(lang, str) or not LANGUAGE_TAG.match(lang):
         raise ApecdocsError(
             f"'{lang}' given for {where} is not a language tag",
-            hint="Use a language code such as en, vi, zh-Hant or es-419"
-            + (f"; this project has {', '.join(known)}." if known else "."),
-        )
-    if known and lang not in known:
-        close = difflib.get_close_matches(lang, known, n=1, cutoff=0.5) or [
-            k for k in known if k.split("-")[0].lower() == lang.split("-")[0].lower()][:1]
-        raise ApecdocsError(
-            f"the project has no language '{lang}'",
-            hint=(f"Did you mean '{close[0]}'? " if close else "")
-            + f"Languages: {', '.join(known)} (add others under 'languages:' in apecdocs.yaml).",
+            hint="Use a language code such as en, vi, zh-Hant or es-419.",
         )
     return lang

@@ -219,13 +219,6 @@ class Project:
                        action="write", hint="Delete the .apecdocs folder (it is only a "
                        "cache) and build again.")
 
-    def all_languages(self) -> list[str]:
-        """Every language the project or one of its documents is written in."""
-        found = list(self.languages)
-        for doc in self.documents.values():
-            found += [x for x in doc.languages if x not in found]
-        return found
-
     def locate(self, *keys: str | int) -> Location:
         """File and line of a key path in ``apecdocs.yaml``."""
         return locate(self.tree, keys, Location(self.file, 1))

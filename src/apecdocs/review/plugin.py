@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from markupsafe import Markup
 
 from ..model import Target
 from ..plugins import hookimpl
@@ -29,13 +30,14 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
 
 
 def review_matrix(project: Any, document: str,
-                  empty: str = "No comments or changes were received.") -> str:
+                  empty: str = "No comments or changes were received.") -> Markup | str:
     """The saved comment-resolution matrix of ``document`` as a Markdown table, for a
     circular or an annex: ``{{ review_matrix("report") }}`` on a line of its own;
     ``empty`` is shown while there is none (``empty=""`` to test for one with ``if``)."""
     yaml_path, _ = matrix.state_paths(project.root, str(document), None)
     records = matrix.read_records(yaml_path) if yaml_path.is_file() else []
-    return matrix.markdown(records) if records else str(empty)
+    # Markdown this plugin wrote, its cells escaped: printed as Markdown, not as text.
+    return Markup(matrix.markdown(records)) if records else str(empty)
 
 
 @hookimpl
