@@ -203,3 +203,13 @@ def test_free_text_answers_in_the_completion_report_stay_text(project_dir):
         parsed = html_of(path)
         assert "script" not in parsed.tags and "b" not in parsed.tags
         assert " ".join(value.split()) in " ".join(html_text(path).split()), name
+
+
+def test_the_agendas_own_markup_survives_in_every_label_form(project_dir):
+    """The template's emphasis on 'Chair' is the template's (a label), not data's."""
+    root = project_dir(AGENDA + "languages: [en, ja]\n", {"data/agenda.yaml": AGENDA_DATA})
+    Project.load(root).build(formats=["html"])
+    for lang in ("en", "ja"):
+        html = (root / f"_build/{lang}/agenda.html").read_text(encoding="utf-8")
+        assert "<em>" in html and "\\*" not in html and "*" not in html_text(
+            root / f"_build/{lang}/agenda.html").replace("Mr *C*", ""), lang
