@@ -213,3 +213,10 @@ def test_the_agendas_own_markup_survives_in_every_label_form(project_dir):
         html = (root / f"_build/{lang}/agenda.html").read_text(encoding="utf-8")
         assert "<em>" in html and "\\*" not in html and "*" not in html_text(
             root / f"_build/{lang}/agenda.html").replace("Mr *C*", ""), lang
+
+
+def test_check_warns_of_a_broken_raw_openxml_block_at_its_line(project_dir):
+    root = project_dir(files={"content/01.md": "# Hello\n\nText.\n\n```{=openxml}\n<w:p><w:r>\n```\n"})
+    findings = [f for f in Project.load(root).check() if f.code == "raw"]
+    assert len(findings) == 1 and findings[0].severity == "warning"
+    assert findings[0].location.file.name == "01.md" and findings[0].location.line == 6

@@ -28,6 +28,7 @@ from .model import Document, Finding, Target
 from .pandoc_ast import attr_of, element_ids, nodes
 from .project import Project
 from .templates import render
+from .verify import broken_raw_blocks
 from .write import write_options
 
 CROSSREF = re.compile(r"^(fig|tbl|sec)-")
@@ -101,6 +102,14 @@ def document_findings(project: Project, document: Document) -> list[Finding]:
         ast, _warnings = assemble.parse(project, document, pieces, workdir, images=False)
     except ApecdocsError as exc:
         return dedupe([*findings, _finding(exc, "parse")])
+    if "docx" in document.formats:
+        for source, start in broken_raw_blocks(ast, assemble.source_of):
+            file = project.root / source
+            where = _where(file, start) if file.is_file() else Location()
+            findings.append(Finding(
+                f"raw OpenXML block '{start}' is not well-formed XML on its own: the DOCX "
+                "build fails unless another raw block closes it", where, "warning",
+                "Close every element it opens, or write the content in Markdown.", "raw"))
     if _images(project, ast, findings) or not complete:
         return dedupe(findings)  # links are judged on the whole document only
     refs = References(ast)

@@ -64,6 +64,16 @@ def check_output(path: Path, fmt: str, origins: list[tuple[str, str]]) -> None:
     )
 
 
+def broken_raw_blocks(ast: dict[str, Any], source_of: Any) -> list[tuple[str, str]]:
+    """``(source, first line)`` of each raw OpenXML block that is not well-formed on its
+    own, for ``apecdocs check`` (the build checks the whole DOCX)."""
+    out = []
+    for source, text in raw_origins(ast, "docx", source_of):
+        if _culprit("docx", [(source, text)]):
+            out.append((source, text.strip().splitlines()[0][:60] if text.strip() else ""))
+    return out
+
+
 def _culprit(fmt: str, origins: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The first raw block that is broken on its own, if one is."""
     for source, text in origins:
