@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from apecdocs import DocumentType, Finding, hookimpl
 from apecdocs.errors import Location
 
@@ -52,12 +54,13 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
         project, document if document.type == FORM else None)
     if definition is None:
         return None
+    # The form is Markdown this plugin wrote: marked as such, it is printed as Markdown.
     if document.type == FORM:
-        return {"questionnaire_form": questionnaire_form.markdown(definition, lang, form=True,
-                                                                     level=2),
+        return {"questionnaire_form": Markup(questionnaire_form.markdown(
+                    definition, lang, form=True, level=2)),
                 "questionnaire": definition}
-    return {"questionnaire_annex": questionnaire_form.markdown(definition, lang, form=False,
-                                                               level=2),
+    return {"questionnaire_annex": Markup(questionnaire_form.markdown(
+                definition, lang, form=False, level=2)),
             "questionnaire": definition}
 
 
