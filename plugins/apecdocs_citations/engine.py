@@ -72,7 +72,8 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
         citation = Citation(cite_items)
         bib.register(citation)
         citations.append(citation)
-    bib.sort()
+    if style.root.bibliography is not None:  # a style may have none (citeproc-py fails)
+        bib.sort()
     renderer = _Renderer(style, bib, locale)
     orders = [renderer.order(citation) for citation in citations]  # as written, before suffixes
     renderer.disambiguate()

@@ -9,8 +9,8 @@ Each closes a gap seen against pandoc's ``--citeproc`` on the same data and styl
 - ``initialize="false"`` (Chicago): given names stay whole ("Rahman, Rizal", not
   "Rahman, R."); a bare initial still gets its period ("James T." from "James T").
   Lowercase given names are no longer mangled ("wu, . yonghui ." became "wu, yonghui").
-- Page ranges given short ("677-86") are expanded before the style's range format
-  applies; sort keys are compared as text, without markup or quotes ("<i>DragoNN</i>"
+- Page ranges follow CSL 1.0.2 (``pages``); groups are suppressed as CSL says
+  (``groups``); sort keys are compared as text, without markup or quotes ("<i>DragoNN</i>"
   sorted first, "O’Brien" after "OECD").
 - ``is-numeric="locator"`` tested the reference instead of the cite, so APA's "Chapter 2"
   lost its label; numbers now follow CSL ("33-35", "2, 4", "D2" are numeric).
@@ -33,10 +33,11 @@ import threading
 from contextlib import contextmanager
 from typing import Any
 
+import citeproc
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import casing
+from . import casing, groups, items, pages
 
 NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
 SUPPRESSED = "apecdocs-suppressed"
@@ -160,14 +161,18 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
         else [text.replace("-", " ")]
     results = []
     for n, part in enumerate(parts):
-        if n and not whole and part[:1].islower():
-            continue  # "Pierre-luc" -> "P.", as pandoc initializes it
+        if n and not whole and part[:1].islower() and not _INITIAL.match(part):
+            continue  # "Pierre-luc" -> "P.", as pandoc initializes it; "S.-i." stays
         out = ""
         for word in re.split(r"\s+|(?<=\.)(?=[^\s.])", part):
             stem = word.rstrip(".")
             if not stem:
                 continue
-            if not stem[0].isupper():
+            if n and len(stem) == 1 and stem.islower() and word.endswith("."):
+                out += stem + mark  # the "i." of "S.-i.", an initial already
+            elif not stem[0].isupper():
+                if out and not out.endswith(" "):
+                    out += " "  # "A.G. de G.", not "A.G.de G."
                 out += word + " "
             elif len(stem) == 1:
                 out += stem + mark
@@ -179,6 +184,9 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
                 out += stem[0] + mark
         results.append(" ".join(out.split()))
     return "-".join(results)
+
+
+_INITIAL = re.compile(r"^[a-z]\.$")
 
 
 def _option(name_element: Any, option: str, default: str) -> str:
@@ -295,16 +303,6 @@ def _wrap_title_case(original: Any) -> Any:
     return case
 
 
-def _wrap_last_page(original: Any) -> Any:
-    def format_last_page(self: Any, first: str, last: str) -> str:
-        if first.isdigit() and last.isdigit() and len(last) < len(first) \
-                and self.get_root().get_option("page-range-format"):
-            last = first[:len(first) - len(last)] + last  # "677-86" is 677-686
-        return original(self, first, last)
-
-    return format_last_page
-
-
 _SORT_IGNORED = re.compile("<[^>]+>|['\u2018\u2019\"\u201c\u201d\u00ab\u00bb]")
 
 
@@ -336,5 +334,8 @@ def _install() -> None:
     model.TextCased.case = _wrap_case(_wrap_title_case(model.TextCased.case))
     model.Name.process = _wrap_name_process(model.Name.process)
     model.Name.get_option = _wrap_name_get_option(model.Name.get_option)
-    model.FormatNumber._format_last_page = _wrap_last_page(model.FormatNumber._format_last_page)
+    citeproc.NAMES.extend(n.replace("-", "_") for n in items.NEW_NAMES)  # read as names
+    citeproc.DATES.extend(d.replace("-", "_") for d in items.NEW_DATES)
+    pages.install()
+    groups.install()
     model.Key.sort_keys = _wrap_sort_keys(model.Key.sort_keys)
