@@ -88,6 +88,19 @@ def test_ieee_prints_available_without_online_when_there_is_no_access_date() -> 
     assert "[Online]" not in entries[0]
 
 
+def test_a_macro_that_prints_keeps_its_group(tmp_path: Path) -> None:
+    layout = """<group delimiter=". " suffix=".">
+      <names variable="author"/><text macro="date"/><text variable="title"/></group>"""
+    csl = style(tmp_path, '<text variable="title"/>', layout).read_text(encoding="utf-8")
+    csl = csl.replace("<citation>", '<macro name="date"><choose><if variable="issued">'
+                      '<date variable="issued"><date-part name="year"/></date></if>'
+                      '<else><text term="no date" form="short"/></else></choose></macro>'
+                      "<citation>")
+    (tmp_path / "test.csl").write_text(csl, encoding="utf-8")
+    _, entries = run([{"id": "w", "type": "webpage"}], tmp_path / "test.csl")
+    assert entries == ["n.d."]
+
+
 def test_apa_thesis_has_no_empty_parenthesis() -> None:
     thesis = {"id": "t", "type": "thesis", "title": "Uncertainty in deep learning",
               "genre": "PhD thesis", "publisher": "University of Cambridge",
@@ -117,6 +130,8 @@ def test_ampersands_in_urls_and_titles_are_printed_as_written() -> None:
     text = stringify(body)
     assert url in text and "¬" not in text and "©" not in text
     assert "R&D costs &amp; a bold claim" in text
+    _, apa = run([article(**{"container-title": "Computers & Chemistry"})], "apa")
+    assert "Computers & Chemistry" in apa[0]  # not "&Amp;": title case sees no entity
     links = [n for n in _walk(body) if n.get("t") == "Link"]
     assert [n["c"][2][0] for n in links] == [url]
 
@@ -150,6 +165,8 @@ def _walk(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ("minimal", "42", "45", "5"),
     ("minimal-two", "42", "45", "45"),
     ("expanded", "677", "86", "686"),
+    ("expanded", "e6", "e6", "e6"),
+    ("expanded", "W202", "W208", "W208"),
     (None, "e6", "e6", "e6"),
 ])
 def test_last_page_per_range_format(fmt: str | None, first: str, last: str,

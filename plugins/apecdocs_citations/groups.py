@@ -10,9 +10,10 @@ APA "(Publication)", Chicago "Edition.".
 
 Here every variable-rendering element (cs:text with a variable, cs:date, cs:number,
 cs:names) counts as called, and as non-empty when it renders something, in the
-innermost enclosing group; a group adds its counts to the group around it, so the
-rule sees the variables called anywhere below it, through macros, nested groups and
-the branches of cs:choose actually taken (as citeproc-js and pandoc's citeproc do).
+innermost enclosing group (a macro that prints counts as a non-empty variable); a
+group adds its counts to the group around it, so the rule sees the variables called
+anywhere below it, through macros, nested groups and the branches of cs:choose
+actually taken (as citeproc-js and pandoc's citeproc do).
 """
 
 from __future__ import annotations
@@ -51,9 +52,26 @@ def _counting(original: Any, calls: Any) -> Any:
     return render
 
 
-def _text_calls(element: Any) -> bool:
-    variable = element.get("variable")
-    return variable is not None and variable not in _GENERATED
+def _text_render(original: Any) -> Any:
+    """cs:text: a variable counts as called; a macro that prints counts as a non-empty
+    variable (CSL 1.0.2: *When a cs:group contains a child cs:macro, if the cs:macro is
+    non-empty, it is treated as a non-empty variable for the purposes of determining
+    suppression of the outer cs:group*), so APA's "(n.d.)" stays when all else is empty."""
+
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        frames = getattr(_state, "frames", None)
+        if not frames:
+            return original(self, *args, **kwargs)
+        variable = self.get("variable")
+        called = variable is not None and variable not in _GENERATED
+        if called:
+            frames[-1][0] += 1
+        out = original(self, *args, **kwargs)
+        if out and (called or self.get("macro") is not None):
+            frames[-1][1] += 1
+        return out
+
+    return render
 
 
 def _date_calls(element: Any) -> bool:
@@ -93,7 +111,7 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
 
 def install() -> None:
     model.Group.process = _group_process
-    model.Text.render = _counting(model.Text.render, _text_calls)
+    model.Text.render = _text_render(model.Text.render)
     model.Date.render = _counting(model.Date.render, _date_calls)
     model.Number.render = _counting(model.Number.render, _always)
     model.Names.render = _counting(model.Names.render, _always)

@@ -8,7 +8,6 @@ style can print is kept; family-name particles are split out as pandoc does.
 
 from __future__ import annotations
 
-import html
 import re
 import warnings
 from typing import Any
@@ -82,12 +81,13 @@ _RENAMED = (("event", "event-title"),)
 def _text(value: str) -> str:
     """A field's text for citeproc-py, which prints data as it is into its HTML: the
     markup CSL-JSON allows is kept (``markup.protect``, nocase spans), any other ``&``,
-    ``<``, ``>`` escaped, so "&noteId=" in a URL or "R&amp;D" print as written."""
+    ``<``, ``>`` becomes a character of ``markup.DATA`` (not an entity, which title case
+    would change), so "&noteId=" in a URL or "R&amp;D" print as written."""
     value = markup.protect(value)
     if "&" not in value and "<" not in value and ">" not in value:
         return value
     parts = _NOCASE.split(value)
-    return "".join(p if n % 2 else html.escape(p, quote=False) for n, p in enumerate(parts))
+    return "".join(p if n % 2 else p.translate(markup.DATA) for n, p in enumerate(parts))
 
 
 _PARTICLE = re.compile(

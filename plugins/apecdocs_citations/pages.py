@@ -5,8 +5,9 @@ digits") under ``chicago-16`` too, so 1096–1108 stayed whole where CSL 1.0.2 g
 1096–108; a range whose first and last page are the same lost its last page ("404–");
 and prefixed pages kept the prefix ("e6–e6", "D1100–D1107"). As pandoc's citeproc and
 citeproc-js do, the last page keeps at least one digit ("404–4", "e107–7") and drops
-a prefix it shares with the first ("D1100–1107"); a short last page is read as the
-end of the first ("677-86" is 677–686) before the format applies.
+a prefix it shares with the first ("D1100–1107") unless the format is "expanded"; a
+short last page is read as the end of the first ("677-86" is 677–686) before the
+format applies.
 
 CSL 1.0.2, Appendix V, "chicago-16": *First number less than 100: use all digits;
 100 or multiple of 100: use all digits; 101 through 109 (in multiples of 100): use
@@ -35,6 +36,7 @@ def last_page(range_format: str | None, first: str, last: str) -> str:
         end = digits[:len(digits) - len(end)] + end
     if len(end) != len(digits) or int(end) < int(digits):
         return end
+    prefix = b.group(1) if range_format == "expanded" else ""
     common = 0
     while common < len(end) - 1 and digits[common] == end[common]:
         common += 1  # keeps at least one digit
@@ -52,7 +54,7 @@ def last_page(range_format: str | None, first: str, last: str) -> str:
         return end[common:]
     if range_format == "minimal-two":
         return end[min(common, max(len(end) - 2, 0)):]
-    return end
+    return prefix + end  # "expanded" writes the last page whole: "e6–e6"
 
 
 def _format_last_page(self: Any, first: str, last: str) -> str:
