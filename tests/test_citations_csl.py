@@ -226,3 +226,38 @@ def test_hyphenated_initials_particles_and_lowercase_given_names() -> None:
     _, harvard = run([item], "harvard-cite-them-right")
     assert apa[0].startswith("Hashimoto, S.-i., Matthews, A. G. de G., & Li, shuang. (2020)")
     assert harvard[0].startswith("Hashimoto, S.-i., Matthews, A.G. de G. and Li, shuang (2020)")
+
+
+# --- disambiguation carried into the bibliography -------------------------------------
+
+def _people(*names: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"family": family, "given": given} for family, given in names]
+
+
+def test_names_added_to_tell_cites_apart_show_in_the_entries_too() -> None:
+    items = [
+        article("a", title="Doctor AI", author=_people(
+            ("Choi", "Edward"), ("Bahadori", "Mohammad T."), ("Schuetz", "Andy"),
+            ("Stewart", "Walter"))),
+        article("b", title="Multi-layer", author=_people(
+            ("Choi", "Edward"), ("Bahadori", "Mohammad T."), ("Searles", "Elizabeth"),
+            ("Coffey", "Catherine"))),
+        article("c", title="Deep privacy", author=_people(
+            ("Abadi", "Martin"), ("Chu", "Andy"), ("Goodfellow", "Ian"), ("McMahan", "Brendan"))),
+        article("d", title="TensorFlow", author=_people(
+            ("Abadi", "Martín"), ("Agarwal", "Ashish"), ("Barham", "Paul"), ("Brevdo", "Eu"))),
+    ]
+    citations, entries = run(items, "harvard-cite-them-right")
+    assert citations[:3] == ["(Choi, Bahadori, Schuetz, et al., 2020)",
+                             "(Choi, Bahadori, Searles, et al., 2020)",
+                             "(Martin Abadi et al., 2020)"]
+    assert entries == ["Abadi, Martin et al. (2020) “Deep privacy.”",
+                       "Abadi, Martín et al. (2020) “TensorFlow.”",
+                       "Choi, E., Bahadori, M.T., Schuetz, A., et al. (2020) “Doctor AI.”",
+                       "Choi, E., Bahadori, M.T., Searles, E., et al. (2020) “Multi-layer.”"]
+
+
+def test_a_given_name_joined_by_a_no_break_space_is_not_initialized() -> None:
+    item = article(author=_people(("Cheng", "Yifan"), ("Penczek", "Pawel\u00a0A.")))
+    _, entries = run([item], "apa")
+    assert entries[0].startswith("Cheng, Y., & Penczek, Pawel A. (2020)")

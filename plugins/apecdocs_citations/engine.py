@@ -81,7 +81,9 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
         out = [renderer.citation(group, citation, order)
                for group, citation, order in zip(groups, citations, orders, strict=True)]
     keys = {v: k for k, v in ids.items()}
-    return Result(out, renderer.bibliography(keys))
+    with patches.name_overrides(renderer.overrides, bibliography=True):
+        entries = renderer.bibliography(keys)
+    return Result(out, entries)
 
 
 class _Renderer:

@@ -59,15 +59,21 @@ def marking_names() -> Any:
 
 
 @contextmanager
-def name_overrides(overrides: dict[str, Any]) -> Any:
-    """Within the block, citations render names per ``overrides[item key]`` (an object
-    with ``names``: how many to show, and ``given``: {position: "initials" | "full"})."""
-    before = getattr(_state, "overrides", None)
-    _state.overrides = overrides
+def name_overrides(overrides: dict[str, Any], bibliography: bool = False) -> Any:
+    """Within the block, names render per ``overrides[item key]`` (an object with
+    ``names``: how many to show, and ``given``: {position: "initials" | "full"}). In the
+    ``bibliography`` a full given name is kept whole where the style would initialize it
+    (the entry shows the names its cites were told apart by, as pandoc's citeproc does)."""
+    before = getattr(_state, "overrides", None), getattr(_state, "bibliography", False)
+    _state.overrides, _state.bibliography = overrides, bibliography
     try:
         yield
     finally:
-        _state.overrides = before
+        _state.overrides, _state.bibliography = before
+
+
+class _WholeGiven(str):
+    """A given name written out for disambiguation: ``initialize`` leaves it whole."""
 
 
 def _recording() -> set[str] | None:
@@ -153,8 +159,11 @@ def _names_markup(original: Any) -> Any:
 
 def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
     """Initials as CSL processors make them: "John Paul" -> "J. P.", "J.P." -> "J. P.";
-    lowercase words are kept whole ("yonghui", "de"), as are abbreviations ("Md.");
+    lowercase words are kept whole ("yonghui", "de"), as are abbreviations ("Md.") and
+    words joined by a no-break space ("Pawel\u00a0A.", as pandoc reads them);
     with ``initialize="false"`` only bare initials change ("James T" -> "James T.")."""
+    if isinstance(given, _WholeGiven):
+        return str(given)
     whole = _option(self, "initialize", "true").lower() == "false"
     text = str(given)
     parts = text.split("-") if self.get_option("initialize-with-hyphen", context) \
@@ -164,7 +173,7 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
         if n and not whole and part[:1].islower() and not _INITIAL.match(part):
             continue  # "Pierre-luc" -> "P.", as pandoc initializes it; "S.-i." stays
         out = ""
-        for word in re.split(r"\s+|(?<=\.)(?=[^\s.])", part):
+        for word in re.split(r"[ \t\n]+|(?<=\.)(?=[^\s.])", part):
             stem = word.rstrip(".")
             if not stem:
                 continue
@@ -228,9 +237,16 @@ def _wrap_name_process(original: Any) -> Any:
             from citeproc.source import Name
 
             changed = list(names)
+            in_entry = getattr(_state, "bibliography", False) and self.get("form") != "short"
             for position, level in override.given.items():
-                if position < len(changed) and changed[position].get("given") \
-                        and "literal" not in changed[position]:
+                if position >= len(changed) or not changed[position].get("given") \
+                        or "literal" in changed[position]:
+                    continue
+                if in_entry:  # the entry's own name form, its given name not initialized
+                    if level == "full":
+                        changed[position] = Name(**{**changed[position], "given": _WholeGiven(
+                            _whole(changed[position]["given"], self, context))})
+                else:
                     changed[position] = Name(literal=_expanded(self, changed[position], level,
                                                                context))
             reference[variable.replace("-", "_")] = changed
@@ -246,15 +262,21 @@ def _wrap_name_process(original: Any) -> Any:
     return process
 
 
+def _whole(given: str, name_element: Any, context: Any) -> str:
+    """A given name whole, but a bare initial takes its period: "Brett K" -> "Brett K."."""
+    mark = name_element.get_option("initialize-with", context) or ". "
+    return " ".join(w + mark.strip() if len(w) == 1 and w.isupper() else w
+                    for w in str(given).split())
+
+
 def _expanded(name_element: Any, name: Any, level: str, context: Any) -> str:
     """"Y. Wu" or "Yonghui Wu": a name written out for disambiguation."""
     given, family, dropping, non_dropping, suffix = name.parts()
     mark = name_element.get_option("initialize-with", context) or ". "
     if level == "initials":
         given = name_element.initialize(given, mark, context)
-    else:  # whole, but a bare initial takes its period: "Brett K" -> "Brett K."
-        given = " ".join(w + mark.strip() if len(w) == 1 and w.isupper() else w
-                         for w in str(given).split())
+    else:
+        given = _whole(given, name_element, context)
     text = " ".join(p for p in (given, dropping, non_dropping, family) if p)
     return f"{text}, {suffix}" if suffix else text
 
