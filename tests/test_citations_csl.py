@@ -261,3 +261,37 @@ def test_a_given_name_joined_by_a_no_break_space_is_not_initialized() -> None:
     item = article(author=_people(("Cheng", "Yifan"), ("Penczek", "Pawel\u00a0A.")))
     _, entries = run([item], "apa")
     assert entries[0].startswith("Cheng, Y., & Penczek, Pawel A. (2020)")
+
+
+# --- bibliography order --------------------------------------------------------------
+
+def test_bibliography_sorts_name_by_name_and_by_collation() -> None:
+    items = [
+        article("bengio", author=_people(("Bergstra", "James"), ("Bengio", "Yoshua"))),
+        article("bardenet", author=_people(("Bergstra", "James"), ("Bardenet", "Rémi"),
+                                           ("Bengio", "Yoshua"), ("Kégl", "Balázs"))),
+        article("zollner", author=_people(("Zöllner", "Sebastian"))),
+        article("zhu", author=_people(("Zhu", "Wentao"))),
+        article("parnamaa", author=_people(("Pärnamaa", "Tanel"))),
+        article("pascal", author=_people(("Pascal", "Blaise"))),
+        article("sonderby", author=_people(("Sønderby", "Søren"))),
+        article("smith", author=_people(("Smith", "John"))),
+    ]
+    _, entries = run(items, "apa")
+    assert [e.split(" (")[0] for e in entries] == [
+        "Bergstra, J., Bardenet, R., Bengio, Y., & Kégl, B.", "Bergstra, J., & Bengio, Y.",
+        "Pärnamaa, T.", "Pascal, B.", "Smith, J.", "Sønderby, S.", "Zhu, W.", "Zöllner, S."]
+
+
+def test_et_al_lists_sort_first_and_particles_demoted_for_sorting() -> None:
+    items = [
+        article("two", author=_people(("Kraus", "Oren Z."), ("Frey", "Brendan J."))),
+        article("many", author=_people(("Kraus", "Oren Z."), ("Grys", "Ben T."),
+                                       ("Ba", "Jimmy"), ("Chong", "Yolanda"))),
+        article("bruijn", author=[{"family": "Bruijn", "given": "Berry",
+                                   "non-dropping-particle": "de"}]),
+        article("cheng", author=_people(("Cheng", "Yifan"))),
+    ]
+    _, entries = run(items, "harvard-cite-them-right")
+    assert [e.split(" (")[0] for e in entries] == [
+        "de Bruijn, B.", "Cheng, Y.", "Kraus, O.Z. et al.", "Kraus, O.Z. and Frey, B.J."]

@@ -10,8 +10,8 @@ Each closes a gap seen against pandoc's ``--citeproc`` on the same data and styl
   "Rahman, R."); a bare initial still gets its period ("James T." from "James T").
   Lowercase given names are no longer mangled ("wu, . yonghui ." became "wu, yonghui").
 - Page ranges follow CSL 1.0.2 (``pages``); groups are suppressed as CSL says
-  (``groups``); sort keys are compared as text, without markup or quotes ("<i>DragoNN</i>"
-  sorted first, "O’Brien" after "OECD").
+  (``groups``); sort keys are compared name by name, by collation, without markup or
+  quotes (``sorting``).
 - ``is-numeric="locator"`` tested the reference instead of the cite, so APA's "Chapter 2"
   lost its label; numbers now follow CSL ("33-35", "2, 4", "D2" are numeric).
 - Title case follows pandoc's citeproc: each part of "E-commerce" or "Residue–residue"
@@ -27,7 +27,6 @@ Each closes a gap seen against pandoc's ``--citeproc`` on the same data and styl
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from contextlib import contextmanager
@@ -37,7 +36,7 @@ import citeproc
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import casing, groups, items, pages
+from . import casing, groups, items, pages, sorting
 
 NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
 SUPPRESSED = "apecdocs-suppressed"
@@ -325,18 +324,6 @@ def _wrap_title_case(original: Any) -> Any:
     return case
 
 
-_SORT_IGNORED = re.compile("<[^>]+>|['\u2018\u2019\"\u201c\u201d\u00ab\u00bb]")
-
-
-def _wrap_sort_keys(original: Any) -> Any:
-    def sort_keys(self: Any, items: Any, context: Any) -> list:
-        keys = original(self, items, context)
-        return [html.unescape(_SORT_IGNORED.sub("", str(k))) if isinstance(k, (str, list))
-                else k for k in keys]  # MixedString is a list
-
-    return sort_keys
-
-
 def install() -> None:
     """Patch citeproc-py's classes (once, whichever thread comes first)."""
     global _installed
@@ -360,4 +347,4 @@ def _install() -> None:
     citeproc.DATES.extend(d.replace("-", "_") for d in items.NEW_DATES)
     pages.install()
     groups.install()
-    model.Key.sort_keys = _wrap_sort_keys(model.Key.sort_keys)
+    sorting.install()
