@@ -32,6 +32,8 @@ class Cite:
     prefix: list[Inline] = field(default_factory=list)
     suffix: list[Inline] = field(default_factory=list)
     locator: tuple[str, str] | None = None
+    note: int | None = None  # with a note style: the footnote the citation is in, or makes
+    in_note: bool = False  # written inside a footnote by the author
 
 
 @dataclass
@@ -62,6 +64,11 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
     style = styles.load(style_path, locale)
     ids = {key: f"k{n}" for n, key in enumerate(dict.fromkeys(c.key for g in groups for c in g))}
     source = csl_items.source(items, ids)
+    for group in groups:  # CSL's first-reference-note-number: the note first citing it
+        for cite in group:
+            reference = source[ids[cite.key]]
+            if cite.note is not None and "first_reference_note_number" not in reference:
+                reference["first_reference_note_number"] = str(cite.note)
     bib = CitationStylesBibliography(style, source, formatter.html)
     citations = []
     for group in groups:
@@ -70,6 +77,7 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
             extra = {"locator": Locator(*cite.locator)} if cite.locator else {}
             cite_items.append(CitationItem(ids[cite.key], **extra))
         citation = Citation(cite_items)
+        citation.note_number = group[0].note if group else None  # read by ``positions``
         bib.register(citation)
         citations.append(citation)
     if style.root.bibliography is not None:  # a style may have none (citeproc-py fails)
@@ -101,6 +109,7 @@ class _Renderer:
         self.rendered: dict[tuple, str | None] = {}
         self.position_free = not style.root.xpath(".//cs:*[@position]",
                                                   namespaces={"cs": styles.CSL_NS[1:-1]})
+        self.note_style = style.root.get("class") == "note"
         option = style.root.get_locale_option("punctuation-in-quote") or "false"
         self.quotes_take_punctuation = option.lower() == "true"
 
@@ -206,10 +215,30 @@ class _Renderer:
             if cite.suffix:
                 slots[len(slots)] = cite.suffix
                 html += markup.slot(len(slots) - 1)
+        if self.note_style:
+            return self._note(html, author_in_text, slots, rendered[0][0].in_note)
         html = str(layout.format(layout.wrap(html)))
         if author_in_text:
             html = author_in_text + " " + html
         return markup.render_inlines(self._fix(html), slots)
+
+    def _note(self, html: str, author: str | None, slots: dict[int, list[Inline]],
+              in_note: bool) -> list[Inline]:
+        """A note style's citation: a footnote (after the author's name for ``@key``);
+        inside the author's own footnote, in parentheses without the layout's affixes,
+        as pandoc writes it."""
+        layout = self.layout
+        if in_note:
+            html = "(" + str(layout.format(html)) + ")"
+            return markup.render_inlines(self._fix((author + " " if author else "") + html),
+                                         slots)
+        body = markup.render_inlines(self._fix(str(layout.format(layout.wrap(html)))), slots)
+        first = body[0] if body else None
+        if first and first["t"] == "Str" and first["c"][:1].islower():
+            # a note begins with a capital ("Ibid."), as pandoc's citeproc writes it
+            body[0] = {"t": "Str", "c": first["c"][:1].upper() + first["c"][1:]}
+        note = {"t": "Note", "c": [{"t": "Para", "c": body}]}
+        return [*markup.render_inlines(self._fix(author)), note] if author else [note]
 
     def _delimiter(self, previous: Cite, collapsing: bool, after_group: bool) -> str:
         """Between cites: ", " within a collapsed group (unless the cite before it has a

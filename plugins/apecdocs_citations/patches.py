@@ -36,7 +36,7 @@ import citeproc
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import casing, groups, items, pages, sorting
+from . import casing, groups, items, pages, positions, sorting
 
 NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
 SUPPRESSED = "apecdocs-suppressed"
@@ -348,3 +348,4 @@ def _install() -> None:
     pages.install()
     groups.install()
     sorting.install()
+    positions.install()
