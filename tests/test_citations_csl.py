@@ -5,6 +5,7 @@ build does for each document), read back as the text a reader sees."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -295,3 +296,23 @@ def test_et_al_lists_sort_first_and_particles_demoted_for_sorting() -> None:
     _, entries = run(items, "harvard-cite-them-right")
     assert [e.split(" (")[0] for e in entries] == [
         "de Bruijn, B.", "Cheng, Y.", "Kraus, O.Z. et al.", "Kraus, O.Z. and Frey, B.J."]
+
+
+# --- citeproc-py versions ------------------------------------------------------------
+
+def test_an_untested_citeproc_version_stops_the_import_with_what_to_do() -> None:
+    from apecdocs_citations import versions
+
+    versions.check(versions.TESTED[0])
+    with pytest.raises(ImportError, match=r"0\.9\.0 is installed.*pip install 'citeproc-py=="):
+        versions.check("0.9.0")
+    with pytest.raises(ImportError, match="not installed"):
+        versions.check(None)
+
+
+def test_pyproject_pins_the_tested_versions() -> None:
+    from apecdocs_citations import versions
+
+    text = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    pins = set(re.findall(r'"citeproc-py==([\d.]+)"', text))
+    assert pins and pins <= set(versions.TESTED)
