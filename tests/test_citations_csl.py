@@ -316,3 +316,19 @@ def test_pyproject_pins_the_tested_versions() -> None:
     text = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     pins = set(re.findall(r'"citeproc-py==([\d.]+)"', text))
     assert pins and pins <= set(versions.TESTED)
+
+
+def test_citation_sort_keeps_the_keys_name_options_through_nested_macros() -> None:
+    items = [
+        article("a", author=_people(("Bergstra", "James"), ("Bengio", "Yoshua")),
+                issued={"date-parts": [[2012]]}),
+        article("b", author=_people(("Bergstra", "James"), ("Bardenet", "Rémi"),
+                                    ("Bengio", "Yoshua")), issued={"date-parts": [[2011]]}),
+        article("c", author=_people(("De Sa", "Chris"), ("Xu", "Y"), ("Zhu", "W")),
+                issued={"date-parts": [[2015]]}),
+        article("d", author=_people(("Dean", "Jeff"), ("Xu", "Y"), ("Zhu", "W")),
+                issued={"date-parts": [[2012]]}),
+    ]
+    citations, _ = run(items, "apa", [["a", "b"], ["d", "c"]])
+    assert citations == ["(Bergstra et al., 2011; Bergstra & Bengio, 2012)",
+                         "(De Sa et al., 2015; Dean et al., 2012)"]

@@ -10,9 +10,10 @@ before "Kraus and Frey"), and text *should* be compared with the locale's collat
 
 Here, while a sort key is rendered, names are joined by a separator that sorts below
 any letter, without "and" or "et al.", family and given name apart; the key is then
-compared by a collation key: letters and digits without accents or case first
-(punctuation and spaces ignored, as in Unicode collation's "shifted" handling), the
-text itself only to break ties.
+compared by a collation key: letters and digits without accents or case first, a
+space below any letter ("De Sa" before "Dean"), other punctuation ignored, the text
+itself only to break ties. citeproc-py also lost a key's name options in a macro
+called by a macro (APA's author-sort calls author): they are kept for the whole key.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def collation_key(text: str) -> str:
                 primary.append(char.casefold())
         elif char in (NAME_SEPARATOR, PART_SEPARATOR):
             primary.append(char)
+        elif char.isspace() and primary and primary[-1] != " ":
+            primary.append(" ")  # "De Sa" before "Dean"
     base = "".join(primary).replace("ø", "o").replace("æ", "ae").replace("ß", "ss")
     return base + "\x00" + text.casefold()
 
@@ -54,7 +57,16 @@ def _key(value: Any) -> Any:
 
 def _wrap_sort_keys(original: Any) -> Any:
     def sort_keys(self: Any, items: Any, context: Any) -> list:
-        return [_key(k) for k in original(self, items, context)]
+        options = {"name-as-sort-order": "all"}
+        for option in ("names-min", "names-use-first", "names-use-last"):
+            if self.get(option) is not None:
+                options[option.replace("names", "et-al")] = self.get(option)
+        before = getattr(_state, "options", None)
+        _state.options = options  # citeproc-py loses them in a macro called by a macro
+        try:
+            return [_key(k) for k in original(self, items, context)]
+        finally:
+            _state.options = before
 
     return sort_keys
 
@@ -62,6 +74,8 @@ def _wrap_sort_keys(original: Any) -> Any:
 def _wrap_name_process(original: Any) -> Any:
     def process(self: Any, item: Any, variable: str, context: Any = None,
                 sort_options: Any = None, **kwargs: Any) -> Any:
+        if sort_options is None:
+            sort_options = getattr(_state, "options", None)
         if sort_options is None:
             return original(self, item, variable, context, sort_options, **kwargs)
         before = getattr(_state, "sorting", False)
