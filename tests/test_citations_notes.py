@@ -158,3 +158,13 @@ def test_a_repeated_locator_is_ibid_and_a_new_one_ibid_with_locator() -> None:
     assert [stringify(c[0]["c"]) for c in result.citations] == [
         "World Bank, Global Economic Prospects (World Bank, 2020), p. 12.", "Ibid.",
         "Ibid., p. 14.", "World Bank, Global Economic Prospects."]
+
+
+def test_a_note_capitalizes_an_initial_term_but_not_a_name() -> None:
+    path = styles.packaged("mhra-notes-subsequent-ibid")
+    item = {"id": "wu", "type": "book", "title": "Embeddings", "publisher": "P",
+            "author": [{"family": "wu", "given": "yonghui"}], "issued": {"date-parts": [[2015]]}}
+    groups = [[engine.Cite("wu", note=1)], [engine.Cite("wu", note=2)]]
+    result = engine.render({"wu": item}, groups, path, "en-GB")
+    assert [stringify(c[0]["c"]) for c in result.citations] == [
+        "yonghui wu, Embeddings (P, 2015).", "Ibid."]

@@ -21,6 +21,7 @@ from . import items as csl_items
 Inline = dict[str, Any]
 NORMAL, IN_TEXT, SUPPRESS = "NormalCitation", "AuthorInText", "SuppressAuthor"
 _LEADING_DELIMITER = re.compile(r"^(?:\s|,|;|:)+")
+_BEGINS_WITH_TERM = re.compile("^(?:<[^>]+>)*" + "\ue003")
 
 
 @dataclass
@@ -127,12 +128,13 @@ class _Renderer:
             self.citation_element.cites = []
             with patches.marking_names():
                 html = self.rendered[(probe.key, None)] = self._render(probe)
-            return markup.plain(_unmark(html or ""))
+            return markup.plain(_unmark(html or "").replace(patches.TERM, ""))
 
         self.overrides = disambiguation.disambiguate(self.citation_element, probes, text)
         self.citation_element.cites = []
-        changed = set(self.overrides) | {item.key for item in self.bib.items
-                                         if dict.get(item.reference, "year_suffix")}
+        changed = set(self.overrides) | {
+            item.key for item in self.bib.items if dict.get(item.reference, "year_suffix")
+            or dict.get(item.reference, patches.DISAMBIGUATE)}
         self.rendered = {k: v for k, v in self.rendered.items() if k[0] not in changed}
 
     def _render_cite(self, item: Any) -> str | None:
@@ -174,10 +176,14 @@ class _Renderer:
                 html = self._render_cite(item)
                 self.citation_element.cites.append(item)
                 rendered.append((group[n], _split_names(self._fix(html or f"{group[n].key}?",
-                                                                  punctuation=False))))
+                                                                  punctuation=False,
+                                                                  terms=True))))
         return self._assemble(rendered)
 
-    def _fix(self, html: str, punctuation: bool = True) -> str:
+    def _fix(self, html: str, punctuation: bool = True, terms: bool = False) -> str:
+        """Typography; the term marks go unless ``terms`` (a cite not yet assembled)."""
+        if not terms:
+            html = html.replace(patches.TERM, "")
         return markup.typography(html.replace(".\ue002.", ".\ue002"),
                                  punctuation and self.quotes_take_punctuation)
 
@@ -232,10 +238,12 @@ class _Renderer:
             html = "(" + str(layout.format(html)) + ")"
             return markup.render_inlines(self._fix((author + " " if author else "") + html),
                                          slots)
-        body = markup.render_inlines(self._fix(str(layout.format(layout.wrap(html)))), slots)
+        html = str(layout.format(layout.wrap(html)))
+        body = markup.render_inlines(self._fix(html), slots)
         first = body[0] if body else None
-        if first and first["t"] == "Str" and first["c"][:1].islower():
-            # a note begins with a capital ("Ibid."), as pandoc's citeproc writes it
+        if _BEGINS_WITH_TERM.match(html) and first and first["t"] == "Str":
+            # a note that begins with a term begins with a capital ("Ibid."), as CSL
+            # processors write it; one that begins with a name ("wu") keeps its case
             body[0] = {"t": "Str", "c": first["c"][:1].upper() + first["c"][1:]}
         note = {"t": "Note", "c": [{"t": "Para", "c": body}]}
         return [*markup.render_inlines(self._fix(author)), note] if author else [note]

@@ -39,7 +39,9 @@ from citeproc.source import VariableError
 from . import casing, groups, items, pages, positions, sorting
 
 NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
+TERM = "\ue003"  # before a rendered term, while marking: a note may begin with one
 SUPPRESSED = "apecdocs-suppressed"
+DISAMBIGUATE = "_apecdocs_disambiguate"  # set on a reference its cites need it for
 
 _state = threading.local()
 _installed = False
@@ -156,6 +158,16 @@ def _names_markup(original: Any) -> Any:
     return markup
 
 
+def _term_markup(original: Any) -> Any:
+    def markup(self: Any, text: Any, language: Any = None) -> Any:
+        out = original(self, text, language)
+        if out and self.get("term") is not None and getattr(_state, "mark", False):
+            return TERM + out
+        return out
+
+    return markup
+
+
 def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
     """Initials as CSL processors make them: "John Paul" -> "J. P.", "J.P." -> "J. P.";
     lowercase words are kept whole ("yonghui", "de"), as are abbreviations ("Md.") and
@@ -221,6 +233,36 @@ def _is_numeric(self: Any, item: Any) -> list[bool]:
             value = item.reference.get(variable.replace("-", "_"))
         results.append(value is not None and bool(_NUMERIC.match(str(value))))
     return results
+
+
+def _wrap_if_render(original: Any) -> Any:
+    """``disambiguate="true"``, which citeproc-py ignored (so the test passed always):
+    true for a cite ``disambiguation`` marked, never in the bibliography."""
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        wanted = self.get("disambiguate")
+        if wanted is None:
+            return original(self, item, context, delimiter, **kwargs)
+        value = bool(dict.get(item.reference, DISAMBIGUATE)) \
+            and not getattr(_state, "bibliography", False)
+        match = self.get("match", "all")
+        others = any(name in self.attrib for name in (
+            "type", "variable", "is-numeric", "is-uncertain-date", "locator", "position"))
+        if not others:
+            passed = (not value) if match == "none" else value
+            if not passed:
+                raise model.ConditionFailed
+            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        if match == "any" and value:
+            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        if match == "none" and value:
+            raise model.ConditionFailed
+        if match == "all" and not value:
+            raise model.ConditionFailed
+        return original(self, item, context, delimiter, **kwargs)
+
+    return render
 
 
 def _wrap_name_process(original: Any) -> Any:
@@ -337,9 +379,11 @@ def _install() -> None:
     model.Text._variable = _wrap_text_variable(model.Text._variable)
     model.Names.process = _wrap_names_process(model.Names.process)
     model.Names.markup = _names_markup(model.Names.markup)
+    model.Text.markup = _term_markup(model.Text.markup)
     model.Substitute.render = _substitute_render
     model.Name.initialize = _initialize
     model.If._is_numeric = _is_numeric
+    model.If.render = _wrap_if_render(model.If.render)
     model.TextCased.case = _wrap_case(_wrap_title_case(model.TextCased.case))
     model.Name.process = _wrap_name_process(model.Name.process)
     model.Name.get_option = _wrap_name_get_option(model.Name.get_option)
