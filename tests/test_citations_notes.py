@@ -168,3 +168,22 @@ def test_a_note_capitalizes_an_initial_term_but_not_a_name() -> None:
     result = engine.render({"wu": item}, groups, path, "en-GB")
     assert [stringify(c[0]["c"]) for c in result.citations] == [
         "yonghui wu, Embeddings (P, 2015).", "Ibid."]
+
+
+def test_disambiguate_condition_only_for_cites_that_print_alike() -> None:
+    path = styles.packaged("chicago-note-bibliography")
+    authors = [{"family": "Leibig", "given": "C"}, {"family": "Allken", "given": "V"},
+               {"family": "Ayhan", "given": "M"}]
+    title = "Leveraging Uncertainty Information"
+    items = {
+        "pre": {"id": "pre", "type": "article-journal", "title": title, "author": authors,
+                "container-title": "bioRxiv", "issued": {"date-parts": [[2017, 10, 18]]}},
+        "pub": {"id": "pub", "type": "article-journal", "title": title, "author": authors,
+                "container-title": "Scientific Reports", "issued": {"date-parts": [[2017, 12]]}},
+        "lee": ITEMS[1],
+    }
+    groups = [[engine.Cite(k, note=n)] for n, k in enumerate(["pre", "pub", "lee"], 1)]
+    result = engine.render(items, groups, path, "en-US")
+    texts = [stringify(c[0]["c"]) for c in result.citations]
+    assert texts[0] != texts[1] and "2017" in texts[0] and "2017" in texts[1]
+    assert texts[2] == "Lee, “Trade and Growth.”"
