@@ -164,10 +164,18 @@ def test_a_note_capitalizes_an_initial_term_but_not_a_name() -> None:
     path = styles.packaged("mhra-notes-subsequent-ibid")
     item = {"id": "wu", "type": "book", "title": "Embeddings", "publisher": "P",
             "author": [{"family": "wu", "given": "yonghui"}], "issued": {"date-parts": [[2015]]}}
-    groups = [[engine.Cite("wu", note=1)], [engine.Cite("wu", note=2)]]
-    result = engine.render({"wu": item}, groups, path, "en-GB")
+    bruijn = {"id": "db", "type": "book", "title": "Extraction", "publisher": "P",
+              "author": [{"family": "de Bruijn", "given": "Berry"}],
+              "issued": {"date-parts": [[2011]]}}
+    groups = [[engine.Cite("wu", note=1)], [engine.Cite("wu", note=2)],
+              [engine.Cite("db", note=3)]]
+    result = engine.render({"wu": item, "db": bruijn}, groups, path, "en-GB")
     assert [stringify(c[0]["c"]) for c in result.citations] == [
-        "yonghui wu, Embeddings (P, 2015).", "Ibid."]
+        "yonghui wu, Embeddings (P, 2015).", "Ibid.", "Berry de Bruijn, Extraction (P, 2011)."]
+    short = styles.packaged("chicago-note-bibliography")
+    result = engine.render({"wu": item, "db": bruijn}, groups, short, "en-US")
+    assert [stringify(c[0]["c"]) for c in result.citations] == [
+        "wu, Embeddings.", "wu, Embeddings.", "De Bruijn, Extraction."]
 
 
 def test_disambiguate_condition_only_for_cites_that_print_alike() -> None:

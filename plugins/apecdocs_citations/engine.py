@@ -111,6 +111,7 @@ class _Renderer:
         self.position_free = not style.root.xpath(".//cs:*[@position]",
                                                   namespaces={"cs": styles.CSL_NS[1:-1]})
         self.note_style = style.root.get("class") == "note"
+        self.particles: set[str] = set()  # of the first item of the citation being made
         option = style.root.get_locale_option("punctuation-in-quote") or "false"
         self.quotes_take_punctuation = option.lower() == "true"
 
@@ -178,6 +179,7 @@ class _Renderer:
                 rendered.append((group[n], _split_names(self._fix(html or f"{group[n].key}?",
                                                                   punctuation=False,
                                                                   terms=True))))
+        self.particles = _particles(citation.cites[order[0]]) if order else set()
         return self._assemble(rendered)
 
     def _fix(self, html: str, punctuation: bool = True, terms: bool = False) -> str:
@@ -241,9 +243,11 @@ class _Renderer:
         html = str(layout.format(layout.wrap(html)))
         body = markup.render_inlines(self._fix(html), slots)
         first = body[0] if body else None
-        if _BEGINS_WITH_TERM.match(html) and first and first["t"] == "Str":
-            # a note that begins with a term begins with a capital ("Ibid."), as CSL
-            # processors write it; one that begins with a name ("wu") keeps its case
+        if first and first["t"] == "Str" and (_BEGINS_WITH_TERM.match(html)
+                                              or first["c"] in self.particles):
+            # a note that begins with a term or a name's particle begins with a capital
+            # ("Ibid.", "De Bruijn"), as pandoc's citeproc writes it; one that begins
+            # with a name ("wu") keeps its case
             body[0] = {"t": "Str", "c": first["c"][:1].upper() + first["c"][1:]}
         note = {"t": "Note", "c": [{"t": "Para", "c": body}]}
         return [*markup.render_inlines(self._fix(author)), note] if author else [note]
@@ -313,6 +317,17 @@ def _grouped(rendered: list[tuple[Cite, tuple[str, str | None, str]]]) -> list:
             where[names] = len(buckets)
         buckets.append([entry])
     return [entry for bucket in buckets for entry in bucket]
+
+
+def _particles(item: Any) -> set[str]:
+    """The non-dropping particles ("de", "van der") of an item's names."""
+    found = set()
+    for variable in disambiguation.NAME_VARIABLES:
+        for name in dict.get(item.reference, variable) or []:
+            particle = name.get("non-dropping-particle")
+            if particle:
+                found.add(str(particle).split()[0])
+    return found
 
 
 def _unmark(html: str) -> str:
