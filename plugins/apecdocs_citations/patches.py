@@ -36,14 +36,14 @@ import citeproc
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import casing, groups, items, pages, positions, sorting
+from . import casing, conditions, groups, items, pages, positions, sorting, state
 
 NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
 TERM = "\ue003"  # before a rendered term, while marking: a note may begin with one
 SUPPRESSED = "apecdocs-suppressed"
-DISAMBIGUATE = "_apecdocs_disambiguate"  # set on a reference its cites need it for
+DISAMBIGUATE = conditions.DISAMBIGUATE
 
-_state = threading.local()
+_state = state.current
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
 
@@ -235,36 +235,6 @@ def _is_numeric(self: Any, item: Any) -> list[bool]:
     return results
 
 
-def _wrap_if_render(original: Any) -> Any:
-    """``disambiguate="true"``, which citeproc-py ignored (so the test passed always):
-    true for a cite ``disambiguation`` marked, never in the bibliography."""
-
-    def render(self: Any, item: Any, context: Any = None, delimiter: str = "",
-               **kwargs: Any) -> Any:
-        wanted = self.get("disambiguate")
-        if wanted is None:
-            return original(self, item, context, delimiter, **kwargs)
-        value = bool(dict.get(item.reference, DISAMBIGUATE)) \
-            and not getattr(_state, "bibliography", False)
-        match = self.get("match", "all")
-        others = any(name in self.attrib for name in (
-            "type", "variable", "is-numeric", "is-uncertain-date", "locator", "position"))
-        if not others:
-            passed = (not value) if match == "none" else value
-            if not passed:
-                raise model.ConditionFailed
-            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
-        if match == "any" and value:
-            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
-        if match == "none" and value:
-            raise model.ConditionFailed
-        if match == "all" and not value:
-            raise model.ConditionFailed
-        return original(self, item, context, delimiter, **kwargs)
-
-    return render
-
-
 def _wrap_name_process(original: Any) -> Any:
     def process(self: Any, item: Any, variable: str, context: Any = None,
                 sort_options: Any = None, **kwargs: Any) -> Any:
@@ -383,7 +353,7 @@ def _install() -> None:
     model.Substitute.render = _substitute_render
     model.Name.initialize = _initialize
     model.If._is_numeric = _is_numeric
-    model.If.render = _wrap_if_render(model.If.render)
+    conditions.install()
     model.TextCased.case = _wrap_case(_wrap_title_case(model.TextCased.case))
     model.Name.process = _wrap_name_process(model.Name.process)
     model.Name.get_option = _wrap_name_get_option(model.Name.get_option)

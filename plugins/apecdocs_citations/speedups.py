@@ -29,6 +29,11 @@ _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
 
 
+def memo(element: Any) -> dict:
+    """The cache kept with ``element``'s style (or locale)."""
+    return _memo(element)
+
+
 def _memo(element: Any) -> dict:
     root = element.getroottree().getroot()
     memo = root.__dict__.get("_apecdocs_memo")  # getattr would search the XML for a child
