@@ -195,3 +195,20 @@ def test_disambiguate_condition_only_for_cites_that_print_alike() -> None:
     texts = [stringify(c[0]["c"]) for c in result.citations]
     assert texts[0] != texts[1] and "2017" in texts[0] and "2017" in texts[1]
     assert texts[2] == "Lee, “Trade and Growth.”"
+
+
+def test_near_note_counts_notes_not_citations() -> None:
+    from apecdocs_citations.positions import position
+    from citeproc import Citation, CitationItem
+
+    def cite(key: str, note: int) -> CitationItem:
+        item = CitationItem(key)
+        citation = Citation([item])
+        citation.note_number = note
+        return item
+
+    earlier = [cite("a", 1), cite("b", 2)]
+    assert position(cite("a", 6), earlier, 5) == {"subsequent", "near-note"}
+    assert position(cite("a", 7), earlier, 5) == {"subsequent"}
+    assert position(cite("b", 3), earlier, 5) == {"subsequent", "near-note", "ibid"}
+    assert position(cite("c", 3), earlier, 5) == {"first"}
