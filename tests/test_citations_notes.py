@@ -29,6 +29,7 @@ BODY = """# Costs
 
 Costs are large [@wb, 12]. Again [@wb, 12]. Then [@wb, 14]. Other [@lee]. Back [@wb].
 As @lee says, trade matters. A note of ours.^[See [@lee, 11].] End [@lee; @wb, 3].
+Last.^[As @wb shows.]
 """
 
 PROJECT = """\
@@ -51,6 +52,7 @@ CHICAGO = [
     "“Trade and Growth.”",
     "See (Lee, “Trade and Growth,” 11).",
     "Lee, “Trade and Growth”; World Bank, Global Economic Prospects, 3.",
+    "As World Bank, Global Economic Prospects shows.",
 ]
 MHRA = [
     "World Bank, Global Economic Prospects (World Bank, 2020), p. 12.",
@@ -61,6 +63,7 @@ MHRA = [
     "‘Trade and Growth’.",
     "See (ibid., p. 11).",
     "Lee, ‘Trade and Growth’; World Bank, Global Economic Prospects, p. 3.",
+    "As World Bank, Global Economic Prospects shows.",
 ]
 
 
@@ -132,7 +135,7 @@ def test_footnotes_in_docx_and_pdf(tmp_path: Path) -> None:
     notes = [squash("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", n))) for n in
              re.findall(r'<w:footnote w:id="\d+">(.*?)</w:footnote>', notes_xml, re.S)]
     assert [n for n in notes if n] == CHICAGO
-    assert body_xml.count("<w:footnoteReference") == 8
+    assert body_xml.count("<w:footnoteReference") == 9
     pdf = re.sub(r"\s+", " ", pdf_text(out / "doc.pdf"))
     for note in CHICAGO:
         assert note.replace("“", "").replace("”", "")[:20] in pdf.replace("“", "").replace("”", "")

@@ -204,7 +204,8 @@ class _Renderer:
             without_names = before + (_LEADING_DELIMITER.sub("", after) if names is not None
                                       else after)
             body = before + (names or "") + after
-            if cite.mode == SUPPRESS or (cite.mode == IN_TEXT and names):
+            in_note_text = self.note_style and cite.in_note and cite.mode == IN_TEXT
+            if cite.mode == SUPPRESS or (cite.mode == IN_TEXT and names and not in_note_text):
                 body = without_names
                 if cite.mode == IN_TEXT and previous is None:
                     author_in_text = names
@@ -224,20 +225,22 @@ class _Renderer:
                 slots[len(slots)] = cite.suffix
                 html += markup.slot(len(slots) - 1)
         if self.note_style:
-            return self._note(html, author_in_text, slots, rendered[0][0].in_note)
+            first = rendered[0][0]
+            return self._note(html, author_in_text, slots, first.in_note,
+                              bare=first.mode == IN_TEXT)
         html = str(layout.format(layout.wrap(html)))
         if author_in_text:
             html = author_in_text + " " + html
         return markup.render_inlines(self._fix(html), slots)
 
     def _note(self, html: str, author: str | None, slots: dict[int, list[Inline]],
-              in_note: bool) -> list[Inline]:
+              in_note: bool, bare: bool = False) -> list[Inline]:
         """A note style's citation: a footnote (after the author's name for ``@key``);
-        inside the author's own footnote, in parentheses without the layout's affixes,
-        as pandoc writes it."""
+        inside the author's own footnote, without the layout's affixes and in
+        parentheses (``@key`` there: the whole cite, as text), as pandoc writes it."""
         layout = self.layout
         if in_note:
-            html = "(" + str(layout.format(html)) + ")"
+            html = str(layout.format(html)) if bare else "(" + str(layout.format(html)) + ")"
             return markup.render_inlines(self._fix((author + " " if author else "") + html),
                                          slots)
         html = str(layout.format(layout.wrap(html)))
