@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import disambiguation, markup, patches, speedups, styles
+from . import disambiguation, markup, patches, positions, speedups, styles
 from . import items as csl_items
 
 Inline = dict[str, Any]
@@ -110,6 +110,10 @@ class _Renderer:
         self.rendered: dict[tuple, str | None] = {}
         self.position_free = not style.root.xpath(".//cs:*[@position]",
                                                   namespaces={"cs": styles.CSL_NS[1:-1]})
+        try:
+            self.near_note = int(self.citation_element.get("near-note-distance", "5"))
+        except ValueError:
+            self.near_note = 5
         self.note_style = style.root.get("class") == "note"
         self.particles: set[str] = set()  # of the first item of the citation being made
         option = style.root.get_locale_option("punctuation-in-quote") or "false"
@@ -140,8 +144,10 @@ class _Renderer:
 
     def _render_cite(self, item: Any) -> str | None:
         """A cite's HTML with names marked; reused when the style never asks a cite's
-        position, so each key and locator is rendered once (probes included)."""
-        if not self.position_free:
+        position, or when the cite is a first one (as its disambiguation probe was), so
+        each key and locator is rendered once in that position."""
+        if not self.position_free and positions.position(
+                item, self.citation_element.cites, self.near_note) != {"first"}:
             return self._render(item)
         locator = (item.locator.label, item.locator.identifier) if item.has_locator else None
         key = (item.key, locator)
