@@ -332,3 +332,16 @@ def test_citation_sort_keeps_the_keys_name_options_through_nested_macros() -> No
     citations, _ = run(items, "apa", [["a", "b"], ["d", "c"]])
     assert citations == ["(Bergstra et al., 2011; Bergstra & Bengio, 2012)",
                          "(De Sa et al., 2015; Dean et al., 2012)"]
+
+
+def test_sort_keys_numbers_descending_and_empty_keys_last(tmp_path: Path) -> None:
+    csl = style(tmp_path, '<text variable="title"/>', '<text variable="title"/>',
+                bibliography_attrs="").read_text(encoding="utf-8")
+    csl = csl.replace("<bibliography><layout>", '<bibliography><sort><key variable="volume" '
+                      'sort="descending"/><key variable="title"/></sort><layout>')
+    (tmp_path / "test.csl").write_text(csl, encoding="utf-8")
+    items = [article("a", title="V9", volume="9"), article("b", title="None"),
+             article("c", title="V10", volume="10"), article("d", title="B2", volume="2"),
+             article("e", title="A2", volume="2")]
+    _, entries = run(items, tmp_path / "test.csl")
+    assert entries == ["V10", "V9", "A2", "B2", "None"]
