@@ -18,7 +18,8 @@ from typing import Any
 from apecdocs import ApecdocsError, hookimpl
 from apecdocs.model import Finding
 
-from . import bibliography, output, styles
+# ``versions`` stops an untested citeproc-py before ``document`` patches it
+from . import bibliography, output, styles, versions  # noqa: F401
 from .document import cite_document
 from .settings import SCHEMA, settings_for
 

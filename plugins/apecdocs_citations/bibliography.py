@@ -116,7 +116,7 @@ def _read_json(path: Path, data: bytes) -> Any:
 def _convert(path: Path, data: bytes, reader: str, digest: str, cache_dir: Path) -> Any:
     """BibTeX or YAML to CSL-JSON with pandoc, once per content."""
     store = Store(cache_dir / "citations" / "converted")  # checksummed: never trusted damaged
-    key = store_key("bibliography 1", reader, digest)
+    key = store_key(f"bibliography {_CONVERSION}", reader, digest)
     cached = store.get(key)
     if cached is not None:
         return json.loads(cached)
@@ -133,11 +133,32 @@ def _convert(path: Path, data: bytes, reader: str, digest: str, cache_dir: Path)
         raise ApecdocsError(f"could not read the bibliography: {exc.message}", file=path,
                             hint="Check the file's syntax.") from None
     items = json.loads(out)
+    if reader == "bibtex":
+        items = [_unbraced(item) for item in items]
     if reader == "yaml" and not items and data.strip():
         raise ApecdocsError("no references found in the YAML bibliography", file=path,
                             hint="Write a list under 'references:', each with an 'id'.")
     store.put(key, json.dumps(items, ensure_ascii=False).encode("utf-8"))
     return items
+
+
+_CONVERSION = 2  # bumped when what is made of pandoc's output changes
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def _unbraced(value: Any) -> Any:
+    """BibTeX's protective braces, which pandoc leaves in some fields ("{ADB} Briefs"), as
+    CSL-JSON's nocase spans: the text keeps its case and the braces are not printed."""
+    if isinstance(value, str):
+        if "{" not in value:
+            return value
+        value = _BRACED.sub(r'<span class="nocase">\1</span>', value)
+        return value.replace("{", "").replace("}", "")  # nested: the inner braces decide
+    if isinstance(value, list):
+        return [_unbraced(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unbraced(v) for k, v in value.items()}
+    return value
 
 
 def _check_items(path: Path, data: bytes, items: Any) -> None:

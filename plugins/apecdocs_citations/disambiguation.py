@@ -9,6 +9,8 @@ twice). As CSL orders it, and as the style allows:
    until a cite differs from the others;
 3. ``disambiguate-add-givenname`` adds initials, then full given names, to the names
    that still collide;
+3a. what is still alike renders with ``disambiguate="true"`` conditions true (Chicago
+   notes add a date or publisher; citeproc-py took the condition as always true);
 4. ``disambiguate-add-year-suffix`` gives what still prints alike 2023a, 2023b in
    bibliography order (the case of an organisation's many reports in one year).
 
@@ -47,8 +49,10 @@ def disambiguate(element: Any, items: list[Any],
     add_names = element.get("disambiguate-add-names") == "true"
     add_given = element.get("disambiguate-add-givenname") == "true"
     add_suffix = element.get("disambiguate-add-year-suffix") == "true"
+    condition = bool(element.xpath_search(
+        "ancestor::cs:style//*[self::cs:if or self::cs:else-if][@disambiguate]"))
     rule = element.get("givenname-disambiguation-rule", "by-cite") if add_given else None
-    if not (add_names or add_given or add_suffix):
+    if not (add_names or add_given or add_suffix or condition):
         return overrides
     with patches.name_overrides(overrides):
         if rule not in (None, "by-cite"):
@@ -60,9 +64,15 @@ def disambiguate(element: Any, items: list[Any],
                 group = _add_names(group, overrides, rule)
             if rule == "by-cite":
                 _add_given(group, overrides)
-        if add_suffix:
+        members = [item for group in ambiguous for item in group]
+        if condition and members:
+            # CSL: disambiguate="true" renders only for cites still alike after names
+            now = {item.key: render(item) for item in members}
+            for group in _ambiguous(members, now):
+                for item in group:
+                    item.reference[patches.DISAMBIGUATE] = True
+        if add_suffix and members:
             # what still prints alike once names are added gets 2023a, 2023b
-            members = [item for group in ambiguous for item in group]
             now = {item.key: render(item) for item in members}
             _year_suffixes(_ambiguous(members, now))
     return overrides

@@ -20,7 +20,7 @@ from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.labels import label
 from apecdocs.pandoc_ast import attr, blocks, element_ids, text_inlines
 
-from . import bibliography, engine, locators, rendercache, styles
+from . import bibliography, engine, locators, notes, rendercache, styles
 from .items import EntryError
 from .settings import Settings
 
@@ -42,8 +42,13 @@ def cite_document(ast: dict[str, Any], project: Any, document: Any, lang: str,
     _check_keys(found, bib, settings)
     style_path = styles.resolve(project, settings.style, settings.style_where)
     style = styles.info(style_path)
-    locale = styles.csl_locale(lang)
+    locale = styles.csl_locale(lang, style.default_locale)
     groups = [[_cite(c, locale) for c in node["c"][0]] for node, _ in found]
+    if style.note:
+        where = notes.numbers(ast["blocks"])
+        for (node, _), group in zip(found, groups, strict=True):
+            for cite in group:
+                cite.note, cite.in_note = where.get(id(node), (None, False))
     keys = sorted({c.key for group in groups for c in group})
     items = {k: bib.item(k) for k in keys}
     digest = rendercache.digest(items, groups, style.digest, locale)
@@ -59,6 +64,8 @@ def cite_document(ast: dict[str, Any], project: Any, document: Any, lang: str,
     for (node, _), inlines, group in zip(found, result.citations, groups, strict=True):
         cites = " ".join(dict.fromkeys(c.key for c in group))
         node["t"], node["c"] = "Span", [attr("", ["citation"], {"data-cites": cites}), inlines]
+    if style.note:
+        notes.tidy(ast["blocks"])
     if result.entries:  # a style may have no bibliography
         _place(ast, document, lang, bibliography_div(result.entries, style, refs), refs)
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import disambiguation, markup, patches, speedups, styles
+from . import disambiguation, markup, patches, positions, speedups, styles
 from . import items as csl_items
 
 Inline = dict[str, Any]
 NORMAL, IN_TEXT, SUPPRESS = "NormalCitation", "AuthorInText", "SuppressAuthor"
 _LEADING_DELIMITER = re.compile(r"^(?:\s|,|;|:)+")
+_BEGINS_WITH_TERM = re.compile("^(?:<[^>]+>)*" + "\ue003")
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Cite:
     prefix: list[Inline] = field(default_factory=list)
     suffix: list[Inline] = field(default_factory=list)
     locator: tuple[str, str] | None = None
+    note: int | None = None  # with a note style: the footnote the citation is in, or makes
+    in_note: bool = False  # written inside a footnote by the author
 
 
 @dataclass
@@ -62,6 +65,11 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
     style = styles.load(style_path, locale)
     ids = {key: f"k{n}" for n, key in enumerate(dict.fromkeys(c.key for g in groups for c in g))}
     source = csl_items.source(items, ids)
+    for group in groups:  # CSL's first-reference-note-number: the note first citing it
+        for cite in group:
+            reference = source[ids[cite.key]]
+            if cite.note is not None and "first_reference_note_number" not in reference:
+                reference["first_reference_note_number"] = str(cite.note)
     bib = CitationStylesBibliography(style, source, formatter.html)
     citations = []
     for group in groups:
@@ -70,9 +78,11 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
             extra = {"locator": Locator(*cite.locator)} if cite.locator else {}
             cite_items.append(CitationItem(ids[cite.key], **extra))
         citation = Citation(cite_items)
+        citation.note_number = group[0].note if group else None  # read by ``positions``
         bib.register(citation)
         citations.append(citation)
-    bib.sort()
+    if style.root.bibliography is not None:  # a style may have none (citeproc-py fails)
+        bib.sort()
     renderer = _Renderer(style, bib, locale)
     orders = [renderer.order(citation) for citation in citations]  # as written, before suffixes
     renderer.disambiguate()
@@ -80,7 +90,9 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
         out = [renderer.citation(group, citation, order)
                for group, citation, order in zip(groups, citations, orders, strict=True)]
     keys = {v: k for k, v in ids.items()}
-    return Result(out, renderer.bibliography(keys))
+    with patches.name_overrides(renderer.overrides, bibliography=True):
+        entries = renderer.bibliography(keys)
+    return Result(out, entries)
 
 
 class _Renderer:
@@ -98,6 +110,12 @@ class _Renderer:
         self.rendered: dict[tuple, str | None] = {}
         self.position_free = not style.root.xpath(".//cs:*[@position]",
                                                   namespaces={"cs": styles.CSL_NS[1:-1]})
+        try:
+            self.near_note = int(self.citation_element.get("near-note-distance", "5"))
+        except ValueError:
+            self.near_note = 5
+        self.note_style = style.root.get("class") == "note"
+        self.particles: set[str] = set()  # of the first item of the citation being made
         option = style.root.get_locale_option("punctuation-in-quote") or "false"
         self.quotes_take_punctuation = option.lower() == "true"
 
@@ -115,18 +133,21 @@ class _Renderer:
             self.citation_element.cites = []
             with patches.marking_names():
                 html = self.rendered[(probe.key, None)] = self._render(probe)
-            return markup.plain(_unmark(html or ""))
+            return markup.plain(_unmark(html or "").replace(patches.TERM, ""))
 
         self.overrides = disambiguation.disambiguate(self.citation_element, probes, text)
         self.citation_element.cites = []
-        changed = set(self.overrides) | {item.key for item in self.bib.items
-                                         if dict.get(item.reference, "year_suffix")}
+        changed = set(self.overrides) | {
+            item.key for item in self.bib.items if dict.get(item.reference, "year_suffix")
+            or dict.get(item.reference, patches.DISAMBIGUATE)}
         self.rendered = {k: v for k, v in self.rendered.items() if k[0] not in changed}
 
     def _render_cite(self, item: Any) -> str | None:
         """A cite's HTML with names marked; reused when the style never asks a cite's
-        position, so each key and locator is rendered once (probes included)."""
-        if not self.position_free:
+        position, or when the cite is a first one (as its disambiguation probe was), so
+        each key and locator is rendered once in that position."""
+        if not self.position_free and positions.position(
+                item, self.citation_element.cites, self.near_note) != {"first"}:
             return self._render(item)
         locator = (item.locator.label, item.locator.identifier) if item.has_locator else None
         key = (item.key, locator)
@@ -162,10 +183,15 @@ class _Renderer:
                 html = self._render_cite(item)
                 self.citation_element.cites.append(item)
                 rendered.append((group[n], _split_names(self._fix(html or f"{group[n].key}?",
-                                                                  punctuation=False))))
+                                                                  punctuation=False,
+                                                                  terms=True))))
+        self.particles = _particles(citation.cites[order[0]]) if order else set()
         return self._assemble(rendered)
 
-    def _fix(self, html: str, punctuation: bool = True) -> str:
+    def _fix(self, html: str, punctuation: bool = True, terms: bool = False) -> str:
+        """Typography; the term marks go unless ``terms`` (a cite not yet assembled)."""
+        if not terms:
+            html = html.replace(patches.TERM, "")
         return markup.typography(html.replace(".\ue002.", ".\ue002"),
                                  punctuation and self.quotes_take_punctuation)
 
@@ -184,7 +210,8 @@ class _Renderer:
             without_names = before + (_LEADING_DELIMITER.sub("", after) if names is not None
                                       else after)
             body = before + (names or "") + after
-            if cite.mode == SUPPRESS or (cite.mode == IN_TEXT and names):
+            in_note_text = self.note_style and cite.in_note and cite.mode == IN_TEXT
+            if cite.mode == SUPPRESS or (cite.mode == IN_TEXT and names and not in_note_text):
                 body = without_names
                 if cite.mode == IN_TEXT and previous is None:
                     author_in_text = names
@@ -203,10 +230,36 @@ class _Renderer:
             if cite.suffix:
                 slots[len(slots)] = cite.suffix
                 html += markup.slot(len(slots) - 1)
+        if self.note_style:
+            first = rendered[0][0]
+            return self._note(html, author_in_text, slots, first.in_note,
+                              bare=first.mode == IN_TEXT)
         html = str(layout.format(layout.wrap(html)))
         if author_in_text:
             html = author_in_text + " " + html
         return markup.render_inlines(self._fix(html), slots)
+
+    def _note(self, html: str, author: str | None, slots: dict[int, list[Inline]],
+              in_note: bool, bare: bool = False) -> list[Inline]:
+        """A note style's citation: a footnote (after the author's name for ``@key``);
+        inside the author's own footnote, without the layout's affixes and in
+        parentheses (``@key`` there: the whole cite, as text), as pandoc writes it."""
+        layout = self.layout
+        if in_note:
+            html = str(layout.format(html)) if bare else "(" + str(layout.format(html)) + ")"
+            return markup.render_inlines(self._fix((author + " " if author else "") + html),
+                                         slots)
+        html = str(layout.format(layout.wrap(html)))
+        body = markup.render_inlines(self._fix(html), slots)
+        first = body[0] if body else None
+        if first and first["t"] == "Str" and (_BEGINS_WITH_TERM.match(html)
+                                              or first["c"] in self.particles):
+            # a note that begins with a term or a name's particle begins with a capital
+            # ("Ibid.", "De Bruijn"), as pandoc's citeproc writes it; one that begins
+            # with a name ("wu") keeps its case
+            body[0] = {"t": "Str", "c": first["c"][:1].upper() + first["c"][1:]}
+        note = {"t": "Note", "c": [{"t": "Para", "c": body}]}
+        return [*markup.render_inlines(self._fix(author)), note] if author else [note]
 
     def _delimiter(self, previous: Cite, collapsing: bool, after_group: bool) -> str:
         """Between cites: ", " within a collapsed group (unless the cite before it has a
@@ -273,6 +326,17 @@ def _grouped(rendered: list[tuple[Cite, tuple[str, str | None, str]]]) -> list:
             where[names] = len(buckets)
         buckets.append([entry])
     return [entry for bucket in buckets for entry in bucket]
+
+
+def _particles(item: Any) -> set[str]:
+    """The non-dropping particles ("de", "van der") of an item's names."""
+    found = set()
+    for variable in disambiguation.NAME_VARIABLES:
+        for name in dict.get(item.reference, variable) or []:
+            particle = name.get("non-dropping-particle")
+            if particle:
+                found.add(str(particle).split()[0])
+    return found
 
 
 def _unmark(html: str) -> str:

@@ -49,7 +49,7 @@ def prepare(item: dict[str, Any], internal_id: str) -> dict[str, Any]:
             continue  # read by no style; citeproc-py would parse it and warn
         if name in _NAME_FIELDS:
             value = [n for n in (value if isinstance(value, list) else []) if isinstance(n, dict)]
-            value = [{k: markup.protect(str(v)) for k, v in n.items() if v not in (None, "")}
+            value = [{k: _text(str(v)) for k, v in n.items() if v not in (None, "")}
                      for n in value]
             value = [_particles(n) for n in value
                      if n.get("family") or n.get("literal") or n.get("given")]
@@ -58,15 +58,36 @@ def prepare(item: dict[str, Any], internal_id: str) -> dict[str, Any]:
             if value is None:
                 continue
         elif isinstance(value, str):
-            value = markup.protect(value)
+            value = _text(value)
         out[name] = value
     for alias, name in (("journalAbbreviation", "container-title-short"),
                         ("shortTitle", "title-short")):
         if alias in out and name not in out:
             out[name] = out.pop(alias)
+    for old, new in _RENAMED:  # CSL 1.0.2 names, and the 1.0.1 names styles still use
+        if new in out and old not in out:
+            out[old] = out[new]
+        elif old in out and new not in out:
+            out[new] = out[old]
     out["id"] = internal_id
     out["type"] = item.get("type") or "document"
     return out
+
+
+_NOCASE = re.compile(r'(<span class="nocase">.*?</span>)', re.I)
+_RENAMED = (("event", "event-title"),)
+
+
+def _text(value: str) -> str:
+    """A field's text for citeproc-py, which prints data as it is into its HTML: the
+    markup CSL-JSON allows is kept (``markup.protect``, nocase spans), any other ``&``,
+    ``<``, ``>`` becomes a character of ``markup.DATA`` (not an entity, which title case
+    would change), so "&noteId=" in a URL or "R&amp;D" print as written."""
+    value = markup.protect(value)
+    if "&" not in value and "<" not in value and ">" not in value:
+        return value
+    parts = _NOCASE.split(value)
+    return "".join(p if n % 2 else p.translate(markup.DATA) for n, p in enumerate(parts))
 
 
 _PARTICLE = re.compile(
@@ -88,14 +109,24 @@ def _known() -> frozenset[str]:
     from citeproc import VARIABLES
 
     return frozenset(v.replace("_", "-") for v in VARIABLES) | {"DOI", "ISBN", "ISSN", "PMCID",
-                                                                 "PMID", "URL"}
+                                                                 "PMID", "URL"} | _CSL_102
 
 
+# What CSL 1.0.2 added, unknown to citeproc-py (``patches`` teaches it the names and dates).
+NEW_NAMES = ("chair", "compiler", "contributor", "curator", "director", "executive-producer",
+             "guest", "host", "narrator", "organizer", "performer", "producer",
+             "reviewed-author", "script-writer", "series-creator")
+NEW_DATES = ("available-date",)
+_CSL_102 = frozenset({*NEW_NAMES, *NEW_DATES, "archive-collection", "division",
+                      "event-title", "part-number", "part-title", "printing-number",
+                      "reviewed-genre", "reviewed-title", "supplement-number",
+                      "volume-title", "volume-title-short"})
 _KNOWN = _known()
 _NAME_FIELDS = {"author", "collection-editor", "composer", "container-author", "editor",
                 "editorial-director", "illustrator", "interviewer", "original-author",
-                "recipient", "translator"}
-_DATE_FIELDS = {"accessed", "container", "event-date", "issued", "original-date", "submitted"}
+                "recipient", "translator", *NEW_NAMES}
+_DATE_FIELDS = {"accessed", "container", "event-date", "issued", "original-date", "submitted",
+                *NEW_DATES}
 
 
 def _date(value: Any) -> dict[str, Any] | None:

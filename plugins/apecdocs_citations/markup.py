@@ -27,6 +27,9 @@ _FIELD_TAGS = {
 _RESTORE = {"\ue010": "<i>", "\ue011": "</i>", "\ue012": "<b>", "\ue013": "</b>",
             "\ue014": "<sup>", "\ue015": "</sup>", "\ue016": "<sub>", "\ue017": "</sub>",
             "\ue018": '<span style="font-variant:small-caps;">', "\ue019": "</span>"}
+# "&", "<" and ">" written in the data, kept apart from the HTML citeproc-py makes.
+DATA = str.maketrans({"&": "\ue01a", "<": "\ue01b", ">": "\ue01c"})
+_UNDATA = str.maketrans({"\ue01a": "&", "\ue01b": "<", "\ue01c": ">"})
 _FIELD_RE = re.compile("|".join(re.escape(t) for t in sorted(_FIELD_TAGS, key=len, reverse=True)),
                        re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
@@ -146,7 +149,7 @@ def _data(text: str, target: list[Inline], slots: dict[int, list[Inline]]) -> No
         if n % 2:
             target.extend(slots.get(int(piece), []))
         else:
-            _text(unescape(piece) if "&" in piece else piece, target)
+            _text((unescape(piece) if "&" in piece else piece).translate(_UNDATA), target)
 
 
 def linkify(inlines: list[Inline]) -> list[Inline]:
@@ -179,4 +182,4 @@ def plain(html: str) -> str:
     """The visible text of rendered HTML, whitespace folded (to compare renderings)."""
     text = re.sub(r"<[^>]+>", "", html)
     text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    return " ".join(text.split())
+    return " ".join(text.translate(_UNDATA).split())

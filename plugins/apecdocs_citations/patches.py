@@ -9,9 +9,9 @@ Each closes a gap seen against pandoc's ``--citeproc`` on the same data and styl
 - ``initialize="false"`` (Chicago): given names stay whole ("Rahman, Rizal", not
   "Rahman, R."); a bare initial still gets its period ("James T." from "James T").
   Lowercase given names are no longer mangled ("wu, . yonghui ." became "wu, yonghui").
-- Page ranges given short ("677-86") are expanded before the style's range format
-  applies; sort keys are compared as text, without markup or quotes ("<i>DragoNN</i>"
-  sorted first, "O’Brien" after "OECD").
+- Page ranges follow CSL 1.0.2 (``pages``); groups are suppressed as CSL says
+  (``groups``); sort keys are compared name by name, by collation, without markup or
+  quotes (``sorting``).
 - ``is-numeric="locator"`` tested the reference instead of the cite, so APA's "Chapter 2"
   lost its label; numbers now follow CSL ("33-35", "2, 4", "D2" are numeric).
 - Title case follows pandoc's citeproc: each part of "E-commerce" or "Residue–residue"
@@ -27,21 +27,23 @@ Each closes a gap seen against pandoc's ``--citeproc`` on the same data and styl
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from contextlib import contextmanager
 from typing import Any
 
+import citeproc
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import casing
+from . import casing, conditions, groups, items, pages, positions, sorting, state
 
 NAMES_OPEN, NAMES_CLOSE = "\ue001", "\ue002"
+TERM = "\ue003"  # before a rendered term, while marking: a note may begin with one
 SUPPRESSED = "apecdocs-suppressed"
+DISAMBIGUATE = conditions.DISAMBIGUATE
 
-_state = threading.local()
+_state = state.current
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
 
@@ -58,15 +60,21 @@ def marking_names() -> Any:
 
 
 @contextmanager
-def name_overrides(overrides: dict[str, Any]) -> Any:
-    """Within the block, citations render names per ``overrides[item key]`` (an object
-    with ``names``: how many to show, and ``given``: {position: "initials" | "full"})."""
-    before = getattr(_state, "overrides", None)
-    _state.overrides = overrides
+def name_overrides(overrides: dict[str, Any], bibliography: bool = False) -> Any:
+    """Within the block, names render per ``overrides[item key]`` (an object with
+    ``names``: how many to show, and ``given``: {position: "initials" | "full"}). In the
+    ``bibliography`` a full given name is kept whole where the style would initialize it
+    (the entry shows the names its cites were told apart by, as pandoc's citeproc does)."""
+    before = getattr(_state, "overrides", None), getattr(_state, "bibliography", False)
+    _state.overrides, _state.bibliography = overrides, bibliography
     try:
         yield
     finally:
-        _state.overrides = before
+        _state.overrides, _state.bibliography = before
+
+
+class _WholeGiven(str):
+    """A given name written out for disambiguation: ``initialize`` leaves it whole."""
 
 
 def _recording() -> set[str] | None:
@@ -150,24 +158,41 @@ def _names_markup(original: Any) -> Any:
     return markup
 
 
+def _term_markup(original: Any) -> Any:
+    def markup(self: Any, text: Any, language: Any = None) -> Any:
+        out = original(self, text, language)
+        if out and self.get("term") is not None and getattr(_state, "mark", False):
+            return TERM + out
+        return out
+
+    return markup
+
+
 def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
     """Initials as CSL processors make them: "John Paul" -> "J. P.", "J.P." -> "J. P.";
-    lowercase words are kept whole ("yonghui", "de"), as are abbreviations ("Md.");
+    lowercase words are kept whole ("yonghui", "de"), as are abbreviations ("Md.") and
+    words joined by a no-break space ("Pawel\u00a0A.", as pandoc reads them);
     with ``initialize="false"`` only bare initials change ("James T" -> "James T.")."""
+    if isinstance(given, _WholeGiven):
+        return str(given)
     whole = _option(self, "initialize", "true").lower() == "false"
     text = str(given)
     parts = text.split("-") if self.get_option("initialize-with-hyphen", context) \
         else [text.replace("-", " ")]
     results = []
     for n, part in enumerate(parts):
-        if n and not whole and part[:1].islower():
-            continue  # "Pierre-luc" -> "P.", as pandoc initializes it
+        if n and not whole and part[:1].islower() and not _INITIAL.match(part):
+            continue  # "Pierre-luc" -> "P.", as pandoc initializes it; "S.-i." stays
         out = ""
-        for word in re.split(r"\s+|(?<=\.)(?=[^\s.])", part):
+        for word in re.split(r"[ \t\n]+|(?<=\.)(?=[^\s.])", part):
             stem = word.rstrip(".")
             if not stem:
                 continue
-            if not stem[0].isupper():
+            if n and len(stem) == 1 and stem.islower() and word.endswith("."):
+                out += stem + mark  # the "i." of "S.-i.", an initial already
+            elif not stem[0].isupper():
+                if out and not out.endswith(" "):
+                    out += " "  # "A.G. de G.", not "A.G.de G."
                 out += word + " "
             elif len(stem) == 1:
                 out += stem + mark
@@ -179,6 +204,9 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
                 out += stem[0] + mark
         results.append(" ".join(out.split()))
     return "-".join(results)
+
+
+_INITIAL = re.compile(r"^[a-z]\.$")
 
 
 def _option(name_element: Any, option: str, default: str) -> str:
@@ -220,9 +248,16 @@ def _wrap_name_process(original: Any) -> Any:
             from citeproc.source import Name
 
             changed = list(names)
+            in_entry = getattr(_state, "bibliography", False) and self.get("form") != "short"
             for position, level in override.given.items():
-                if position < len(changed) and changed[position].get("given") \
-                        and "literal" not in changed[position]:
+                if position >= len(changed) or not changed[position].get("given") \
+                        or "literal" in changed[position]:
+                    continue
+                if in_entry:  # the entry's own name form, its given name not initialized
+                    if level == "full":
+                        changed[position] = Name(**{**changed[position], "given": _WholeGiven(
+                            _whole(changed[position]["given"], self, context))})
+                else:
                     changed[position] = Name(literal=_expanded(self, changed[position], level,
                                                                context))
             reference[variable.replace("-", "_")] = changed
@@ -238,15 +273,21 @@ def _wrap_name_process(original: Any) -> Any:
     return process
 
 
+def _whole(given: str, name_element: Any, context: Any) -> str:
+    """A given name whole, but a bare initial takes its period: "Brett K" -> "Brett K."."""
+    mark = name_element.get_option("initialize-with", context) or ". "
+    return " ".join(w + mark.strip() if len(w) == 1 and w.isupper() else w
+                    for w in str(given).split())
+
+
 def _expanded(name_element: Any, name: Any, level: str, context: Any) -> str:
     """"Y. Wu" or "Yonghui Wu": a name written out for disambiguation."""
     given, family, dropping, non_dropping, suffix = name.parts()
     mark = name_element.get_option("initialize-with", context) or ". "
     if level == "initials":
         given = name_element.initialize(given, mark, context)
-    else:  # whole, but a bare initial takes its period: "Brett K" -> "Brett K."
-        given = " ".join(w + mark.strip() if len(w) == 1 and w.isupper() else w
-                         for w in str(given).split())
+    else:
+        given = _whole(given, name_element, context)
     text = " ".join(p for p in (given, dropping, non_dropping, family) if p)
     return f"{text}, {suffix}" if suffix else text
 
@@ -295,28 +336,6 @@ def _wrap_title_case(original: Any) -> Any:
     return case
 
 
-def _wrap_last_page(original: Any) -> Any:
-    def format_last_page(self: Any, first: str, last: str) -> str:
-        if first.isdigit() and last.isdigit() and len(last) < len(first) \
-                and self.get_root().get_option("page-range-format"):
-            last = first[:len(first) - len(last)] + last  # "677-86" is 677-686
-        return original(self, first, last)
-
-    return format_last_page
-
-
-_SORT_IGNORED = re.compile("<[^>]+>|['\u2018\u2019\"\u201c\u201d\u00ab\u00bb]")
-
-
-def _wrap_sort_keys(original: Any) -> Any:
-    def sort_keys(self: Any, items: Any, context: Any) -> list:
-        keys = original(self, items, context)
-        return [html.unescape(_SORT_IGNORED.sub("", str(k))) if isinstance(k, (str, list))
-                else k for k in keys]  # MixedString is a list
-
-    return sort_keys
-
-
 def install() -> None:
     """Patch citeproc-py's classes (once, whichever thread comes first)."""
     global _installed
@@ -330,11 +349,17 @@ def _install() -> None:
     model.Text._variable = _wrap_text_variable(model.Text._variable)
     model.Names.process = _wrap_names_process(model.Names.process)
     model.Names.markup = _names_markup(model.Names.markup)
+    model.Text.markup = _term_markup(model.Text.markup)
     model.Substitute.render = _substitute_render
     model.Name.initialize = _initialize
     model.If._is_numeric = _is_numeric
+    conditions.install()
     model.TextCased.case = _wrap_case(_wrap_title_case(model.TextCased.case))
     model.Name.process = _wrap_name_process(model.Name.process)
     model.Name.get_option = _wrap_name_get_option(model.Name.get_option)
-    model.FormatNumber._format_last_page = _wrap_last_page(model.FormatNumber._format_last_page)
-    model.Key.sort_keys = _wrap_sort_keys(model.Key.sort_keys)
+    citeproc.NAMES.extend(n.replace("-", "_") for n in items.NEW_NAMES)  # read as names
+    citeproc.DATES.extend(d.replace("-", "_") for d in items.NEW_DATES)
+    pages.install()
+    groups.install()
+    sorting.install()
+    positions.install()

@@ -15,7 +15,8 @@ index rather than ``list.index``; an item's reference is looked up once.
 
 The cache lives on the root element of each style or locale (as citeproc-py keeps its
 own locale list there) and holds the elements it is keyed by, so lxml keeps their
-Python proxies, and thus their identities, stable for as long as the style lives.
+Python proxies, and thus their identities, stable for as long as the style lives; each
+such element also keeps a reference to the cache and to its root, found once.
 """
 
 from __future__ import annotations
@@ -29,12 +30,28 @@ _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
 
 
+def memo(element: Any) -> dict:
+    """The cache kept with ``element``'s style (or locale)."""
+    return _memo(element)
+
+
 def _memo(element: Any) -> dict:
-    root = element.getroottree().getroot()
-    memo = root.__dict__.get("_apecdocs_memo")  # getattr would search the XML for a child
+    own = element.__dict__
+    memo = own.get("_apecdocs_memo")  # getattr would search the XML for a child
     if memo is None:
-        memo = root.__dict__["_apecdocs_memo"] = {}
+        root = element.getroottree().getroot()
+        memo = root.__dict__.get("_apecdocs_memo")
+        if memo is None:
+            memo = root.__dict__["_apecdocs_memo"] = {}
+        own["_apecdocs_memo"] = memo  # kept while lxml keeps this proxy (memo keys do)
     return memo
+
+
+def _get_root(self: Any) -> Any:
+    root = self.__dict__.get("_apecdocs_root")
+    if root is None:
+        root = self.__dict__["_apecdocs_root"] = self.getroottree().getroot()
+    return root
 
 
 def _xpath_search(self: Any, expression: str) -> Any:
@@ -202,6 +219,7 @@ def install() -> None:
 
 def _install() -> None:
     model.CitationStylesElement.xpath_search = _xpath_search
+    model.CitationStylesElement.get_root = _get_root
     for cls in (model.Parent, model.Text):
         cls.calls_variable = _cached_calls_variable(cls.__dict__["calls_variable"])
     source.CitationItem.reference = property(_reference)

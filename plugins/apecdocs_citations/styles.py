@@ -37,6 +37,8 @@ class StyleInfo:
     entry_spacing: str | None
     line_spacing: str | None
     has_bibliography: bool
+    note: bool = False  # class="note": citations become footnotes
+    default_locale: str | None = None
 
 
 def resolve(project: Any, spec: str, where: Location) -> Path:
@@ -127,7 +129,8 @@ def _info(path: Path, digest: str, data: bytes) -> StyleInfo:
     options = dict(bibliography.attrib) if bibliography is not None else {}
     return StyleInfo(path, digest, options.get("hanging-indent") == "true",
                      options.get("second-field-align"), options.get("entry-spacing"),
-                     options.get("line-spacing"), bibliography is not None)
+                     options.get("line-spacing"), bibliography is not None,
+                     root.get("class") == "note", root.get("default-locale"))
 
 
 def _parent(root: Any) -> str | None:
@@ -177,12 +180,17 @@ def load(path: Path, locale: str) -> Any:
                                 hint="Try the style by name, or another style.") from None
 
 
-def csl_locale(lang: str) -> str:
-    """The CSL locale for a document language: ``vi`` -> ``vi-VN``; en-US when unknown."""
+def csl_locale(lang: str, style_locale: str | None = None) -> str:
+    """The CSL locale for a document language: ``vi`` -> ``vi-VN``; en-US when unknown.
+    A language without a region takes the style's ``default-locale`` when that is the
+    same language (``en`` with an en-GB style is en-GB: its quotes and punctuation)."""
     from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 
     tag = lang.replace("_", "-")
     parts = tag.split("-")
+    if style_locale and len(parts) == 1 and style_locale in LANGUAGE_NAMES \
+            and style_locale.split("-")[0].lower() == parts[0].lower():
+        return style_locale
     tag = "-".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
     if tag in LANGUAGE_NAMES:
         return tag

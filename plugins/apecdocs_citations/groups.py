@@ -1,0 +1,117 @@
+"""CSL's group suppression, as the specification defines it (installed by ``patches``).
+
+CSL 1.0.2, "Group": *cs:group implicitly acts as a conditional: cs:group and its child
+elements are suppressed if a) at least one rendering element in cs:group calls a
+variable (either directly or via a macro), and b) all variables that are called are
+empty.* citeproc-py instead counted a rendered child group or choose as a rendered
+variable, so IEEE printed "[Online]. Available: URL" for web items without an access
+date (the term-only "[Online]" group made its empty "Accessed" sibling's parent print),
+APA "(Publication)", Chicago "Edition.".
+
+Here every variable-rendering element (cs:text with a variable, cs:date, cs:number,
+cs:names) counts as called, and as non-empty when it renders something, in the
+innermost enclosing group (a macro that prints counts as a non-empty variable); a
+group adds its counts to the group around it, so the rule sees the variables called
+anywhere below it, through macros, nested groups and the branches of cs:choose
+actually taken (as citeproc-js and pandoc's citeproc do).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+
+_state = threading.local()
+_GENERATED = ("year-suffix",)
+
+
+def _frames() -> list[list[int]]:
+    frames = getattr(_state, "frames", None)
+    if frames is None:
+        frames = _state.frames = []
+    return frames
+
+
+def _counting(original: Any, calls: Any) -> Any:
+    """``render`` that records the call, and whether it printed, in the current group."""
+
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        frames = getattr(_state, "frames", None)
+        if not frames or not calls(self):
+            return original(self, *args, **kwargs)
+        frame = frames[-1]
+        frame[0] += 1
+        out = original(self, *args, **kwargs)
+        if out:
+            frame[1] += 1
+        return out
+
+    return render
+
+
+def _text_render(original: Any) -> Any:
+    """cs:text: a variable counts as called; a macro that prints counts as a non-empty
+    variable (CSL 1.0.2: *When a cs:group contains a child cs:macro, if the cs:macro is
+    non-empty, it is treated as a non-empty variable for the purposes of determining
+    suppression of the outer cs:group*), so APA's "(n.d.)" stays when all else is empty."""
+
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        frames = getattr(_state, "frames", None)
+        if not frames:
+            return original(self, *args, **kwargs)
+        variable = self.get("variable")
+        called = variable is not None and variable not in _GENERATED
+        if called:
+            frames[-1][0] += 1
+        out = original(self, *args, **kwargs)
+        if out and (called or self.get("macro") is not None):
+            frames[-1][1] += 1
+        return out
+
+    return render
+
+
+def _date_calls(element: Any) -> bool:
+    return element.get("variable") is not None  # not a locale's date format
+
+
+def _always(element: Any) -> bool:
+    return True
+
+
+def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    frames = _frames()
+    frame = [0, 0]  # variables called, variables that printed something
+    frames.append(frame)
+    output = []
+    delimiter = self.get("delimiter", "")  # a cs:choose child is delimited by the group
+    try:
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+    finally:
+        frames.pop()
+        if frames:
+            frames[-1][0] += frame[0]
+            frames[-1][1] += frame[1]
+    if not output or (frame[0] and not frame[1]):
+        raise VariableError
+    return self.join(output)
+
+
+def install() -> None:
+    model.Group.process = _group_process
+    model.Text.render = _text_render(model.Text.render)
+    model.Date.render = _counting(model.Date.render, _date_calls)
+    model.Number.render = _counting(model.Number.render, _always)
+    model.Names.render = _counting(model.Names.render, _always)
