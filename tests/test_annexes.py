@@ -132,9 +132,8 @@ def test_numbers_are_attributes_for_field_writers():
 
 def test_example_report_has_a_lettered_annex():
     """The worked example's questionnaire is Annex A, not a numbered chapter."""
-    from conftest import REPO
-
     from apecdocs import assemble
+    from conftest import REPO
 
     project = Project.load(REPO)
     document = project.documents["report"]
