@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import Finding
-from apecdocs.errors import Location
+from apecdocs import Location
 from apecdocs.loader import locate, plain
 
 from . import economies

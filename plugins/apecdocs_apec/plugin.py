@@ -13,8 +13,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from apecdocs import DocumentType, Finding, hookimpl, yamlcheck
-from apecdocs.errors import Location
+from apecdocs import DocumentType, Finding, Location, hookimpl, yamlcheck
 from apecdocs.labels import canonical, label
 from apecdocs.loader import read_yaml
 from apecdocs.localize import date_text, list_text
