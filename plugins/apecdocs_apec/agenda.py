@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apecdocs import Finding
-from apecdocs import Location
+from apecdocs import Finding, Location
 from apecdocs.loader import locate, plain
 
 from . import economies
