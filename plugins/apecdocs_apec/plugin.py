@@ -20,6 +20,7 @@ from apecdocs.localize import date_text, list_text
 
 from . import agenda as agenda_mod
 from . import economies, frontmatter, style
+from .agenda_schema import AGENDA_SCHEMA
 from .economy_names import local_name
 from .validate import isbn13_problem, project_number_problem, publication_number_problem
 
@@ -59,7 +60,15 @@ AGENDA_META = {
     "type": "object", "additionalProperties": False,
     "properties": {"data": {"type": "string", "description": "Name under data: (default agenda)"},
                    "meeting_document": MEETING_DOCUMENT,
-                   "gender_max_share": {"type": "number", "minimum": 0.5, "maximum": 1}},
+                   "gender_max_share": {"type": "number", "minimum": 0.5, "maximum": 1,
+                                        "description": "Largest share of one sex among "
+                                        "speakers, chairs and moderators (default 0.6); "
+                                        "apecdocs check reports it"}},
+}
+SPEAKERS_META = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"data": {"type": "string", "description": "Name under data: (default agenda)"},
+                   "meeting_document": MEETING_DOCUMENT},
 }
 CIRCULAR_META = {
     "type": "object", "additionalProperties": False, "required": ["heading"],
@@ -100,6 +109,9 @@ def document_types() -> list[DocumentType]:
         DocumentType("agenda", "A workshop agenda built from data/agenda.yaml.",
                      template=TEMPLATES / "agenda.md", schema=AGENDA_META, styles=HERE / "styles",
                      needs_sources=False),
+        DocumentType("speakers", "The list of speakers, from the same data/agenda.yaml.",
+                     template=TEMPLATES / "speakers.md", schema=SPEAKERS_META,
+                     styles=HERE / "styles", needs_sources=False),
         DocumentType("circular", "A circular to the forum: nominations, comments, approval.",
                      schema=CIRCULAR_META, styles=HERE / "styles"),
     ]
@@ -174,13 +186,25 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
         "travel_eligible": settings.get("travel_eligible", []),
         "economies": [e.short for e in economies.ECONOMIES],
     }}
-    if document.type in ("agenda", "circular"):
+    if document.type in ("agenda", "circular", "speakers"):
         agenda = _agenda(project, document.meta.get("data", "agenda"))
         if agenda is not None:
-            context["agenda"] = agenda
-            context["agenda_people"] = lambda ids: agenda_mod.people(agenda, ids)
-            context["speaker_gender"] = agenda.gender()
+            context.update(agenda_context(agenda, lang))
     return context
+
+
+def agenda_context(agenda: agenda_mod.Agenda, lang: str) -> dict[str, Any]:
+    """What agenda, speakers and circular templates see of the agenda."""
+    return {
+        "agenda": agenda,
+        "agenda_people": lambda ids: agenda_mod.people(agenda, ids),
+        "agenda_cast": lambda session: agenda_mod.cast(agenda, session, lang),
+        "agenda_place": lambda session: agenda_mod.place(agenda, session, lang),
+        "agenda_title": lambda session: agenda_mod.title(session, lang),
+        "agenda_pause": lambda session: session.get("kind") in agenda_mod.PAUSES,
+        "speaker_rows": agenda_mod.speaker_rows(agenda, lang),
+        "speaker_gender": agenda.gender(),
+    }
 
 
 @hookimpl
@@ -202,15 +226,16 @@ def check(project: Any, document: Any) -> list[Finding]:
             if problem:
                 findings.append(Finding(problem, document.where("isbn"), "error",
                                         "Copy the ISBN exactly as issued.", "apec-isbn"))
-    if document.type == "agenda":
+    if document.type in ("agenda", "speakers"):
         agenda = _agenda(project, meta.get("data", "agenda"))
         if agenda is None:
             findings.append(Finding("no agenda data: add 'agenda: data/agenda.yaml' under data:",
                                     document.where(), "error", code="agenda"))
         else:
             findings += agenda.findings
-            findings += _gender_finding(agenda, meta.get("gender_max_share", 0.6),
-                                        project.data.path(meta.get("data", "agenda")))
+            if document.type == "agenda" and not agenda.findings:
+                findings += _gender_finding(agenda, meta.get("gender_max_share", 0.6),
+                                            project.data.path(meta.get("data", "agenda")))
     return findings
 
 
@@ -293,7 +318,7 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
 @hookimpl
 def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     document = project.documents[target.document]
-    if document.type not in ("publication", "agenda", "circular"):
+    if document.type not in ("publication", "agenda", "circular", "speakers"):
         return
     style.layout(ast, target.format, sections=bool(document.options.get("sections")))
     if target.format == "docx" and document.type in ("publication", "circular"):
@@ -304,10 +329,15 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
 @hookimpl
 def pandoc_options(project: Any, target: Any, options: Any) -> None:
     document = project.documents[target.document]
-    if document.type not in ("publication", "agenda", "circular"):
+    if document.type not in ("publication", "agenda", "circular", "speakers"):
         return
     if document.type in ("publication", "circular"):
         options.variables["hide-title"] = True
     if target.format == "html":
         extra = (HERE / "styles" / "apec.css").read_text(encoding="utf-8")
         options.variables["css-inline"] = options.variables.get("css-inline", "") + "\n" + extra
+
+
+@hookimpl
+def file_schemas() -> dict[str, Any]:
+    return {"agenda": AGENDA_SCHEMA}

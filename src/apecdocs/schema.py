@@ -139,6 +139,14 @@ def project_schema(pm: pluggy.PluginManager) -> dict[str, Any]:
     return schema
 
 
+def data_schemas(pm: pluggy.PluginManager) -> dict[str, dict[str, Any]]:
+    """The JSON schemas of data files plugins read, by name (``agenda``, ``chart``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for schemas in pm.hook.file_schemas():
+        out.update(schemas or {})
+    return dict(sorted(out.items()))
+
+
 def _meta_rule(doc_type: Any) -> dict[str, Any]:
     """``meta`` checked against its type's schema, in the schema editors see too."""
     then: dict[str, Any] = {"properties": {"meta": doc_type.schema}}
