@@ -93,6 +93,10 @@ def config_schema() -> dict[str, Any]:
         "properties": {
             "secretariat": {**_lines, "description": "Lines of the 'For' block on the imprint."},
             "travel_eligible": {**_lines, "description": "Economies eligible for travel funding."},
+            "allowed_names": {**_lines, "description": "Official names of institutions that "
+                              "contain an informal economy name (e.g. 'Hong Kong Monetary "
+                              "Authority'), which the economy-name check then leaves alone; "
+                              "well-known ones are built in."},
             "logo": {"type": "string"},
         },
     }}
@@ -268,14 +272,18 @@ def _project_findings(project: Any) -> list[Finding]:
     files |= {project.data.path(n) for n in project.data if n not in monitored
               and project.data.path(n).suffix in (".yaml", ".yml", ".csv", ".md")}
     files.add(project.file)
+    allowed = tuple(project.config.get("apec", {}).get("allowed_names", []))
     for path in sorted(files):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        for line, column, found, replacement in economies.find_wrong_names(text):
-            findings.append(Finding(f"'{found}' is not the APEC name", Location(path, line, column),
-                                    "error", f"Write '{replacement}'.", "apec-economy"))
+        for line, column, found, replacement in economies.find_wrong_names(text, allowed):
+            findings.append(Finding(
+                f"'{found}' is not the APEC name", Location(path, line, column), "error",
+                f"Write '{replacement}'. If it is part of an institution's official name, list "
+                "that name under apec: allowed_names: in apecdocs.yaml, or exempt the line "
+                f"with a comment holding '{economies.EXEMPT_MARKER}'.", "apec-economy"))
     return findings
 
 
