@@ -80,7 +80,15 @@ CIRCULAR_META = {
         "release_date": {"type": "string", "format": "date"},
         "deadline": {"type": "string", "format": "date"},
         "meeting_document": MEETING_DOCUMENT,
-        "contacts": {"type": "array", "items": {"type": "object"}},
+        "contacts": {"type": "array", "description": "People to contact, printed under a "
+                     "Contacts heading at the end of the circular.",
+                     "items": {"type": "object", "additionalProperties": False,
+                               "required": ["name"],
+                               "properties": {"role": {"type": "string", "description":
+                                                       "e.g. Project Overseer"},
+                                              "name": _text, "title": _text,
+                                              "organisation": _text, "address": _text,
+                                              "email": _text, "phone": _text}}},
     },
 }
 
@@ -320,6 +328,8 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
         info = {**meta, "release_date_text": _date(meta["release_date"], lang)
                 if meta.get("release_date") else ""}
         blocks.append(frontmatter.circular_banner(info, frontmatter.Words(lang, project)))
+        if meta.get("contacts"):
+            ast["blocks"] += frontmatter.contacts(meta["contacts"], frontmatter.Words(lang, project))
     ast["blocks"][0:0] = blocks
 
 
