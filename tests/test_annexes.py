@@ -140,3 +140,12 @@ def test_example_report_has_a_lettered_annex():
     pieces = assemble.render_sources(project, document, "en")
     annex = next(p for p in pieces if "annex" in p.path.name)
     assert "{#sec-annex-questionnaire .annex}" in annex.text
+
+
+def test_words_around_a_bracketed_reference_are_kept(project_dir):
+    root = project_dir(YAML, {"content/01.md": "# Intro {#sec-intro}\n\n"
+                              "[Write more. See @sec-intro and the rest, as @tbl-a shows.]\n\n"
+                              "| a |\n|---|\n| 1 |\n\n: A table {#tbl-a}\n"})
+    Project.load(root).build(formats=["html"])
+    text = squash("".join(html_parse(root / "_build/en/doc.html").parts))
+    assert "Write more. See Section 1 and the rest, as Table 1 shows." in text

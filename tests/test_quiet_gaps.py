@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_completion_report import YAML, _docx_tables, files
 
 from apecdocs import Project
 from conftest import docx_paragraphs, html_text, pdf_text, squash, write_project
 from monitoring_data import PARTICIPANTS
-from test_completion_report import YAML, _docx_tables, files
 
 
 def test_sector_values_map_the_data_own_names(tmp_path):

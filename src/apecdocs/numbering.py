@@ -152,11 +152,18 @@ def resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
         if not all(i in refs for i in ids):
             return node["c"][1]
         out: list[Any] = []
-        for i, ident in enumerate(ids):
+        for i, citation in enumerate(citations):
+            ident = citation["citationId"]
             if i:
                 out += [{"t": "Str", "c": ","}, {"t": "Space"}]
+            # "[see @tbl-x, row 3]" keeps its words around the link
+            for words in (citation.get("citationPrefix"), citation.get("citationSuffix")):
+                replace(words or [], "Cite", visit)  # "[see @a and @b]": @b is inside
+            if citation.get("citationPrefix"):
+                out += [*citation["citationPrefix"], {"t": "Space"}]
             out.append({"t": "Link", "c": [["", ["xref"], []], text_inlines(refs[ident]),
                                            ["#" + ident, ""]]})
+            out += citation.get("citationSuffix") or []
         return out
 
     replace(ast["blocks"], "Cite", visit)
