@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
+from apecdocs_apec.agenda_schema import AGENDA_SCHEMA
+from apecdocs_apec.monitoring_data import PARTICIPANT_COLUMNS
+from apecdocs_charts.schema import CHART_SCHEMA
 from click.testing import CliRunner
 
 from apecdocs import Project
 from apecdocs.cli import cli
-from apecdocs_apec.agenda_schema import AGENDA_SCHEMA
-from apecdocs_apec.monitoring_data import PARTICIPANT_COLUMNS
-from apecdocs_charts.schema import CHART_SCHEMA
 from conftest import REPO, html_text, squash
 
 DOCS = REPO / "docs"
