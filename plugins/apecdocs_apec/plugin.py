@@ -73,7 +73,9 @@ SPEAKERS_META = {
 CIRCULAR_META = {
     "type": "object", "additionalProperties": False, "required": ["heading"],
     "properties": {
-        "kind": {"enum": ["call-for-nominations", "draft-for-comment", "final-approval", "other"]},
+        "kind": {"enum": ["call-for-nominations", "draft-for-comment", "final-approval", "other"],
+                 "description": "What the circular asks for. Not printed by apecdocs; "
+                                "templates see it as document.kind."},
         "heading": {"type": "string", "description": "e.g. Call for Nominations of Speakers"},
         "circular_number": {"type": "integer"},
         "place": _text, "dates": _text,
