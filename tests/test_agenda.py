@@ -134,3 +134,19 @@ def test_example_agenda_has_parallel_sessions_and_a_list_of_speakers():
     assert project.documents["speakers"].type == "speakers"
     errors = [f for f in project.check(["agenda", "speakers"]) if f.severity == "error"]
     assert errors == []
+
+
+def test_meta_data_names_another_agenda_file(project_dir):
+    """Two workshops in one project: each agenda document names its data entry."""
+    yaml = PROJECT.replace("data: {agenda: data/agenda.yaml}",
+                           "data: {agenda: data/agenda.yaml, second: data/second.yaml}")
+    yaml += ("  - {id: agenda-2, type: agenda, title: Second Workshop, meta: {data: second}}\n"
+             "  - {id: speakers-2, type: speakers, title: Speakers, meta: {data: second}}\n")
+    second = DATA.replace("The Workshop", "The Second Workshop").replace("Ms Ana", "Ms Zoe")
+    root = project_dir(yaml, {"data/agenda.yaml": DATA, "data/second.yaml": second})
+    Project.load(root).build(formats=["html"])
+    out = root / "_build/en"
+    assert "The Second Workshop" in html_text(out / "agenda-2.html")
+    assert "The Second Workshop" not in html_text(out / "agenda.html")
+    assert "Ms Zoe" in html_text(out / "speakers-2.html")
+    assert "Ms Zoe" not in html_text(out / "speakers.html")
