@@ -41,6 +41,10 @@ TESTED_ELSEWHERE = {
     "documents[].formats": "test_build.py", "documents[].languages": "test_i18n.py",
     "documents[].meta": "test_loading.py", "languages": "test_i18n.py",
     "project.language": "test_citations.py",
+    # DOCX-only (the page header and sections), shown on the DOCX itself:
+    "project.short_title": "test_docx_layout.py", "documents[].short_title": "test_docx_layout.py",
+    "documents[].sections": "test_docx_layout.py",
+    "documents[].running_header": "test_docx_layout.py",
     "formats": "test_build.py", "output": "test_safety.py", "data": "test_loading.py",
     "styles": "test_styles.py", "fonts": "test_i18n.py", "citations": "test_citations.py",
     "monitoring": "test_completion_report.py", "apec": "test_apec.py",

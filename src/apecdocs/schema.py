@@ -25,8 +25,8 @@ PROJECT_SCHEMA: dict[str, Any] = {
     "properties": {
         "number": {"type": "string", "description": "Project number, e.g. ECSG 02 2018."},
         "title": {"type": "string"},
-        "short_title": {"type": "string", "description": "Not printed by apecdocs; templates see it as "
-                                                         "project.short_title."},
+        "short_title": {"type": "string", "description": "Runs in the DOCX page header when a "
+                                                         "document's title is too long to."},
         "forum": {"type": "string", "description": "Sponsoring forum."},
         "forum_short": {"type": "string", "description": "Its abbreviation, e.g. ECSG. "
                         "Not printed by apecdocs; templates see it as project.forum_short."},
