@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import Finding, Location
-from apecdocs.labels import label
+from apecdocs.labels import label, text
 from apecdocs.loader import locate, plain, validate
 
 from . import economies
@@ -195,11 +195,21 @@ def place(agenda: Agenda, session: dict[str, Any], lang: str) -> str:
     parts = []
     if session.get("room"):
         parts.append(agenda.rooms.get(session["room"], session["room"]))
-    if session.get("track"):
-        parts.append(f"{label('Track', lang)}: {session['track']}")
-    if session.get("location"):
-        parts.append(f"{label('Location', lang)}: {session['location']}")
+    for key, word in (("track", "Track"), ("location", "Location")):
+        if session.get(key):
+            parts.append(text("{label}: {value}", lang, label=label(word, lang),
+                              value=session[key]))
     return " · ".join(parts)
+
+
+def _role(word: str, lang: str) -> str:
+    """ "*Chair:* " (the colon inside the emphasis, as the catalogs have it), or
+    "*主席*：" where the language's separator carries no space."""
+    name = label(word, lang)
+    pattern = text("{label}: {value}", lang, label=name, value="")
+    if pattern.endswith(" "):
+        return f"*{pattern.strip()}* "
+    return text("{label}: {value}", lang, label=f"*{name}*", value="")
 
 
 def cast(agenda: Agenda, session: dict[str, Any], lang: str) -> str:
@@ -208,11 +218,11 @@ def cast(agenda: Agenda, session: dict[str, Any], lang: str) -> str:
     parts = []
     for role, word in (("chair", "Chair"), ("moderator", "Moderator")):
         if session.get(role):
-            parts.append(f"*{label(word, lang)}:* {people(agenda, session[role])}")
+            parts.append(_role(word, lang) + people(agenda, session[role]))
     if session.get("speakers"):
         parts.append(people(agenda, session["speakers"]))
     if session.get("rapporteur"):
-        parts.append(f"*{label('Rapporteur', lang)}:* {people(agenda, session['rapporteur'])}")
+        parts.append(_role("Rapporteur", lang) + people(agenda, session["rapporteur"]))
     return "; ".join(parts)
 
 
