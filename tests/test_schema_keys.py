@@ -116,6 +116,7 @@ MUTATIONS: dict[str, tuple[Any, str]] = {
     "monitoring.questionnaire.questions[].kind": ("text", QUESTIONNAIRE),
     "monitoring.questionnaire.questions[].options": (["Electronic transactions law"], "check"),
     "apec.secretariat": (["APEC Secretariat", "Singapore"], REPORT),
+    "labels": ({"en": {"Table": "Tab."}}, REPORT),
     "apec.travel_eligible": (["Chile", "Peru"], CIRCULAR),
     "apec.allowed_names": (["Vietnam Digital Trade Office"], "check"),  # see _mutate
     "agenda:.event.title": ("Another Workshop", AGENDA),
