@@ -240,27 +240,3 @@ def test_register_commands_adds_to_the_cli():
     finally:
         cli.commands.pop("hello-test", None)
 
-
-def test_a_project_plugin_data_schema_is_printed_by_schema_command(project_dir):
-    """data_schemas: a plugin's data format is shown by `apecdocs schema NAME`."""
-    import json
-
-    from click.testing import CliRunner
-
-    from apecdocs.cli import cli
-
-    plugin = textwrap.dedent("""\
-        from apecdocs import hookimpl
-
-        @hookimpl
-        def data_schemas():
-            return {"budget": {"type": "object", "additionalProperties": False,
-                               "properties": {"lines": {"type": "array",
-                                                        "description": "Budget lines"}}}}
-        """)
-    root = project_dir(files={"content/01.md": "x\n", "plugins/budget.py": plugin})
-    printed = CliRunner().invoke(cli, ["schema", "budget", "-p", str(root)])
-    assert printed.exit_code == 0, printed.output
-    assert json.loads(printed.output)["properties"]["lines"]["description"] == "Budget lines"
-    markdown = CliRunner().invoke(cli, ["schema", "budget", "--markdown", "-p", str(root)])
-    assert "| `lines` | list |  | Budget lines |" in markdown.output

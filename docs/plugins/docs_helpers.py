@@ -68,11 +68,11 @@ def csv_columns() -> dict[str, dict[str, list[str]]]:
     so the reference lists exactly what the reader requires and accepts."""
     from apecdocs_apec.monitoring_data import (
         PARTICIPANT_COLUMNS,
-        QUESTIONNAIRE_COLUMNS,
         SECTORS,
         STANDARD_ITEMS,
         evaluation_columns,
     )
+    from apecdocs_apec.questionnaire_data import QUESTIONNAIRE_COLUMNS
 
     return {"participants": {k: list(v) for k, v in PARTICIPANT_COLUMNS.items()},
             "evaluations": {k: list(v) for k, v in evaluation_columns(STANDARD_ITEMS).items()},

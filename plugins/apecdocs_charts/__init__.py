@@ -37,7 +37,7 @@ PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
 
 
 @hookimpl
-def data_schemas() -> dict[str, Any]:
+def file_schemas() -> dict[str, Any]:
     return {"chart": CHART_SCHEMA}
 
 

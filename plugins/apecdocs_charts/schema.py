@@ -1,5 +1,5 @@
 """The JSON schema of a ``chart`` block: the keys a chart may have, for validation
-(unknown keys are errors with a did-you-mean), ``apecdocs schema chart`` and the
+(unknown keys are errors with a did-you-mean), ``apecdocs schema --file chart`` and the
 reference page of the chart format."""
 
 from __future__ import annotations

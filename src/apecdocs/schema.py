@@ -151,7 +151,8 @@ def project_schema(pm: pluggy.PluginManager) -> dict[str, Any]:
 
 
 def data_schemas(pm: pluggy.PluginManager) -> dict[str, dict[str, Any]]:
-    """The JSON schemas of data files plugins read, by name (``agenda``, ``chart``)."""
+    """The JSON schemas of the other files plugins read (``file_schemas``), by kind
+    (``agenda``, ``chart``, ``questionnaire``), for the data-formats reference."""
     out: dict[str, dict[str, Any]] = {}
     for schemas in pm.hook.file_schemas():
         out.update(schemas or {})

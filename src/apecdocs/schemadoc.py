@@ -51,7 +51,7 @@ def schema_markdown(schema: dict[str, Any], heading_level: int = 1, title: bool 
 
 
 def data_markdown(name: str, schema: dict[str, Any], heading_level: int = 1) -> str:
-    """The reference of one data format (``apecdocs schema NAME --markdown``): a table
+    """The reference of one data format (the data-formats reference page): a table
     per mapping, nested ones after their parents, from the schema the loader uses."""
     h = "#" * heading_level
     out = [f"{h} `{schema.get('title', name)}` reference\n"]
