@@ -49,7 +49,7 @@ IMPRINT_ORDER = [
     "© 2019 APEC Secretariat",
     "APEC#219-CT-01.12",
     "ISBN: 978-0-306-40615-7",
-    "The views are the authors' own.",
+    "The views are the authors\u2019 own.",  # curly, as in the body
 ]
 
 

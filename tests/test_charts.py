@@ -102,3 +102,14 @@ def test_the_collision_check_sees_crowded_labels():
     ax.set_xticks(range(len(ECONOMIES)), ECONOMIES)
     assert _collisions(fig)
     plt.close(fig)
+
+
+def test_unknown_key_has_a_did_you_mean(project_dir):
+    root = _project(project_dir, kind="bar")
+    source = root / "content" / "01.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("ylabel:", "ylable:"),
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed) as err:
+        Project.load(root).build(formats=["html"])
+    assert "unknown key 'ylable'" in str(err.value) and "Did you mean 'ylabel'?" in str(err.value)
+    assert "01.md (line" in str(err.value)

@@ -241,3 +241,4 @@ def test_register_commands_adds_to_the_cli():
         assert result.output.strip() == "hi from a plugin"
     finally:
         cli.commands.pop("hello-test", None)
+

@@ -371,7 +371,7 @@ def test_schema_file_kinds_come_from_plugins(tmp_path):
     result = CliRunner().invoke(cli, ["schema", "--file", "questionnair"])
     assert result.exit_code == 1
     assert "no schema for files of kind 'questionnair'" in result.output
-    assert "Known: questionnaire." in result.output
+    assert "Known: agenda, chart, questionnaire." in result.output
 
 
 def test_every_shipped_catalog_has_every_form_word():

@@ -16,8 +16,8 @@ from typing import Any
 from markupsafe import Markup
 
 from apecdocs import hookimpl
-from apecdocs.schema import project_schema
-from apecdocs.schemadoc import schema_markdown
+from apecdocs.schema import data_schemas, project_schema
+from apecdocs.schemadoc import data_markdown, schema_markdown
 
 
 def hook_table() -> list[dict[str, str]]:
@@ -57,4 +57,26 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
     if document.id == "reference":
         context["schema_reference"] = Markup(schema_markdown(project_schema(project.plugins),
                                                              title=False))
+    if document.id == "data-formats":
+        context["data_reference"] = {
+            name: Markup(data_markdown(name, schema, heading_level=2).split("\n", 1)[1])
+            for name, schema in data_schemas(project.plugins).items()}
+        context["csv_columns"] = csv_columns()
     return context
+
+
+def csv_columns() -> dict[str, dict[str, list[str]]]:
+    """The columns the APEC plugin reads from each monitoring file, as it declares them,
+    so the reference lists exactly what the reader requires and accepts."""
+    from apecdocs_apec.monitoring_data import (
+        PARTICIPANT_COLUMNS,
+        SECTORS,
+        STANDARD_ITEMS,
+        evaluation_columns,
+    )
+    from apecdocs_apec.questionnaire_data import QUESTIONNAIRE_COLUMNS
+
+    return {"participants": {k: list(v) for k, v in PARTICIPANT_COLUMNS.items()},
+            "evaluations": {k: list(v) for k, v in evaluation_columns(STANDARD_ITEMS).items()},
+            "questionnaire": {k: list(v) for k, v in QUESTIONNAIRE_COLUMNS.items()},
+            "sectors": ", ".join(f"`{s}`" for s in SECTORS), "items": dict(STANDARD_ITEMS)}

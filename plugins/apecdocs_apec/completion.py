@@ -23,7 +23,7 @@ from apecdocs.pandoc_ast import walk
 
 from . import completion_tables as present
 from . import economies, stats
-from .monitoring_data import PARTICIPANT_COLUMNS
+from .monitoring_data import PARTICIPANT_COLUMNS, SECTORS
 from .questionnaire_data import QUESTIONNAIRE_COLUMNS
 from .questionnaire_project import analysed_questions, definition
 from .questionnaire_tables import question_blocks
@@ -67,6 +67,10 @@ MONITORING = {
                                 "description": "Economies counted as developed for targets"},
         "sex_values": {"type": "object", "additionalProperties": {"enum": ["female", "male"]},
                        "description": "Other spellings of sex in the data, e.g. {F: female}"},
+        "sector_values": {"type": "object",
+                          "additionalProperties": {"enum": list(SECTORS)},
+                          "description": "The data's own sector names mapped to the four the "
+                          "completion report counts, e.g. {Private sector: business, NGO: other}"},
         "participants": _dataset(PARTICIPANT_COLUMNS["required"] + PARTICIPANT_COLUMNS["optional"]),
         "evaluations": _dataset(None, items={
             "type": "object", "additionalProperties": _text,
@@ -173,6 +177,7 @@ def compute(project: Any, document: Any) -> tuple[dict[str, Any], list[dict[str,
         questions=analysed_questions(project), definition=definition(project),
         developed=settings.get("developed_economies") or [],
         sex_aliases=settings.get("sex_values"), workshop_days=settings.get("workshop_days"),
+        sector_aliases=settings.get("sector_values"),
         host=(project.meta.get("proposing_economies") or [None])[0])
     targets = {k: v for k, v in (settings.get("targets") or {}).items()
                if document.type == COMPLETION or stats.METRICS[k].needs in figures}

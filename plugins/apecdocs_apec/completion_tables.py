@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from . import economies
 from .stats import SCALE, pct, score
 
 _DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe; builds run in threads
@@ -75,8 +76,9 @@ def header_table(meta: dict[str, Any], document_meta: dict[str, Any]) -> str:
         ("Project title", meta.get("title")),
         ("Sponsoring forum", meta.get("forum")),
         ("Committee", meta.get("committee")),
-        ("Proposing economy", "; ".join(meta.get("proposing_economies") or [])),
-        ("Co-sponsoring economies", "; ".join(meta.get("co_sponsoring_economies") or [])),
+        ("Proposing economy", economies.apec_list(meta.get("proposing_economies") or [])),
+        ("Co-sponsoring economies", economies.apec_list(meta.get("co_sponsoring_economies")
+                                                        or [])),
         ("Project start and completion", " – ".join(_date(d) for d in (meta.get("start"),
                                                                         meta.get("end")) if d)),
         ("Event", document_meta.get("event")),

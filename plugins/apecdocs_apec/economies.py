@@ -6,6 +6,7 @@ APEC members are "economies". Lists are joined with semicolons, because
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,7 +58,7 @@ _ACCEPTED["philippines"] = ECONOMIES[14]
 # the official forms that contain them ("Hong Kong, China", "Brunei Darussalam").
 WRONG_FORMS: tuple[tuple[str, str, str], ...] = (
     (r"\bVietnam\b", "Viet Nam", "Vietnam"),
-    (r"\bTaiwan\b", "Chinese Taipei", "Taiwan"),
+    (r"\bTaiwan\b(?!,\s*China)", "Chinese Taipei", "Taiwan"),
     (r"\bHong Kong\b(?!,\s*China)(?! SAR)", "Hong Kong, China", "Hong Kong"),
     (r"\bHong Kong SAR\b", "Hong Kong, China", "Hong Kong SAR"),
     (r"\bSouth Korea\b", "Korea", "South Korea"),
@@ -66,7 +67,61 @@ WRONG_FORMS: tuple[tuple[str, str, str], ...] = (
     (r"\bUnited States of America\b", "United States", "United States of America"),
     (r"\bRussian Federation\b", "Russia", "Russian Federation"),
     (r"\bPRC\b", "China", "PRC"),
+    (r"\bKorea,\s*Republic of\b", "Korea", "Korea, Republic of"),
+    (r"\bRepublic of Korea\b(?=\s*\(South\))|\bKorea \(South\)|\bKorea,\s*South\b", "Korea",
+     "Korea (South)"),
+    (r"\bViet-Nam\b", "Viet Nam", "Viet-Nam"),
+    (r"\bHongkong\b", "Hong Kong, China", "Hongkong"),
+    (r"\bPapua-New Guinea\b", "Papua New Guinea", "Papua-New Guinea"),
+    (r"\bChina,\s*People's Republic of\b", "China", "China, People's Republic of"),
+    (r"\bPhilippines,\s*(the\s+)?Republic of( the)?\b", "the Philippines",
+     "Philippines, Republic of the"),
+    (r"\bTaiwan,\s*China\b", "Chinese Taipei", "Taiwan, China"),
 )
+
+# Official names of institutions that contain a non-official form ("Hong Kong" in the
+# Hong Kong Monetary Authority): the check leaves them alone. Names as the institutions
+# write them in English; a project adds its own under apec: allowed_names:.
+PROPER_NAMES: tuple[str, ...] = (
+    # Hong Kong, China
+    "Hong Kong Monetary Authority", "Hong Kong Trade Development Council",
+    "Hong Kong Productivity Council", "Hong Kong Exchanges and Clearing",
+    "Hong Kong Science and Technology Parks", "Hong Kong Internet Registration Corporation",
+    "Hong Kong Applied Science and Technology Research Institute",
+    "Hong Kong Institute for Monetary and Financial Research", "Hong Kong Cyberport",
+    "Hong Kong General Chamber of Commerce", "Hong Kong Computer Emergency Response Team",
+    "Hong Kong Polytechnic University", "Hong Kong University of Science and Technology",
+    "Hong Kong Baptist University", "Hong Kong Metropolitan University",
+    "University of Hong Kong", "Chinese University of Hong Kong", "City University of Hong Kong",
+    "Education University of Hong Kong", "Hong Kong Post", "Hong Kong Observatory",
+    "Hong Kong Economic and Trade Office", "Hong Kong International Airport",
+    # Viet Nam
+    "Vietnam Chamber of Commerce and Industry", "Vietnam E-commerce Association",
+    "Vietnam National University", "Vietnam Airlines", "Vietnam Posts and Telecommunications",
+    "Vietnam Internet Network Information Center", "Vietnam Digital Communications Association",
+    "Vietnam Association of Small and Medium Enterprises", "Vietnam Women Entrepreneurs Council",
+    "Vietnam Trade Promotion Agency", "Vietnam Bank for Social Policies",
+    "Bank for Investment and Development of Vietnam", "Vietnam Electricity",
+    # Chinese Taipei
+    "Taiwan External Trade Development Council", "Taiwan Stock Exchange",
+    "National Taiwan University", "Taiwan Semiconductor Manufacturing Company",
+    "Taiwan Institute of Economic Research", "Taiwan Network Information Center",
+    "Bank of Taiwan", "Taiwan Computer Emergency Response Team",
+    # Russia
+    "Central Bank of the Russian Federation", "Bank of Russia",
+    "Ministry of Economic Development of the Russian Federation",
+    "Government of the Russian Federation",
+    # Brunei Darussalam
+    "Royal Brunei Airlines", "Brunei Economic Development Board", "Brunei Shell Petroleum",
+    # United States
+    "U.S. Chamber of Commerce", "U.S. Agency for International Development",
+    "U.S. Small Business Administration", "U.S. Department of Commerce",
+    "U.S.-ASEAN Business Council",
+)
+
+# Writing this on a line (in a comment: "# apecdocs: name-ok" in YAML,
+# "<!-- apecdocs: name-ok -->" in Markdown) exempts that line from the check.
+EXEMPT_MARKER = "apecdocs: name-ok"
 
 # Non-official names accepted in data files, mapped for suggestions.
 ALIASES: dict[str, str] = {
@@ -74,6 +129,17 @@ ALIASES: dict[str, str] = {
     "south korea": "Korea", "brunei": "Brunei Darussalam", "usa": "United States",
     "us": "United States", "u.s.": "United States", "united states of america": "United States",
     "russian federation": "Russia", "prc": "China", "hong kong sar": "Hong Kong, China",
+    "korea, republic of": "Korea", "korea (south)": "Korea", "korea, south": "Korea",
+    "korea (republic of)": "Korea", "rok": "Korea", "s. korea": "Korea",
+    "viet-nam": "Viet Nam", "vn": "Viet Nam", "hongkong": "Hong Kong, China",
+    "hong kong sar, china": "Hong Kong, China", "hong kong, sar": "Hong Kong, China",
+    "hksar": "Hong Kong, China", "hk": "Hong Kong, China",
+    "taiwan, china": "Chinese Taipei", "chinese-taipei": "Chinese Taipei",
+    "taipei": "Chinese Taipei", "china, people's republic of": "China",
+    "mainland china": "China", "philippines, the": "the Philippines",
+    "philippines, republic of the": "the Philippines", "russia federation": "Russia",
+    "png": "Papua New Guinea", "papua-new guinea": "Papua New Guinea", "u.s.a.": "United States",
+    "u.s.a": "United States", "america": "United States", "nz": "New Zealand",
 }
 
 
@@ -107,15 +173,35 @@ def apec_list(names: list[str] | tuple[str, ...], short: bool = True) -> str:
     return "; ".join(out)
 
 
-def find_wrong_names(text: str) -> list[tuple[int, int, str, str]]:
-    """``(line, column, found, replacement)`` for each non-official economy name."""
+def find_wrong_names(text: str, allowed: tuple[str, ...] | list[str] = ()
+                     ) -> list[tuple[int, int, str, str]]:
+    """``(line, column, found, replacement)`` for each non-official economy name.
+
+    A name inside an institution's official name (``PROPER_NAMES`` and ``allowed``,
+    matched without regard to case) is not one; nor is anything on a line carrying
+    ``EXEMPT_MARKER``.
+    """
     hits = []
+    proper = _proper_pattern(tuple(allowed))
     for number, line in enumerate(text.splitlines(), 1):
+        if EXEMPT_MARKER in line:
+            continue
+        spared = [m.span() for m in proper.finditer(line)]
         for pattern, replacement, _label in WRONG_FORMS:
             for match in re.finditer(pattern, line):
+                if any(start <= match.start() and match.end() <= end for start, end in spared):
+                    continue
                 hits.append((number, match.start() + 1, match.group(0), replacement))
         for match in re.finditer(r"\b(member )?countr(y|ies)\b", line, flags=re.IGNORECASE):
             window = line[max(0, match.start() - 60): match.end() + 60].lower()
             if "apec" in window or "member" in window or "economies" in window:
                 hits.append((number, match.start() + 1, match.group(0), "economy/economies"))
     return hits
+
+
+@functools.lru_cache(maxsize=16)
+def _proper_pattern(allowed: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every proper name, longest first, spaces matching any spacing."""
+    names = sorted({*PROPER_NAMES, *(a for a in allowed if a.strip())}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(word) for word in name.split()) for name in names]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)

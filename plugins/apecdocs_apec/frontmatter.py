@@ -12,6 +12,7 @@ and a role class; ``style.py`` gives each format its page layout.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +58,41 @@ def secretariat_lines(words: Words) -> list[str]:
 
 def lines(texts: list[str], role: str) -> list[dict[str, Any]]:
     """One paragraph per line, each tagged with its role (for styles and tests)."""
-    return [div([para(t)], classes=[role]) for t in texts if t]
+    return [div([para(typographic(t))], classes=[role]) for t in texts if t]
+
+
+_QUOTES = (
+    (re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),            # it's, People's
+    (re.compile(r"(^|(?<=[\s(\[\u2014\u2013]))'"), "\u2018"),  # opening
+    (re.compile(r"'"), "\u2019"),                         # closing, MSMEs'
+    (re.compile(r'(^|(?<=[\s(\[\u2014\u2013]))"'), "\u201c"),
+    (re.compile(r'"'), "\u201d"),
+)
+
+
+def typographic(text: str) -> str:
+    """Straight quotes and apostrophes made curly, as pandoc makes them in the body:
+    the cover and imprint come from YAML and would otherwise keep straight ones."""
+    for pattern, replacement in _QUOTES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def contacts(people: list[dict[str, Any]], words: Words) -> list[dict[str, Any]]:
+    """A 'Contacts' section: one item per person, "Role: Name, Title, Organisation,
+    Address; Email: ...; Tel: ..." (``meta.contacts`` of a circular)."""
+    items = []
+    for person in people:
+        who = ", ".join(str(person[k]) for k in ("name", "title", "organisation", "address")
+                        if person.get(k))
+        parts = [words("{label}: {value}", label=person["role"], value=who)
+                 if person.get("role") else who]
+        parts += [words.labelled(word, person[key]) for key, word in
+                  (("email", "Email"), ("phone", "Tel")) if person.get(key)]
+        items.append([para(typographic("; ".join(parts)))])
+    heading = {"t": "Header", "c": [2, ["contacts", ["unnumbered"], []],
+                                    text_inlines(words("Contacts"))]}
+    return [heading, {"t": "BulletList", "c": items}]
 
 
 def cover(meta: dict[str, Any], project: dict[str, Any], logo: str | None) -> dict[str, Any]:

@@ -195,8 +195,8 @@ def _choice(table: Table, row: Row, column: str, allowed: tuple[str, ...],
     table.problem(row, column, f"'{value}' is not an allowed {column.replace('_', ' ')}",
                   (f"Did you mean '{close[0]}'? " if close else "")
                   + f"Allowed: {', '.join(allowed)}."
-                  + (" Other spellings can be mapped under monitoring: sex_values: "
-                     f"{{{value}: ...}}." if column == "sex" else ""))
+                  + (f" Other spellings can be mapped under monitoring: {column}_values: "
+                     f"{{{value}: ...}}." if column in ("sex", "sector") else ""))
     return None
 
 
@@ -241,7 +241,9 @@ class Participant:
 
 def read_participants(path: Path, columns: dict[str, str] | None = None,
                       sex_aliases: dict[str, str] | None = None,
-                      workshop_days: int | None = None) -> tuple[list[Participant], Table]:
+                      workshop_days: int | None = None,
+                      sector_aliases: dict[str, str] | None = None
+                      ) -> tuple[list[Participant], Table]:
     table = read_table(path, PARTICIPANT_COLUMNS["required"], PARTICIPANT_COLUMNS["optional"],
                        columns)
     people: list[Participant] = []
@@ -261,7 +263,7 @@ def read_participants(path: Path, columns: dict[str, str] | None = None,
             table.problem(row, "name", f"duplicate participant: '{v['name']}' ({economy}) is "
                           f"also on row {names[key]}", "Each participant is listed once.")
         sex = _choice(table, row, "sex", SEXES, sex_aliases)
-        sector = _choice(table, row, "sector", SECTORS)
+        sector = _choice(table, row, "sector", SECTORS, sector_aliases)
         role = _choice(table, row, "role", ROLES)
         days = None
         if "days_attended" in v:

@@ -13,14 +13,14 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from apecdocs import DocumentType, Finding, hookimpl, yamlcheck
-from apecdocs.errors import Location
+from apecdocs import DocumentType, Finding, Location, hookimpl, yamlcheck
 from apecdocs.labels import canonical, label
 from apecdocs.loader import read_yaml
 from apecdocs.localize import date_text, list_text
 
 from . import agenda as agenda_mod
 from . import economies, frontmatter, style
+from .agenda_schema import AGENDA_SCHEMA
 from .economy_names import local_name
 from .validate import isbn13_problem, project_number_problem, publication_number_problem
 
@@ -60,19 +60,37 @@ AGENDA_META = {
     "type": "object", "additionalProperties": False,
     "properties": {"data": {"type": "string", "description": "Name under data: (default agenda)"},
                    "meeting_document": MEETING_DOCUMENT,
-                   "gender_max_share": {"type": "number", "minimum": 0.5, "maximum": 1}},
+                   "gender_max_share": {"type": "number", "minimum": 0.5, "maximum": 1,
+                                        "description": "Largest share of one sex among "
+                                        "speakers, chairs and moderators (default 0.6); "
+                                        "apecdocs check reports it"}},
+}
+SPEAKERS_META = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"data": {"type": "string", "description": "Name under data: (default agenda)"},
+                   "meeting_document": MEETING_DOCUMENT},
 }
 CIRCULAR_META = {
     "type": "object", "additionalProperties": False, "required": ["heading"],
     "properties": {
-        "kind": {"enum": ["call-for-nominations", "draft-for-comment", "final-approval", "other"]},
+        "kind": {"enum": ["call-for-nominations", "draft-for-comment", "final-approval", "other"],
+                 "description": "What the circular asks for. Not printed by apecdocs; "
+                                "templates see it as document.kind."},
         "heading": {"type": "string", "description": "e.g. Call for Nominations of Speakers"},
         "circular_number": {"type": "integer"},
         "place": _text, "dates": _text,
         "release_date": {"type": "string", "format": "date"},
         "deadline": {"type": "string", "format": "date"},
         "meeting_document": MEETING_DOCUMENT,
-        "contacts": {"type": "array", "items": {"type": "object"}},
+        "contacts": {"type": "array", "description": "People to contact, printed under a "
+                     "Contacts heading at the end of the circular.",
+                     "items": {"type": "object", "additionalProperties": False,
+                               "required": ["name"],
+                               "properties": {"role": {"type": "string", "description":
+                                                       "e.g. Project Overseer"},
+                                              "name": _text, "title": _text,
+                                              "organisation": _text, "address": _text,
+                                              "email": _text, "phone": _text}}},
     },
 }
 
@@ -85,6 +103,10 @@ def config_schema() -> dict[str, Any]:
         "properties": {
             "secretariat": {**_lines, "description": "Lines of the 'For' block on the imprint."},
             "travel_eligible": {**_lines, "description": "Economies eligible for travel funding."},
+            "allowed_names": {**_lines, "description": "Official names of institutions that "
+                              "contain an informal economy name (e.g. 'Hong Kong Monetary "
+                              "Authority'), which the economy-name check then leaves alone; "
+                              "well-known ones are built in."},
             "logo": {"type": "string"},
         },
     }}
@@ -101,6 +123,9 @@ def document_types() -> list[DocumentType]:
         DocumentType("agenda", "A workshop agenda built from data/agenda.yaml.",
                      template=TEMPLATES / "agenda.md", schema=AGENDA_META, styles=HERE / "styles",
                      needs_sources=False),
+        DocumentType("speakers", "The list of speakers, from the same data/agenda.yaml.",
+                     template=TEMPLATES / "speakers.md", schema=SPEAKERS_META,
+                     styles=HERE / "styles", needs_sources=False),
         DocumentType("circular", "A circular to the forum: nominations, comments, approval.",
                      schema=CIRCULAR_META, styles=HERE / "styles"),
     ]
@@ -175,13 +200,25 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
         "travel_eligible": settings.get("travel_eligible", []),
         "economies": [e.short for e in economies.ECONOMIES],
     }}
-    if document.type in ("agenda", "circular"):
+    if document.type in ("agenda", "circular", "speakers"):
         agenda = _agenda(project, document.meta.get("data", "agenda"))
         if agenda is not None:
-            context["agenda"] = agenda
-            context["agenda_people"] = lambda ids: agenda_mod.people(agenda, ids)
-            context["speaker_gender"] = agenda.gender()
+            context.update(agenda_context(agenda, lang))
     return context
+
+
+def agenda_context(agenda: agenda_mod.Agenda, lang: str) -> dict[str, Any]:
+    """What agenda, speakers and circular templates see of the agenda."""
+    return {
+        "agenda": agenda,
+        "agenda_people": lambda ids: agenda_mod.people(agenda, ids),
+        "agenda_cast": lambda session: agenda_mod.cast(agenda, session, lang),
+        "agenda_place": lambda session: agenda_mod.place(agenda, session, lang),
+        "agenda_title": lambda session: agenda_mod.title(session, lang),
+        "agenda_pause": lambda session: session.get("kind") in agenda_mod.PAUSES,
+        "speaker_rows": agenda_mod.speaker_rows(agenda, lang),
+        "speaker_gender": agenda.gender(),
+    }
 
 
 @hookimpl
@@ -203,15 +240,16 @@ def check(project: Any, document: Any) -> list[Finding]:
             if problem:
                 findings.append(Finding(problem, document.where("isbn"), "error",
                                         "Copy the ISBN exactly as issued.", "apec-isbn"))
-    if document.type == "agenda":
+    if document.type in ("agenda", "speakers"):
         agenda = _agenda(project, meta.get("data", "agenda"))
         if agenda is None:
             findings.append(Finding("no agenda data: add 'agenda: data/agenda.yaml' under data:",
                                     document.where(), "error", code="agenda"))
         else:
             findings += agenda.findings
-            findings += _gender_finding(agenda, meta.get("gender_max_share", 0.6),
-                                        project.data.path(meta.get("data", "agenda")))
+            if document.type == "agenda" and not agenda.findings:
+                findings += _gender_finding(agenda, meta.get("gender_max_share", 0.6),
+                                            project.data.path(meta.get("data", "agenda")))
     return findings
 
 
@@ -244,14 +282,18 @@ def _project_findings(project: Any) -> list[Finding]:
     files |= {project.data.path(n) for n in project.data if n not in monitored
               and project.data.path(n).suffix in (".yaml", ".yml", ".csv", ".md")}
     files.add(project.file)
+    allowed = tuple(project.config.get("apec", {}).get("allowed_names", []))
     for path in sorted(files):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        for line, column, found, replacement in economies.find_wrong_names(text):
-            findings.append(Finding(f"'{found}' is not the APEC name", Location(path, line, column),
-                                    "error", f"Write '{replacement}'.", "apec-economy"))
+        for line, column, found, replacement in economies.find_wrong_names(text, allowed):
+            findings.append(Finding(
+                f"'{found}' is not the APEC name", Location(path, line, column), "error",
+                f"Write '{replacement}'. If it is part of an institution's official name, list "
+                "that name under apec: allowed_names: in apecdocs.yaml, or exempt the line "
+                f"with a comment holding '{economies.EXEMPT_MARKER}'.", "apec-economy"))
     return findings
 
 
@@ -288,13 +330,15 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
         info = {**meta, "release_date_text": _date(meta["release_date"], lang)
                 if meta.get("release_date") else ""}
         blocks.append(frontmatter.circular_banner(info, frontmatter.Words(lang, project)))
+        if meta.get("contacts"):
+            ast["blocks"] += frontmatter.contacts(meta["contacts"], frontmatter.Words(lang, project))
     ast["blocks"][0:0] = blocks
 
 
 @hookimpl
 def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     document = project.documents[target.document]
-    if document.type not in ("publication", "agenda", "circular"):
+    if document.type not in ("publication", "agenda", "circular", "speakers"):
         return
     style.layout(ast, target.format, sections=bool(document.options.get("sections")))
     if target.format == "docx" and document.type in ("publication", "circular"):
@@ -305,10 +349,15 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
 @hookimpl
 def pandoc_options(project: Any, target: Any, options: Any) -> None:
     document = project.documents[target.document]
-    if document.type not in ("publication", "agenda", "circular"):
+    if document.type not in ("publication", "agenda", "circular", "speakers"):
         return
     if document.type in ("publication", "circular"):
         options.variables["hide-title"] = True
     if target.format == "html":
         extra = (HERE / "styles" / "apec.css").read_text(encoding="utf-8")
         options.variables["css-inline"] = options.variables.get("css-inline", "") + "\n" + extra
+
+
+@hookimpl
+def file_schemas() -> dict[str, Any]:
+    return {"agenda": AGENDA_SCHEMA}

@@ -156,7 +156,8 @@ def compute(participants: Path | None = None, evaluations: Path | None = None,
             items: dict[str, str] | None = None, questions: dict[str, Any] | None = None,
             definition: Any = None,
             developed: list[str] | tuple[str, ...] = (), sex_aliases: dict[str, str] | None = None,
-            workshop_days: int | None = None, host: str | None = None) -> dict[str, Any]:
+            workshop_days: int | None = None, host: str | None = None,
+            sector_aliases: dict[str, str] | None = None) -> dict[str, Any]:
     """Read, validate (raising ``DataError`` with every problem) and compute the figures.
 
     The responses are read against the whole questionnaire ``definition`` (default:
@@ -168,7 +169,7 @@ def compute(participants: Path | None = None, evaluations: Path | None = None,
     people: list[Participant] = []
     if participants is not None:
         people, table = read_participants(participants, columns.get("participants"),
-                                          sex_aliases, workshop_days)
+                                          sex_aliases, workshop_days, sector_aliases)
         tables.append(table)
     forms: list[Evaluation] = []
     if evaluations is not None and participants is not None:

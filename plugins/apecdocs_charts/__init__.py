@@ -26,24 +26,19 @@ from apecdocs.assemble import SOURCE_CLASS, find_line
 from apecdocs.pandoc_ast import attr, text_inlines, walk
 from apecdocs.tempfiles import temp_path
 
-KINDS = ("bar", "barh", "line", "stacked-bar")
-_text = {"type": "string"}
-SCHEMA = {  # what a chart block may say; anything else is a mistake, not silently dropped
-    "type": "object", "additionalProperties": False,
-    "properties": {
-        "kind": {"enum": list(KINDS)}, "data": _text,
-        "rows": {"type": "array", "items": {"type": "object"},
-                 "description": "Rows written out: [{economy: Chile, share: 82}, ...]"},
-        "x": _text, "y": {"type": ["string", "array"], "items": _text},
-        "xlabel": _text, "ylabel": _text, "title": _text,
-        "labels": {"type": "object", "additionalProperties": _text,
-                   "description": "Legend text per y column"},
-    },
-}
+from .schema import CHART_SCHEMA, KINDS
+
+SCHEMA = CHART_SCHEMA  # what a chart block may say; anything else is a mistake
+
 # pyplot keeps global state: two documents drawing at once must take turns.
 _DRAWING = threading.Lock()
 LAYOUT = 2  # how labels are laid out: a new rule redraws every cached chart
 PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
+
+
+@hookimpl
+def file_schemas() -> dict[str, Any]:
+    return {"chart": CHART_SCHEMA}
 
 
 @hookimpl

@@ -12,14 +12,15 @@ __version__ = "0.1.0"
 # Imported on first use: the command line starts in a few milliseconds, so that even a
 # Ctrl-C in its first moments ends it cleanly (see ``__main__``).
 _EXPORTS = {
-    "ApecdocsError": ".errors", "BuildFailed": ".errors", "BuildReport": ".model",
+    "ApecdocsError": ".errors", "BuildFailed": ".errors", "Location": ".errors",
+    "BuildReport": ".model",
     "Document": ".model", "DocumentType": ".model", "Finding": ".model", "Output": ".model",
     "Target": ".model", "WriteOptions": ".model", "hookimpl": ".plugins", "Project": ".project",
 }
 
 TYPE_CHECKING = False  # not ``typing``'s: this module imports nothing, to start at once
 if TYPE_CHECKING:
-    from .errors import ApecdocsError, BuildFailed
+    from .errors import ApecdocsError, BuildFailed, Location
     from .model import BuildReport, Document, DocumentType, Finding, Output, Target, WriteOptions
     from .plugins import hookimpl
     from .project import Project
@@ -38,5 +39,5 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ApecdocsError", "BuildFailed", "BuildReport", "Document", "DocumentType", "Finding",
-    "Output", "Project", "Target", "WriteOptions", "__version__", "hookimpl",
+    "Location", "Output", "Project", "Target", "WriteOptions", "__version__", "hookimpl",
 ]

@@ -159,6 +159,18 @@ def running_header(project: Any, doc: Any) -> str:
     return str(project.meta["short_title"])
 
 
+@hookimpl(wrapper=True, specname="pandoc_options")
+def project_css(project: Any, target: Target, options: WriteOptions) -> Any:
+    """``styles/custom.css`` of the project, after every plugin's CSS: a few rules that
+    adjust the house style without copying all of ``style.css``."""
+    result = yield
+    custom = project.styles_dir / "custom.css"
+    if target.format == "html" and custom.is_file():
+        css = options.variables.get("css-inline", "")
+        options.variables["css-inline"] = css + "\n" + custom.read_text(encoding="utf-8")
+    return result
+
+
 @hookimpl
 def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
     meta = ast.setdefault("meta", {})

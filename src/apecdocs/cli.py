@@ -301,7 +301,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 @cli.command()
 @project_option
-@click.option("--markdown", is_flag=True, help="The project file reference, in Markdown.")
+@click.option("--markdown", is_flag=True, help="The reference, in Markdown.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.option("--file", "kind", metavar="KIND", help="The schema of another file a plugin "
               "reads instead, e.g. questionnaire.")

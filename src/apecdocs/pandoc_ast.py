@@ -109,6 +109,12 @@ _BLOCK_CHILDREN = {
 }
 
 
+def child_blocks(block: Node) -> list[list[Node]]:
+    """The lists of blocks directly inside ``block`` (a Div's body, a list's items)."""
+    children = _BLOCK_CHILDREN.get(block.get("t", ""))
+    return children(block["c"]) if children else []
+
+
 def blocks(value: list[Node]) -> Iterator[Node]:
     """Every block below a list of blocks, parents first, without entering inline text.
 

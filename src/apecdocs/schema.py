@@ -25,27 +25,37 @@ PROJECT_SCHEMA: dict[str, Any] = {
     "properties": {
         "number": {"type": "string", "description": "Project number, e.g. ECSG 02 2018."},
         "title": {"type": "string"},
-        "short_title": {"type": "string"},
+        "short_title": {"type": "string", "description": "Runs in the DOCX page header when a "
+                                                         "document's title is too long to."},
         "forum": {"type": "string", "description": "Sponsoring forum."},
-        "forum_short": {"type": "string", "description": "Its abbreviation, e.g. ECSG."},
+        "forum_short": {"type": "string", "description": "Its abbreviation, e.g. ECSG. "
+                        "Not printed by apecdocs; templates see it as project.forum_short."},
         "committee": {"type": "string"},
-        "year": {"type": "integer"},
-        "session": {"type": "string"},
-        "project_type": {"type": "string"},
-        "status": {"type": "string"},
+        "year": {"type": "integer", "description": "The approval year. Not printed by apecdocs; templates "
+                                                   "see it as project.year."},
+        "session": {"type": "string", "description": "Not printed by apecdocs; templates see it as "
+                                                     "project.session."},
+        "project_type": {"type": "string", "description": "Not printed by apecdocs; templates see it as "
+                                                          "project.project_type."},
+        "status": {"type": "string", "description": "Not printed by apecdocs; templates see it as "
+                                                    "project.status."},
         "fund_account": {"type": "string"},
-        "topics": _string_list,
+        "topics": {**_string_list, "description": "Not printed by apecdocs; templates see it as "
+                                                  "project.topics."},
         "proposing_economies": _string_list,
         "co_sponsoring_economies": _string_list,
         "start": {"type": "string", "format": "date"},
         "end": {"type": "string", "format": "date"},
-        "language": {"type": "string", "pattern": LANG},
+        "language": {"type": "string", "pattern": LANG, "description": "The language the "
+                     "sources are written in, when languages: is not given."},
         "overseer": {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                k: {"type": "string"}
-                for k in ("name", "title", "organisation", "address", "email", "phone")
+                **{k: {"type": "string", "description": "In the completion report's project "
+                       "table."} for k in ("name", "title", "organisation")},
+                **{k: {"type": "string", "description": "Not printed by apecdocs; templates "
+                       f"see it as project.overseer.{k}."} for k in ("address", "email", "phone")},
             },
         },
         "funding": {
@@ -57,7 +67,8 @@ PROJECT_SCHEMA: dict[str, Any] = {
                 "currency": {"type": "string"},
             },
         },
-        "extra": {"type": "object", "description": "Anything else templates should see."},
+        "extra": {"type": "object", "description": "Anything else templates should see. "
+                  "Not printed by apecdocs; templates see it as project.extra."},
     },
 }
 
@@ -137,6 +148,15 @@ def project_schema(pm: pluggy.PluginManager) -> dict[str, Any]:
            "allOf": [_meta_rule(doc_types[t]) for t in types]}
     schema["properties"]["documents"] = {**schema["properties"]["documents"], "items": doc}
     return schema
+
+
+def data_schemas(pm: pluggy.PluginManager) -> dict[str, dict[str, Any]]:
+    """The JSON schemas of the other files plugins read (``file_schemas``), by kind
+    (``agenda``, ``chart``, ``questionnaire``), for the data-formats reference."""
+    out: dict[str, dict[str, Any]] = {}
+    for schemas in pm.hook.file_schemas():
+        out.update(schemas or {})
+    return dict(sorted(out.items()))
 
 
 def _meta_rule(doc_type: Any) -> dict[str, Any]:

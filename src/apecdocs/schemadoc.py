@@ -50,6 +50,23 @@ def schema_markdown(schema: dict[str, Any], heading_level: int = 1, title: bool 
     return "\n".join(out).rstrip() + "\n"
 
 
+def data_markdown(name: str, schema: dict[str, Any], heading_level: int = 1) -> str:
+    """The reference of one data format (the data-formats reference page): a table
+    per mapping, nested ones after their parents, from the schema the loader uses."""
+    h = "#" * heading_level
+    out = [f"{h} `{schema.get('title', name)}` reference\n"]
+    if schema.get("description"):
+        out.append(_cell(schema["description"]) + "\n")
+    sections: list[tuple[str, dict[str, Any]]] = [("Top-level keys", schema)]
+    _collect(schema, "", sections)
+    for title, node in sections:
+        out.append(f"{h}# {title}\n")
+        if node.get("description") and title != "Top-level keys":
+            out.append(_cell(node["description"]) + "\n")
+        out.append(_table(node))
+    return "\n".join(out).rstrip() + "\n"
+
+
 def _collect(node: dict[str, Any], path: str, sections: list, skip_self: bool = False) -> None:
     """Every nested mapping with named keys gets its own section, depth first."""
     for key, sub in node.get("properties", {}).items():
