@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -280,7 +281,9 @@ def baseline(example) -> dict[str, str]:
 def _copy(example: Path, root: Path) -> None:
     shutil.copytree(example, root, ignore=shutil.ignore_patterns(".apecdocs", "_build"))
     (root / ".apecdocs").mkdir()
-    (root / ".apecdocs" / "parsed").symlink_to(example / ".apecdocs" / "parsed")
+    # Hard links, not a symbolic link: the build refuses symlinks in its cache folder.
+    shutil.copytree(example / ".apecdocs" / "parsed", root / ".apecdocs" / "parsed",
+                    copy_function=os.link)
     shutil.copytree(example / ".apecdocs" / "charts", root / ".apecdocs" / "charts")
 
 
