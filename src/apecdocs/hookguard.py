@@ -138,12 +138,7 @@ def _guarded(function: Callable[..., Any], plugin: str, hook: str,
         if isinstance(error, ApecdocsError) or not isinstance(error, Exception):
             raise error
         file, line = _plugin_frame(error, files)
-        raise PluginError(
-            f"plugin '{plugin}' failed in hook '{hook}': {type(error).__name__}: {error}",
-            plugin=plugin, hook=hook, file=file, line=line,
-            hint="This is a mistake in the plugin, not in your project: fix the plugin or "
-                 "remove it; 'apecdocs --debug ...' shows the traceback.",
-        ) from error
+        raise _failure(error, plugin, hook, file, line) from error
 
     call.__apecdocs_guarded__ = True  # type: ignore[attr-defined]
     return call
@@ -165,15 +160,20 @@ def _guarded_wrapper(function: Callable[..., Any], plugin: str, hook: str,
             file, line = _plugin_frame(error, files)
             if file is None:  # not the wrapper's own mistake
                 raise
-            raise PluginError(
-                f"plugin '{plugin}' failed in hook '{hook}': {type(error).__name__}: {error}",
-                plugin=plugin, hook=hook, file=file, line=line,
-                hint="This is a mistake in the plugin, not in your project: fix the plugin or "
-                     "remove it; 'apecdocs --debug ...' shows the traceback.",
-            ) from error
+            raise _failure(error, plugin, hook, file, line) from error
 
     call.__apecdocs_guarded__ = True  # type: ignore[attr-defined]
     return call
+
+
+def _failure(error: Exception, plugin: str, hook: str, file: str | None,
+             line: int | None) -> PluginError:
+    """The one message for a plugin's own mistake in a hook, at its line if known."""
+    return PluginError(
+        f"plugin '{plugin}' failed in hook '{hook}': {type(error).__name__}: {error}",
+        plugin=plugin, hook=hook, file=file, line=line,
+        hint="This is a mistake in the plugin, not in your project: fix the plugin or "
+             "remove it; 'apecdocs --debug ...' shows the traceback.")
 
 
 def _plugin_frame(error: BaseException, files: tuple[str, ...]) -> tuple[str | None, int | None]:

@@ -26,7 +26,7 @@ PROJECT_SCHEMA: dict[str, Any] = {
         "number": {"type": "string", "description": "Project number, e.g. ECSG 02 2018."},
         "title": {"type": "string"},
         "short_title": {"type": "string", "description": "Runs in the DOCX page header when a "
-                                                         "document's title is too long to."},
+                                                         "document's title is too long for it."},
         "forum": {"type": "string", "description": "Sponsoring forum."},
         "forum_short": {"type": "string", "description": "Its abbreviation, e.g. ECSG. "
                         "Not printed by apecdocs; templates see it as project.forum_short."},
