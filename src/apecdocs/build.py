@@ -28,7 +28,7 @@ from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
 from .templates import track_loads
 from .verify import raw_origins
-from .write import image_paths, write_target
+from .write import image_paths, prepare_target, write_prepared
 
 Progress = Callable[[str, Target, Output | None], None]
 
@@ -242,14 +242,21 @@ class Builder:
             for o in failed:
                 self.progress("failed", o.target, o)
             return outputs + failed
-        # Each format transforms its own copy; a single format can use the tree itself.
+        # Each format transforms its own copy, made from JSON; a single format can use the
+        # tree itself. Copies are made and serialized one at a time (``tree``), while the
+        # pandoc and Typst processes of the formats before run: a long report is in memory
+        # as one tree, not one per format, and its JSON is written while the next is made.
         shared: bytes | dict = pandoc.dumps(ast) if len(todo) > 1 else ast
+        del ast
+        tree = threading.Lock()
 
         def write(t: Target) -> Output:
-            return self._write(t, shared, warnings, deps, self._inputs(doc, t, deps))
+            return self._write(t, shared, warnings, deps, self._inputs(doc, t, deps), tree)
 
         if self.writers > 1 and len(todo) > 1:
-            with ThreadPoolExecutor(max_workers=min(self.writers, len(todo))) as writers:
+            # Every format at once: the next tree is made while the earlier formats' processes
+            # run, and those are bounded by pandoc's slots (one per core).
+            with ThreadPoolExecutor(max_workers=len(todo)) as writers:
                 outputs += writers.map(write, todo)
         else:
             outputs += map(write, todo)
@@ -275,20 +282,24 @@ class Builder:
         return ast, warnings, deps
 
     def _write(self, target: Target, shared: bytes | dict, warnings: list[str], deps: list[Path],
-               inputs: str) -> Output:
+               inputs: str, tree: threading.Lock) -> Output:
         started = time.perf_counter()
         dest = self.dest(target)
         try:
-            ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
-            self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
-            origins = raw_origins(ast, target.format, assemble.source_of)
-            assemble.unwrap_sources(ast)
+            with tree:
+                ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
+                self.project.plugins.hook.finalize_ast(ast=ast, project=self.project,
+                                                       target=target)
+                origins = raw_origins(ast, target.format, assemble.source_of)
+                assemble.unwrap_sources(ast)
+                prepared = prepare_target(self.project, target, ast)
+                del ast
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
-            out_warnings = write_target(self.project, target, ast, dest, workdir,
-                                        origins=origins)
+            out_warnings = write_prepared(self.project, target, prepared, dest, workdir,
+                                          origins=origins)
         except Exception as exc:
             output = Output(target, dest, time.perf_counter() - started, "failed",
                             error=_describe(exc), exception=exc)

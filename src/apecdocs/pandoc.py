@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,8 @@ def parse(file: Path, reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]
     return orjson.loads(out), warnings
 
 
-def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> list[str]:
-    """Write ``ast`` as ``fmt`` (docx, html or typst) to ``dest``."""
+def write(ast: dict[str, Any] | bytes, fmt: str, dest: Path, options: WriteOptions) -> list[str]:
+    """Write ``ast`` (or its JSON, from ``dumps``) as ``fmt`` (docx, html or typst) to ``dest``."""
     args = ["--sandbox", "-f", "json", "-t", {"html": "html5"}.get(fmt, fmt), "-o", str(dest)]
     if fmt in ("html", "typst") or options.template:
         args.append("--standalone")
@@ -101,7 +102,7 @@ def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> l
     for key, value in options.metadata.items():
         args.append(f"--metadata={key}:{value}")
     args += options.extra_args
-    _, warnings = run(args, dumps(ast))
+    _, warnings = run(args, ast if isinstance(ast, bytes) else dumps(ast))
     return warnings
 
 
@@ -151,25 +152,44 @@ def _plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+# Typst runs in a child process of its own: its memory (about 1 GB on a 500-page
+# report) is returned when it ends rather than kept by the build, it takes a process
+# slot like pandoc does, so the cores are not oversubscribed, and its caches do not
+# grow across the builds of one ``apecdocs watch``. Its error comes back as JSON.
+_TYPST = """\
+import json, sys
+import typst
+try:
+    typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], font_paths=sys.argv[4:])
+except Exception as exc:
+    sys.stderr.write(json.dumps({"message": str(getattr(exc, "message", "") or exc).strip(),
+                                 "diagnostic": str(getattr(exc, "diagnostic", "") or "")}))
+    sys.exit(1)
+"""
+
+
 def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path],
                   origins: list[Path] = ()) -> None:
     """Typst source to PDF with the typst wheel. An error is reported at the user's own
     file and line (raw Typst in a source, or a template among ``origins``) where its
     text can be found there; else at the generated file, which is kept."""
-    import typst
-
+    args = [sys.executable, "-c", _TYPST, str(source), str(dest), str(root), *map(str, fonts)]
+    with _slots:
+        proc = subprocess.run(args, capture_output=True)
+    if proc.returncode == 0:
+        return
+    said = proc.stderr.decode("utf-8", "replace").strip()
     try:
-        typst.compile(
-            str(source), output=str(dest), root=str(root), font_paths=[str(f) for f in fonts]
-        )
-    except Exception as exc:
-        message = str(getattr(exc, "message", "") or exc).strip()
-        file, line = _typst_origin(str(getattr(exc, "diagnostic", "") or ""), source, origins)
-        raise ApecdocsError(
-            f"the PDF engine (Typst) failed: {message}", file=file, line=line,
-            hint="This is raw Typst in the content or a style template; fix it there."
-            if file != source else "The generated .typ file is kept for inspection.",
-        ) from exc
+        error = orjson.loads(said.splitlines()[-1])
+        message, diagnostic = str(error["message"]), str(error["diagnostic"])
+    except (IndexError, KeyError, TypeError, orjson.JSONDecodeError):
+        message, diagnostic = said or f"exit {proc.returncode}", ""
+    file, line = _typst_origin(diagnostic, source, origins)
+    raise ApecdocsError(
+        f"the PDF engine (Typst) failed: {message}", file=file, line=line,
+        hint="This is raw Typst in the content or a style template; fix it there."
+        if file != source else "The generated .typ file is kept for inspection.",
+    )
 
 
 def _typst_origin(diagnostic: str, generated: Path, origins: list[Path] | tuple = ()
