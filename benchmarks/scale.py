@@ -5,8 +5,8 @@ For each it prints the cold build time (no cache, no outputs), the no-op build t
 (nothing changed: every target skipped), a forced rebuild that finds the sources'
 parsed ASTs kept, the time of a full rebuild (nothing kept) serially (-j1) and in
 parallel (default jobs) and the speedup, and peak memory: of the apecdocs process
-itself (Python, and Typst, which runs in-process; getrusage) and of its largest child
-(pandoc; its VmHWM sampled from /proc on Linux, 0 elsewhere).
+itself (getrusage), of its largest pandoc child and of its largest Typst child (Typst
+runs in a process of its own; VmHWM sampled from /proc on Linux, 0 elsewhere).
 Builds run as ``python -m apecdocs`` in a child process, as a user runs them, so the
 times include start-up. The content is generated (deterministic), so the benchmark
 needs nothing outside this repository.
@@ -42,24 +42,25 @@ import json, os, resource, sys, threading, time
 from pathlib import Path
 from apecdocs.cli import cli
 
-peak_child_kb = 0
+peak_kb = {"pandoc": 0, "typst": 0}
 done = threading.Event()
 
 
-def sample_children():  # the largest VmHWM of any child (pandoc), read from /proc
-    global peak_child_kb
+def sample_children():  # the largest VmHWM of any pandoc and any Typst child, from /proc
     me = str(os.getpid())
-    python = Path("/proc/self/comm").read_text()
+    ours = Path("/proc/self/cmdline").read_bytes()
     while not done.wait(0.02):
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 if stat.read_text().rsplit(")", 1)[1].split()[1] != me:
                     continue
-                if (stat.parent / "comm").read_text() == python:
-                    continue  # forked, not yet exec'd: its memory is ours, not pandoc's
+                cmdline = (stat.parent / "cmdline").read_bytes()
+                if cmdline == ours:
+                    continue  # forked, not yet exec'd: its memory is ours
+                kind = "typst" if b"import typst" in cmdline else "pandoc"
                 for line in (stat.parent / "status").read_text().splitlines():
                     if line.startswith("VmHWM:"):
-                        peak_child_kb = max(peak_child_kb, int(line.split()[1]))
+                        peak_kb[kind] = max(peak_kb[kind], int(line.split()[1]))
             except (OSError, IndexError, ValueError):
                 pass
 
@@ -75,7 +76,8 @@ except SystemExit as exc:
 seconds = time.perf_counter() - started
 done.set()
 usage = {"self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-         "children_mb": peak_child_kb / 1024, "in_process_s": seconds, "code": code}
+         "children_mb": peak_kb["pandoc"] / 1024, "typst_mb": peak_kb["typst"] / 1024,
+         "in_process_s": seconds, "code": code}
 print("BENCH " + json.dumps(usage), file=sys.stderr)
 """
 
@@ -174,7 +176,8 @@ def measure(name: str, root: Path, targets: int) -> dict:
             ("full rebuild, default jobs", parallel)]
     for label, r in rows:
         print(f"  {label:<28} {r['wall_s']:7.2f} s ({r['in_process_s']:6.2f} s after start-up)"
-              f"   peak memory: apecdocs {r['self_mb']:4.0f} MB, pandoc {r['children_mb']:4.0f} MB")
+              f"   peak memory: apecdocs {r['self_mb']:4.0f} MB, pandoc {r['children_mb']:4.0f} MB, "
+              f"Typst {r['typst_mb']:4.0f} MB")
     speedup = serial["wall_s"] / parallel["wall_s"]
     print(f"  parallel speedup over -j1: {speedup:.2f}x on {os.cpu_count()} CPU(s)")
     return {"cold": cold, "noop": noop, "warm": warm, "serial": serial, "parallel": parallel,

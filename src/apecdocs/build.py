@@ -163,6 +163,8 @@ class Builder:
         store.take_notes()  # notes of an earlier run in this process are not this build's
         self.manifest = cache.Manifest(project.cache_path("manifest.json"))
         self.base_inputs = self._base_inputs()
+        # What every target depends on (project file, plugin code, styles), hashed once.
+        self.base_digest = cache.inputs_digest(self.base_inputs, {})
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
@@ -332,17 +334,19 @@ class Builder:
     def _inputs(self, doc: Document, target: Target, deps: list[Path]) -> str:
         # Only regular files inside the project: the manifest naming the deps is a file in
         # the project, and a planted one must not make the build read elsewhere (nor
-        # /dev/zero, which never ends). A plugin's own files are in base_inputs.
+        # /dev/zero, which never ends). A plugin's own files are in base_inputs, hashed
+        # once per build (base_digest).
         root = self.project.root
         deps = [d for d in deps if d.is_relative_to(root) and is_inside(d, root) and d.is_file()]
-        files = self.base_inputs + doc.sources + deps
+        files = doc.sources + deps
         for group in self.project.plugins.hook.build_inputs(project=self.project, document=doc,
                                                             lang=target.lang):
             files += group or []
         extra = {"target": target.name, "pandoc": pandoc.pandoc_version(),
                  "typst": _typst_version() if target.format == "pdf" else "",
                  "plugins": sorted(n for n, _ in self.project.plugins.list_name_plugin()),
-                 "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", "")}
+                 "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                 "base": self.base_digest}
         return cache.inputs_digest(files, extra)
 
 
