@@ -10,14 +10,20 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+import orjson
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import __version__
 from .errors import ApecdocsError, Location
+from .store import Store
+from .store import key as store_key
+
+if TYPE_CHECKING:
+    import jsonschema
 
 PROJECT_FILE = "apecdocs.yaml"
 
@@ -197,16 +203,35 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
     """Validate plain ``instance`` against ``schema``; findings located in ``tree``."""
     from .model import Finding
 
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    data = jsonable(instance)
+    try:  # data and schema passed before: valid again (a no-op build needs no validator)
+        key = store_key("valid 1", __version__, orjson.dumps(
+            [data, schema], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str))
+    except TypeError:
+        key = None
+    passed = Store(file.parent / ".apecdocs" / "valid")
+    if key is not None and passed.get(key) is not None:
+        return []
+    validator = _jsonschema().Draft202012Validator(
+        schema, format_checker=_jsonschema().Draft202012Validator.FORMAT_CHECKER
     )
     findings = []
-    for error in validator.iter_errors(jsonable(instance)):
+    for error in validator.iter_errors(data):
         for message, path, hint in _explain(error):
             where = locate(tree, (*prefix, *path), Location(file, 1))
             findings.append(Finding(message, where, "error", hint, code="schema"))
     findings.sort(key=lambda f: (f.location.line or 0, f.message))
+    if not findings and key is not None:
+        passed.put(key, b"")
     return findings
+
+
+def _jsonschema() -> Any:
+    """jsonschema, imported on first use: it is a tenth of a second of start-up, and a
+    project file that passed before (``validate``) does not need it again."""
+    import jsonschema
+
+    return jsonschema
 
 
 def _explain(error: jsonschema.ValidationError) -> list[tuple[str, tuple, str | None]]:

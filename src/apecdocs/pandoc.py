@@ -10,6 +10,7 @@ PDF goes through pandoc's Typst writer and the ``typst`` wheel: no LaTeX.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -33,8 +34,25 @@ class PandocError(ApecdocsError):
     """pandoc refused the input or failed."""
 
 
-@functools.cache
+_found = threading.Lock()  # threads of a build ask at once: find pandoc once
+
+
 def pandoc_path() -> str:
+    """The pandoc that pypandoc-binary ships (or ``PYPANDOC_PANDOC``), found without
+    running it; pypandoc's own search runs every pandoc it finds to compare versions."""
+    with _found:
+        return _pandoc_path()
+
+
+@functools.cache
+def _pandoc_path() -> str:
+    chosen = os.environ.get("PYPANDOC_PANDOC")
+    spec = importlib.util.find_spec("pypandoc")
+    if not chosen and spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            shipped = Path(folder, "files", "pandoc.exe" if os.name == "nt" else "pandoc")
+            if shipped.is_file() and os.access(shipped, os.X_OK):
+                return str(shipped)
     import pypandoc
 
     try:
@@ -45,9 +63,14 @@ def pandoc_path() -> str:
         ) from exc
 
 
-@functools.cache
 def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True)
+    with _found:
+        return _pandoc_version()
+
+
+@functools.cache
+def _pandoc_version() -> str:
+    out = subprocess.run([_pandoc_path(), "--version"], capture_output=True, text=True, check=True)
     return out.stdout.splitlines()[0].split()[-1]
 
 
