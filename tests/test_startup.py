@@ -7,8 +7,11 @@ imported (not at times: speed is measured by benchmarks/).
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +54,51 @@ def test_a_kept_result_does_not_hide_a_file_made_invalid_again(project_dir):
     (root / "apecdocs.yaml").write_text(good)
     assert Project.load(root).documents
 
+
+
+PLUGINS = """\
+import json, sys
+from apecdocs.plugins import describe, new_manager
+pm = new_manager(None)
+print(json.dumps({"plugins": {row["name"]: row["source"] for row in describe(pm)},
+                  "scanned": "importlib.metadata" in sys.modules}))
+"""
+
+
+def installed_plugins(site: Path, cache: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(site), "APECDOCS_CACHE": str(cache)}
+    env.pop("APECDOCS_DISABLE_PLUGIN_AUTOLOAD", None)
+    out = subprocess.run([sys.executable, "-c", PLUGINS], capture_output=True, text=True,
+                         env=env, check=True)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def install(site: Path, version: str, entry_points: str) -> Path:
+    dist = site / f"fakeplug-{version}.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: fakeplug\nVersion: {version}\n")
+    (dist / "entry_points.txt").write_text(f"[apecdocs]\n{entry_points}\n")
+    return dist
+
+
+def test_installed_plugins_are_found_from_a_cache_that_follows_installs(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    (site / "fakeplug_mod.py").write_text(
+        "from apecdocs import hookimpl\n\n\n@hookimpl\ndef config_schema():\n    return {}\n")
+    first = installed_plugins(site, cache)
+    assert first["scanned"] and "apec" in first["plugins"] and "fake" not in first["plugins"]
+    again = installed_plugins(site, cache)
+    assert not again["scanned"] and again["plugins"] == first["plugins"]  # from the cache
+
+    dist = install(site, "1.0", "fake = fakeplug_mod")  # installed since: found
+    found = installed_plugins(site, cache)
+    assert found["scanned"] and found["plugins"]["fake"] == "entry point of fakeplug 1.0"
+
+    shutil.rmtree(dist)  # upgraded, its entry point renamed
+    install(site, "1.1", "fake_two = fakeplug_mod")
+    upgraded = installed_plugins(site, cache)["plugins"]
+    assert upgraded.get("fake_two") == "entry point of fakeplug 1.1" and "fake" not in upgraded
+
+    shutil.rmtree(site / "fakeplug-1.1.dist-info")  # uninstalled
+    assert "fake_two" not in installed_plugins(site, cache)["plugins"]
