@@ -56,7 +56,9 @@ def entry_points(group: str) -> list[tuple[str, str, str, str]]:
     """(name, value, distribution, version) of each entry point in ``group``, in
     ``importlib.metadata``'s order: from the cache when nothing installed changed."""
     key = installed_key()
-    path = cache_folder() / f"entry-points-{hashlib.sha256(group.encode()).hexdigest()[:16]}.json"
+    # One file per group and search path (``python -m`` searches the current folder first).
+    where = hashlib.sha256(json.dumps([group, sys.path]).encode()).hexdigest()[:16]
+    path = cache_folder() / f"entry-points-{where}.json"
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
         if kept.get("key") == key:
