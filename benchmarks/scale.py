@@ -11,7 +11,10 @@ Builds run as ``python -m apecdocs`` in a child process, as a user runs them, so
 times include start-up. The content is generated (deterministic), so the benchmark
 needs nothing outside this repository.
 
-    python benchmarks/scale.py                 # about 2-4 minutes on 2 cores
+It ends with the rows of the performance targets it measures: the example project's
+no-op rebuild (whole process, wall and CPU time) and the report's peak memory.
+
+    python benchmarks/scale.py                 # about 4-6 minutes on 2 cores
     python benchmarks/scale.py --quick         # a smaller run, to try it out
     python benchmarks/scale.py --keep          # keep the generated projects
 """
@@ -23,6 +26,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -184,6 +188,52 @@ def measure(name: str, root: Path, targets: int) -> dict:
             "speedup": speedup}
 
 
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = ("apecdocs.yaml", "content", "data", "locales", "styles", "templates")
+
+
+def cpu_of(fn) -> tuple[float, float]:
+    """Wall and CPU (user + system, of the child processes fn runs) seconds of ``fn``."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    fn()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def example_noop(work: Path, runs: int) -> dict:
+    """The repository's example project, built once, then ``apecdocs build`` with nothing
+    changed, as a user types it: the whole process (start-up included), ``runs`` times."""
+    root = work / "example"
+    root.mkdir()
+    for name in EXAMPLE:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+        elif (REPO / name).is_file():
+            shutil.copy2(REPO / name, root / name)
+    build(root)
+    env = {**os.environ, "CI": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode
+    command = [sys.executable, "-m", "apecdocs", "-p", str(root), "build", "-q"]
+    subprocess.run(command, capture_output=True, env=env)  # bytecode written, caches warm
+    times, summary = [], ""
+    for _ in range(runs):
+        def once() -> None:
+            nonlocal summary
+            proc = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+            summary = proc.stdout.strip().splitlines()[-1]
+        times.append(cpu_of(once))
+    assert summary.startswith("0 built"), summary
+    wall = statistics.median(w for w, _ in times)
+    cpu = statistics.median(c for _, c in times)
+    print(f"\nexample project, no-op rebuild ({summary.split(',')[1].split()[0]} targets), "
+          f"whole process, median of {runs}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    return {"wall": wall, "cpu": cpu}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 documents, a 100-page report")
@@ -199,8 +249,9 @@ def main() -> int:
         print(f"generated in {time.perf_counter() - started:.1f}s: {docs} documents of about "
               f"{pages} pages × 3 formats × 2 languages; a report of about {big} pages "
               f"({words:,} words)")
+        noop = example_noop(work, 3 if args.quick else 5)
         measure(f"{docs} documents × 3 formats × 2 languages", work / "many", docs * 6)
-        measure(f"one {big}-page report × 3 formats", work / "big", 3)
+        report = measure(f"one {big}-page report × 3 formats", work / "big", 3)
         pdf = work / "big/_build/en/doc01.pdf"
         try:
             from pypdf import PdfReader
@@ -208,6 +259,15 @@ def main() -> int:
             print(f"  the report's PDF has {len(PdfReader(str(pdf)).pages)} pages")
         except ImportError:  # pragma: no cover - pypdf is a test dependency
             pass
+        peak = max(r["self_mb"] for key, r in report.items() if key != "speedup")
+        print(f"\n{'measure':<58}{'result':>12}{'target':>12}")
+        print(f"{'no-op rebuild of the example, whole process (wall)':<58}{noop['wall']:>10.2f} s"
+              f"{'<= 0.25 s':>12}{'  met' if noop['wall'] <= 0.25 else '  NOT met'}")
+        print(f"{'  the same, CPU time (what a loaded machine cannot inflate)':<58}"
+              f"{noop['cpu']:>10.2f} s")
+        print(f"{f'{big}-page report, peak memory of the apecdocs process':<58}{peak:>9.0f} MB"
+              f"{'<= 500 MB':>12}{'  met' if peak <= 500 else '  NOT met'}")
+        print(f"on {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f} at the end")
         print(f"\ntotal {time.perf_counter() - started:.0f}s"
               + (f"; projects kept in {work}" if args.keep else ""))
     finally:
