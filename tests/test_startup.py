@@ -102,3 +102,29 @@ def test_installed_plugins_are_found_from_a_cache_that_follows_installs(tmp_path
 
     shutil.rmtree(site / "fakeplug-1.1.dist-info")  # uninstalled
     assert "fake_two" not in installed_plugins(site, cache)["plugins"]
+
+
+def test_the_pandoc_version_is_kept_per_binary(tmp_path, monkeypatch):
+    """pandoc is asked its version once per binary; another binary is asked again."""
+    from apecdocs import pandoc
+
+    fake, runs = tmp_path / "pandoc", tmp_path / "runs"
+    fake.write_text(f"#!/bin/sh\necho run >> {runs}\necho 'pandoc 9.9.1'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PYPANDOC_PANDOC", str(fake))
+    monkeypatch.setenv("APECDOCS_CACHE", str(tmp_path / "cache"))
+
+    def ask() -> str:  # as a new process would
+        pandoc._pandoc_path.cache_clear()
+        pandoc._pandoc_version.cache_clear()
+        return pandoc.pandoc_version()
+
+    try:
+        assert ask() == "9.9.1" and ask() == "9.9.1"
+        assert runs.read_text().count("run") == 1
+        fake.write_text(f"#!/bin/sh\necho run >> {runs}\necho 'pandoc 9.9.10'\n")  # upgraded
+        assert ask() == "9.9.10"
+    finally:
+        monkeypatch.undo()
+        pandoc._pandoc_path.cache_clear()
+        pandoc._pandoc_version.cache_clear()

@@ -6,6 +6,7 @@ a hint (a did-you-mean for unknown keys, the expected type for wrong ones).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -222,10 +223,8 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
             findings.append(Finding(message, where, "error", hint, code="schema"))
     findings.sort(key=lambda f: (f.location.line or 0, f.message))
     if not findings and key is not None:
-        try:
+        with contextlib.suppress(OSError, ApecdocsError):  # no usable cache folder: the build says so
             passed.put(key, b"")
-        except (OSError, ApecdocsError):  # no usable cache folder: the build says so
-            pass
     return findings
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from . import plugin_cache
 from .errors import ApecdocsError
 from .model import WriteOptions
 
@@ -47,6 +48,8 @@ def pandoc_path() -> str:
 @functools.cache
 def _pandoc_path() -> str:
     chosen = os.environ.get("PYPANDOC_PANDOC")
+    if chosen and os.path.isfile(chosen) and os.access(chosen, os.X_OK):
+        return chosen
     spec = importlib.util.find_spec("pypandoc")
     if not chosen and spec is not None and spec.submodule_search_locations:
         for folder in spec.submodule_search_locations:
@@ -70,8 +73,32 @@ def pandoc_version() -> str:
 
 @functools.cache
 def _pandoc_version() -> str:
-    out = subprocess.run([_pandoc_path(), "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.splitlines()[0].split()[-1]
+    """Asked of pandoc once per binary: kept in the user's cache folder by the binary's
+    path, size, time and inode (running pandoc is a good part of a no-op build's time)."""
+    path = _pandoc_path()
+    kept = plugin_cache.cache_folder() / "pandoc-version.json"
+    try:
+        stat = os.stat(path)
+        key = f"{path} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+    except OSError:
+        key = ""
+    try:
+        known = orjson.loads(kept.read_bytes())
+        if key and isinstance(known, dict) and isinstance(known.get(key), str):
+            return known[key]
+    except (OSError, orjson.JSONDecodeError):
+        pass
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
+    version = out.stdout.splitlines()[0].split()[-1]
+    if key:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+            tmp.write_bytes(orjson.dumps({key: version}))
+            os.replace(tmp, kept)
+        except OSError:  # asked again next time
+            pass
+    return version
 
 
 def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
