@@ -55,8 +55,6 @@ def main() -> int:
         print(f"skipped: the deep-review corpus is not at {CORPUS}")
         return 0
 
-    import typst
-
     from apecdocs import Project
     from apecdocs.pandoc import SLOTS, pandoc_path
 
@@ -78,7 +76,11 @@ def main() -> int:
                 typ = work / "bare.typ"  # beside the manuscript, so image paths resolve
                 subprocess.run([pandoc, str(source), "-f", "markdown-citations", "-s", "-t", "typst",
                                 "-o", str(typ)], check=True, capture_output=True, cwd=work)
-                typst.compile(str(typ), output=str(out / "r.pdf"), root=str(work))
+                # In a process of its own, as the typst command line (and apecdocs) run it:
+                # in this one, Typst would keep its fonts and layouts from the last run.
+                subprocess.run([sys.executable, "-c", "import sys, typst; typst.compile("
+                                "sys.argv[1], output=sys.argv[2], root=sys.argv[3])", str(typ),
+                                str(out / "r.pdf"), str(work)], check=True, capture_output=True)
             else:
                 args = ["-s"] if fmt == "html" else []
                 subprocess.run([pandoc, str(source), "-f", "markdown-citations", *args,
