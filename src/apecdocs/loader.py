@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,8 +211,8 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
             [data, schema], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str))
     except TypeError:
         key = None
-    passed = Store(file.parent / ".apecdocs" / "valid")
-    if key is not None and passed.get(key) is not None:
+    passed = _passed_store(file)
+    if key is not None and passed is not None and passed.get(key) is not None:
         return []
     validator = _jsonschema().Draft202012Validator(
         schema, format_checker=_jsonschema().Draft202012Validator.FORMAT_CHECKER
@@ -222,10 +223,29 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
             where = locate(tree, (*prefix, *path), Location(file, 1))
             findings.append(Finding(message, where, "error", hint, code="schema"))
     findings.sort(key=lambda f: (f.location.line or 0, f.message))
-    if not findings and key is not None:
+    if not findings and key is not None and passed is not None:
         with contextlib.suppress(OSError, ApecdocsError):  # no usable cache folder: the build says so
             passed.put(key, b"")
     return findings
+
+
+def _passed_store(file: Path) -> Store | None:
+    """Where passed validations are kept, unless a symbolic link or a file stands where
+    its folders should be: nothing is read or written through one (the project refuses
+    such a cache folder with a clear message once it loads)."""
+    cache = file.parent / ".apecdocs"
+    folder = cache / "valid"
+    for path in (cache, folder):
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            return None
+    return _NoLinks(folder)
+
+
+class _NoLinks(Store):
+    """A store whose entries are never read through a symbolic link."""
+
+    def get(self, key: str) -> bytes | None:
+        return None if os.path.islink(self.path(key)) else super().get(key)
 
 
 def _jsonschema() -> Any:
