@@ -139,15 +139,29 @@ def test_serial_and_parallel_builds_write_the_same_files(project_dir, tmp_path):
 
 
 class Timeline:
-    """Records when each format's finalize_ast runs, to see what overlaps."""
+    """Records when each format's finalize_ast runs and when pandoc writes it."""
 
-    def __init__(self) -> None:
-        self.spans: dict[str, tuple[float, float]] = {}
+    def __init__(self, monkeypatch) -> None:
+        self.spans: dict[str, tuple[float, float]] = {}  # finalize_ast
+        self.writes: dict[str, tuple[float, float]] = {}  # pandoc writing the format
+        import apecdocs.write
+
+        real = apecdocs.write.pandoc.write
+
+        def write(ast, fmt, dest, options):
+            start = time.perf_counter()
+            time.sleep(0.3)
+            try:
+                return real(ast, fmt, dest, options)
+            finally:
+                self.writes[fmt] = (start, time.perf_counter())
+
+        monkeypatch.setattr(apecdocs.write.pandoc, "write", write)
 
     @hookimpl
     def finalize_ast(self, ast, project, target):
         start = time.perf_counter()
-        time.sleep(0.3)
+        time.sleep(0.1)
         self.spans[target.format] = (start, time.perf_counter())
 
 
@@ -156,11 +170,33 @@ def _overlap(spans: dict[str, tuple[float, float]]) -> bool:
     return any(b[0] < a[1] for a, b in zip(ordered, ordered[1:], strict=False))
 
 
-def test_one_documents_formats_are_written_in_parallel_when_workers_are_free(project_dir):
+def test_one_documents_formats_are_written_in_parallel_when_workers_are_free(project_dir,
+                                                                             monkeypatch):
     root = project_dir()
-    timeline = Timeline()
+    timeline = Timeline(monkeypatch)
     Project.load(root, plugins=[timeline]).build(jobs=3)
-    assert _overlap(timeline.spans)
-    timeline = Timeline()
-    Project.load(root, plugins=[timeline]).build(jobs=1, force=True)
+    assert len(timeline.writes) == 3 and _overlap(timeline.writes)
+    # Each format's copy of the tree is made and released in turn: one in memory at a time.
     assert len(timeline.spans) == 3 and not _overlap(timeline.spans)
+    timeline = Timeline(monkeypatch)
+    Project.load(root, plugins=[timeline]).build(jobs=1, force=True)
+    assert len(timeline.writes) == 3 and not _overlap(timeline.writes)
+
+
+def test_a_kept_file_hash_follows_the_file(tmp_path):
+    """Hashes are kept between targets of one build (and one watch session); an edit that
+    restores the file's size and modification time is still seen."""
+    import os
+
+    from apecdocs.cache import file_digest
+
+    path = tmp_path / "style.css"
+    path.write_text("a { color: red }")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # old: its hash may be kept
+    first = file_digest(path)
+    assert file_digest(path) == first
+    path.write_text("a { color: tan }")  # same size
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # same modification time
+    assert file_digest(path) != first
+    path.unlink()
+    assert file_digest(path) == "missing"

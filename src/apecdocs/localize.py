@@ -16,11 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as babel_date
-from babel.dates import format_skeleton
-from babel.lists import format_list
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as babel_percent
 
 from .errors import ApecdocsError
 
@@ -36,6 +31,17 @@ BUDDHIST_ERA = {"th": 543}
 # Script subtags and regions that pick a Chinese script when the tag has none.
 _CHINESE = {"hant": "zh_Hant", "tw": "zh_Hant", "hk": "zh_Hant", "mo": "zh_Hant",
             "hans": "zh_Hans", "cn": "zh_Hans", "sg": "zh_Hans"}
+
+
+@functools.cache
+def _babel() -> Any:
+    """Babel's dates, numbers and lists (with their CLDR tables), imported on the first
+    value written: a build with nothing to write, or ``--help``, never needs them."""
+    import babel.dates
+    import babel.lists
+    import babel.numbers
+
+    return babel
 
 
 @functools.cache
@@ -76,14 +82,14 @@ def date_text(value: Any, lang: str, form: str = "long") -> str:
     loc = locale(lang)
     era = BUDDHIST_ERA.get(loc.language)
     if era and form in ("long", "month"):
-        head = babel_date(value, "d MMMM" if form == "long" else "MMMM", locale=loc)
+        head = _babel().dates.format_date(value, "d MMMM" if form == "long" else "MMMM", locale=loc)
         return f"{head} {value.year + era}"
     pattern = DATE_PATTERNS.get(loc.language, {}).get(form)
     if pattern:
-        return babel_date(value, pattern, locale=loc)
+        return _babel().dates.format_date(value, pattern, locale=loc)
     if form == "month":
-        return format_skeleton("yMMMM", value, locale=loc)
-    return babel_date(value, form, locale=loc)
+        return _babel().dates.format_skeleton("yMMMM", value, locale=loc)
+    return _babel().dates.format_date(value, form, locale=loc)
 
 
 def list_text(items: Iterable[Any], lang: str, style: str = "standard",
@@ -96,7 +102,7 @@ def list_text(items: Iterable[Any], lang: str, style: str = "standard",
     """
     names = [str(i) for i in items]
     if separator is None or len(names) < 3:
-        return format_list(names, style=style, locale=locale(lang)) if names else ""
+        return _babel().lists.format_list(names, style=style, locale=locale(lang)) if names else ""
     patterns = locale(lang).list_patterns
     pattern = patterns.get(style) or patterns["standard"]
 
@@ -112,9 +118,9 @@ def list_text(items: Iterable[Any], lang: str, style: str = "standard",
 def number_text(value: Any, lang: str, decimals: int | None = None) -> str:
     number = as_number(value, "format_number")
     if decimals is None:
-        return format_decimal(number, locale=locale(lang))
+        return _babel().numbers.format_decimal(number, locale=locale(lang))
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(number, pattern, locale=locale(lang))
+    return _babel().numbers.format_decimal(number, pattern, locale=locale(lang))
 
 
 def money_text(value: Any, lang: str, currency: str = "USD", decimals: int | None = None) -> str:
@@ -131,7 +137,7 @@ def money_text(value: Any, lang: str, currency: str = "USD", decimals: int | Non
 
 def percent_text(value: Any, lang: str, decimals: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
-    return babel_percent(as_number(value, "format_percent"), pattern, locale=locale(lang))
+    return _babel().numbers.format_percent(as_number(value, "format_percent"), pattern, locale=locale(lang))
 
 
 def as_number(value: Any, name: str) -> float | int | Decimal:

@@ -10,14 +10,17 @@ PDF goes through pandoc's Typst writer and the ``typst`` wheel: no LaTeX.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from . import plugin_cache
 from .errors import ApecdocsError
 from .model import WriteOptions
 
@@ -32,8 +35,27 @@ class PandocError(ApecdocsError):
     """pandoc refused the input or failed."""
 
 
-@functools.cache
+_found = threading.Lock()  # threads of a build ask at once: find pandoc once
+
+
 def pandoc_path() -> str:
+    """The pandoc that pypandoc-binary ships (or ``PYPANDOC_PANDOC``), found without
+    running it; pypandoc's own search runs every pandoc it finds to compare versions."""
+    with _found:
+        return _pandoc_path()
+
+
+@functools.cache
+def _pandoc_path() -> str:
+    chosen = os.environ.get("PYPANDOC_PANDOC")
+    if chosen and os.path.isfile(chosen) and os.access(chosen, os.X_OK):
+        return chosen
+    spec = importlib.util.find_spec("pypandoc")
+    if not chosen and spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            shipped = Path(folder, "files", "pandoc.exe" if os.name == "nt" else "pandoc")
+            if shipped.is_file() and os.access(shipped, os.X_OK):
+                return str(shipped)
     import pypandoc
 
     try:
@@ -44,10 +66,39 @@ def pandoc_path() -> str:
         ) from exc
 
 
-@functools.cache
 def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.splitlines()[0].split()[-1]
+    with _found:
+        return _pandoc_version()
+
+
+@functools.cache
+def _pandoc_version() -> str:
+    """Asked of pandoc once per binary: kept in the user's cache folder by the binary's
+    path, size, time and inode (running pandoc is a good part of a no-op build's time)."""
+    path = _pandoc_path()
+    kept = plugin_cache.cache_folder() / "pandoc-version.json"
+    try:
+        stat = os.stat(path)
+        key = f"{path} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+    except OSError:
+        key = ""
+    try:
+        known = orjson.loads(kept.read_bytes())
+        if key and isinstance(known, dict) and isinstance(known.get(key), str):
+            return known[key]
+    except (OSError, orjson.JSONDecodeError):
+        pass
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
+    version = out.stdout.splitlines()[0].split()[-1]
+    if key:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+            tmp.write_bytes(orjson.dumps({key: version}))
+            os.replace(tmp, kept)
+        except OSError:  # asked again next time
+            pass
+    return version
 
 
 def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
@@ -78,8 +129,8 @@ def parse(file: Path, reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]
     return orjson.loads(out), warnings
 
 
-def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> list[str]:
-    """Write ``ast`` as ``fmt`` (docx, html or typst) to ``dest``."""
+def write(ast: dict[str, Any] | bytes, fmt: str, dest: Path, options: WriteOptions) -> list[str]:
+    """Write ``ast`` (or its JSON, from ``dumps``) as ``fmt`` (docx, html or typst) to ``dest``."""
     args = ["--sandbox", "-f", "json", "-t", {"html": "html5"}.get(fmt, fmt), "-o", str(dest)]
     if fmt in ("html", "typst") or options.template:
         args.append("--standalone")
@@ -101,7 +152,7 @@ def write(ast: dict[str, Any], fmt: str, dest: Path, options: WriteOptions) -> l
     for key, value in options.metadata.items():
         args.append(f"--metadata={key}:{value}")
     args += options.extra_args
-    _, warnings = run(args, dumps(ast))
+    _, warnings = run(args, ast if isinstance(ast, bytes) else dumps(ast))
     return warnings
 
 
@@ -151,25 +202,44 @@ def _plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+# Typst runs in a child process of its own: its memory (about 1 GB on a 500-page
+# report) is returned when it ends rather than kept by the build, it takes a process
+# slot like pandoc does, so the cores are not oversubscribed, and its caches do not
+# grow across the builds of one ``apecdocs watch``. Its error comes back as JSON.
+_TYPST = """\
+import json, sys
+import typst
+try:
+    typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], font_paths=sys.argv[4:])
+except Exception as exc:
+    sys.stderr.write(json.dumps({"message": str(getattr(exc, "message", "") or exc).strip(),
+                                 "diagnostic": str(getattr(exc, "diagnostic", "") or "")}))
+    sys.exit(1)
+"""
+
+
 def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path],
                   origins: list[Path] = ()) -> None:
     """Typst source to PDF with the typst wheel. An error is reported at the user's own
     file and line (raw Typst in a source, or a template among ``origins``) where its
     text can be found there; else at the generated file, which is kept."""
-    import typst
-
+    args = [sys.executable, "-c", _TYPST, str(source), str(dest), str(root), *map(str, fonts)]
+    with _slots:
+        proc = subprocess.run(args, capture_output=True)
+    if proc.returncode == 0:
+        return
+    said = proc.stderr.decode("utf-8", "replace").strip()
     try:
-        typst.compile(
-            str(source), output=str(dest), root=str(root), font_paths=[str(f) for f in fonts]
-        )
-    except Exception as exc:
-        message = str(getattr(exc, "message", "") or exc).strip()
-        file, line = _typst_origin(str(getattr(exc, "diagnostic", "") or ""), source, origins)
-        raise ApecdocsError(
-            f"the PDF engine (Typst) failed: {message}", file=file, line=line,
-            hint="This is raw Typst in the content or a style template; fix it there."
-            if file != source else "The generated .typ file is kept for inspection.",
-        ) from exc
+        error = orjson.loads(said.splitlines()[-1])
+        message, diagnostic = str(error["message"]), str(error["diagnostic"])
+    except (IndexError, KeyError, TypeError, orjson.JSONDecodeError):
+        message, diagnostic = said or f"exit {proc.returncode}", ""
+    file, line = _typst_origin(diagnostic, source, origins)
+    raise ApecdocsError(
+        f"the PDF engine (Typst) failed: {message}", file=file, line=line,
+        hint="This is raw Typst in the content or a style template; fix it there."
+        if file != source else "The generated .typ file is kept for inspection.",
+    )
 
 
 def _typst_origin(diagnostic: str, generated: Path, origins: list[Path] | tuple = ()

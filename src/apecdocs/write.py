@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,35 +53,60 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def write_target(
-    project: Project, target: Target, ast: dict[str, Any], dest: Path, workdir: Path,
+@dataclass
+class Prepared:
+    """A target ready for pandoc: its AST as JSON and how to write it. The tree itself
+    can then be released, so a long report is not held in memory once per format."""
+
+    data: bytes
+    options: WriteOptions
+    images: list[Path]
+
+
+def prepare_target(project: Project, target: Target, ast: dict[str, Any]) -> Prepared:
+    """Place the images, gather the pandoc options and serialize ``ast`` for ``target``."""
+    images = place_images(ast, project, target.format)
+    options = write_options(project, target)
+    return Prepared(pandoc.dumps(ast), options, images)
+
+
+def write_prepared(
+    project: Project, target: Target, prepared: Prepared, dest: Path, workdir: Path,
     *, origins: list[tuple[str, str]] | None = None,
 ) -> list[str]:
-    """Write ``ast`` as ``target.format`` to ``dest`` atomically; return warnings.
+    """Write a prepared target as ``target.format`` to ``dest`` atomically; return warnings.
 
     The file is checked (``verify``) before it replaces ``dest``; ``origins``: the
     sources and texts of its raw blocks, named if it is broken."""
-    images = place_images(ast, project, target.format)
-    options = write_options(project, target)
+    options, images = prepared.options, prepared.images
     with atomic_path(dest) as tmp:
         if target.format == "pdf":
             # Typst may read files below its root, following symlinks there: its root is
             # a fresh folder holding only copies of the checked images.
             root = typst_root(project, workdir / f"typst-{target.document}", images)
             typ = root / f"{target.document}.{target.lang}.typ"
-            warnings = pandoc.write(ast, "typst", typ, options)
+            warnings = pandoc.write(prepared.data, "typst", typ, options)
             origins = [*project.documents[target.document].sources,
                        *([options.template] if options.template else [])]
             pandoc.compile_typst(typ, tmp, root=root, fonts=checked_fonts(project, options.fonts),
                                  origins=origins)
         else:
-            warnings = pandoc.write(ast, PANDOC_FORMAT[target.format], tmp, options)
+            warnings = pandoc.write(prepared.data, PANDOC_FORMAT[target.format], tmp, options)
             if target.format == "docx":
                 add_fallbacks(tmp, fallbacks_for(images))
                 check_output(tmp, "docx", origins or [])  # raw OpenXML, before finishing
                 finish_docx(tmp, options.docx)
         check_output(tmp, target.format, origins or [])
     return warnings
+
+
+def write_target(
+    project: Project, target: Target, ast: dict[str, Any], dest: Path, workdir: Path,
+    *, origins: list[tuple[str, str]] | None = None,
+) -> list[str]:
+    """Write ``ast`` as ``target.format`` to ``dest`` atomically; return warnings."""
+    return write_prepared(project, target, prepare_target(project, target, ast), dest, workdir,
+                          origins=origins)
 
 
 def write_options(project: Project, target: Target) -> WriteOptions:
