@@ -243,3 +243,13 @@ def test_unknown_target_is_a_schema_error_with_a_suggestion(tmp_path):
         Project.load(root)
     assert "unknown key 'economy'" in str(caught.value)
     assert "Did you mean 'economies'?" in str(caught.value)
+
+
+def test_header_table_lists_economies_in_apec_order():
+    from apecdocs_apec.completion_tables import header_table
+
+    text = header_table({"number": "X 01 2024", "proposing_economies": ["Thailand", "Peru"],
+                         "co_sponsoring_economies": ["Thailand", "Chile", "Viet Nam",
+                                                     "Mexico"]}, {})
+    assert "Peru; Thailand" in text
+    assert "Chile; Mexico; Thailand; Viet Nam" in text
