@@ -339,6 +339,17 @@ def test_statistics_report_shows_every_kind_with_n(built, tmp_path):
     assert "Q4: How many programmes? (n = 2 of 3)" in flat
     assert "Q6: Firms reached (n = 1 of 3)" in flat and "1,200 (1)" in flat
     assert "Q1: Is there a strategy? (n = 2 of 3)" in flat
+    assert "agency" not in q["by_question"] and "Ministry" not in flat  # respondent details
+
+
+def test_default_questions_fall_back_to_all_when_no_part_is_numbered(tmp_path):
+    from apecdocs_apec.questionnaire_project import analysed_questions
+
+    root = write_project(tmp_path / "p", PROJECT, {
+        "data/form.yaml": DEFINITION.replace("  - title: Measures\n",
+                                             "  - title: Measures\n    numbered: false\n"),
+        **EMPTY})
+    assert list(analysed_questions(Project.load(root)))[:2] == ["agency", "Q1"]
 
 
 def test_check_reports_definition_problems_with_file_and_line(tmp_path):

@@ -81,8 +81,9 @@ MONITORING = {
                         "parts, questions, options), read by the form, the annex and the "
                         "analysis; see 'apecdocs schema --file questionnaire'."},
             questions={"type": "array", "description": "The questions the statistics report "
-                       "covers: ids from the definition (default all), or, without a "
-                       "definition, the questions themselves.", "items": {"anyOf": [_text, {
+                       "covers: ids from the definition (default: those of numbered "
+                       "parts), or, without a definition, the questions themselves.",
+                       "items": {"anyOf": [_text, {
                            "type": "object", "additionalProperties": False,
                            "required": ["id", "text"],
                            "properties": {"id": _text, "text": _text,
