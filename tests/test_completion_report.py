@@ -188,6 +188,7 @@ def test_questionnaire_report_in_every_format(built):
         assert "Gamma 0 —" in text, fmt
         assert "On areas, all chose Beta." in text, fmt
         assert "Not yet (Canada)" in text, fmt
+        assert "Monitoring targets" not in text, fmt  # none is about the questionnaire
     with zipfile.ZipFile(built["questionnaire.docx"]) as z:
         assert len([n for n in z.namelist() if n.endswith(".svg")]) == 2
     assert built["questionnaire.html"].read_text().count("data:image/svg+xml") == 2

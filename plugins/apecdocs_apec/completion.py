@@ -198,7 +198,8 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
     figures, results = compute(project, document)
     chart = present.chart_maker(project.root, project.cache_path("charts"))
     tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta),
-                              "targets": present.targets_table(results),
+                              # no targets for this report: no empty table either
+                              "targets": present.targets_table(results) if results else "",
                               "questionnaire_by_economy": ""}
     charts: dict[str, str] = {}
     if "participants" in figures:
