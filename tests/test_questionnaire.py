@@ -408,3 +408,10 @@ def test_form_in_thai_and_japanese(tmp_path):
     assert "คำถาม 1." in thai and "หากตอบ “ไม่ใช่” ให้ข้ามไปที่คำถาม 3" in thai
     japanese = "\n".join(docx_paragraphs(root / "_build" / "ja" / "form.docx"))
     assert "質問 2." in japanese and "その他（具体的に記入）" in japanese
+
+
+def test_one_answer_is_not_written_as_answers():
+    from apecdocs_apec.questionnaire_collect import _changes
+
+    assert _changes("Peru", None, {"economy": "Peru", "Q1": ""}) == "Peru: added (1 answer)"
+    assert _changes("Peru", None, {"economy": "Peru", "Q1": "x"}) == "Peru: added (2 answers)"
