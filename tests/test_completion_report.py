@@ -254,3 +254,14 @@ def test_header_table_lists_economies_in_apec_order():
                                                      "Mexico"]}, {})
     assert "Peru; Thailand" in text
     assert "Chile; Mexico; Thailand; Viet Nam" in text
+
+
+def test_a_missing_data_file_is_one_error_not_one_per_document(tmp_path):
+    content = files()
+    del content["data/questionnaire.csv"]
+    root = write_project(tmp_path / "p", YAML, content)
+    errors = [f for f in Project.load(root).check() if f.severity == "error"]
+    assert len(errors) == 1, [str(f) for f in errors]
+    assert "data file 'questionnaire' not found" in errors[0].message
+    assert errors[0].location.line == YAML.splitlines().index(
+        "  questionnaire: data/questionnaire.csv") + 1
