@@ -415,3 +415,14 @@ def test_one_answer_is_not_written_as_answers():
 
     assert _changes("Peru", None, {"economy": "Peru", "Q1": ""}) == "Peru: added (1 answer)"
     assert _changes("Peru", None, {"economy": "Peru", "Q1": "x"}) == "Peru: added (2 answers)"
+
+
+def test_an_empty_responses_file_is_one_clear_error(tmp_path):
+    root = write_project(tmp_path / "p", PROJECT + REPORT, {
+        "data/form.yaml": DEFINITION, "data/responses.csv": "",
+        **{f"content/q/{n}.md": "Text.\n" for n in ("introduction", "respondents",
+                                                    "conclusions")}})
+    errors = [f for f in Project.load(root).check() if f.severity == "error"]
+    assert [(f.message, f.location.line) for f in errors] == [
+        ("the file is empty: it needs a header line", 1)]
+    assert "'economy'" in errors[0].hint

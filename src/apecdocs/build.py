@@ -92,7 +92,7 @@ def check_project(project: Project, documents: list[str] | None = None) -> list[
             found = found + checks.document_findings(project, doc)
         findings.extend(f for f in found
                         if not (f.location.file and Path(f.location.file) in missing))
-    return findings
+    return checks.dedupe(findings)  # a data file two documents read: its problem once
 
 
 def project_level_findings(project: Project) -> list[Finding]:
