@@ -130,3 +130,16 @@ def test_sources_are_marked_with_their_file(project_dir):
     _, ast = _ast(root)
     sources = [dict(b["c"][0][2])["source"] for b in ast["blocks"] if b["t"] == "Div"]
     assert sources == ["content/01.md", "content/02.md"]
+
+
+def test_words_around_a_bracketed_cross_reference_are_kept():
+    import json
+
+    import pypandoc
+
+    from apecdocs.numbering import resolve_refs
+
+    ast = json.loads(pypandoc.convert_text("[see @tbl-x, p. 3] and [@tbl-x; @fig-y].", "json",
+                                           format="markdown"))
+    resolve_refs(ast, {"tbl-x": "Table 1", "fig-y": "Figure 2"})
+    assert stringify(ast["blocks"]) == "see Table 1, p.\xa03 and Table 1, Figure 2."

@@ -188,6 +188,7 @@ def test_questionnaire_report_in_every_format(built):
         assert "Gamma 0 —" in text, fmt
         assert "On areas, all chose Beta." in text, fmt
         assert "Not yet (Canada)" in text, fmt
+        assert "Monitoring targets" not in text, fmt  # none is about the questionnaire
     with zipfile.ZipFile(built["questionnaire.docx"]) as z:
         assert len([n for n in z.namelist() if n.endswith(".svg")]) == 2
     assert built["questionnaire.html"].read_text().count("data:image/svg+xml") == 2
@@ -243,3 +244,24 @@ def test_unknown_target_is_a_schema_error_with_a_suggestion(tmp_path):
         Project.load(root)
     assert "unknown key 'economy'" in str(caught.value)
     assert "Did you mean 'economies'?" in str(caught.value)
+
+
+def test_header_table_lists_economies_in_apec_order():
+    from apecdocs_apec.completion_tables import header_table
+
+    text = header_table({"number": "X 01 2024", "proposing_economies": ["Thailand", "Peru"],
+                         "co_sponsoring_economies": ["Thailand", "Chile", "Viet Nam",
+                                                     "Mexico"]}, {})
+    assert "Peru; Thailand" in text
+    assert "Chile; Mexico; Thailand; Viet Nam" in text
+
+
+def test_a_missing_data_file_is_one_error_not_one_per_document(tmp_path):
+    content = files()
+    del content["data/questionnaire.csv"]
+    root = write_project(tmp_path / "p", YAML, content)
+    errors = [f for f in Project.load(root).check() if f.severity == "error"]
+    assert len(errors) == 1, [str(f) for f in errors]
+    assert "data file 'questionnaire' not found" in errors[0].message
+    assert errors[0].location.line == YAML.splitlines().index(
+        "  questionnaire: data/questionnaire.csv") + 1

@@ -339,6 +339,17 @@ def test_statistics_report_shows_every_kind_with_n(built, tmp_path):
     assert "Q4: How many programmes? (n = 2 of 3)" in flat
     assert "Q6: Firms reached (n = 1 of 3)" in flat and "1,200 (1)" in flat
     assert "Q1: Is there a strategy? (n = 2 of 3)" in flat
+    assert "agency" not in q["by_question"] and "Ministry" not in flat  # respondent details
+
+
+def test_default_questions_fall_back_to_all_when_no_part_is_numbered(tmp_path):
+    from apecdocs_apec.questionnaire_project import analysed_questions
+
+    root = write_project(tmp_path / "p", PROJECT, {
+        "data/form.yaml": DEFINITION.replace("  - title: Measures\n",
+                                             "  - title: Measures\n    numbered: false\n"),
+        **EMPTY})
+    assert list(analysed_questions(Project.load(root)))[:2] == ["agency", "Q1"]
 
 
 def test_check_reports_definition_problems_with_file_and_line(tmp_path):
@@ -397,3 +408,21 @@ def test_form_in_thai_and_japanese(tmp_path):
     assert "คำถาม 1." in thai and "หากตอบ “ไม่ใช่” ให้ข้ามไปที่คำถาม 3" in thai
     japanese = "\n".join(docx_paragraphs(root / "_build" / "ja" / "form.docx"))
     assert "質問 2." in japanese and "その他（具体的に記入）" in japanese
+
+
+def test_one_answer_is_not_written_as_answers():
+    from apecdocs_apec.questionnaire_collect import _changes
+
+    assert _changes("Peru", None, {"economy": "Peru", "Q1": ""}) == "Peru: added (1 answer)"
+    assert _changes("Peru", None, {"economy": "Peru", "Q1": "x"}) == "Peru: added (2 answers)"
+
+
+def test_an_empty_responses_file_is_one_clear_error(tmp_path):
+    root = write_project(tmp_path / "p", PROJECT + REPORT, {
+        "data/form.yaml": DEFINITION, "data/responses.csv": "",
+        **{f"content/q/{n}.md": "Text.\n" for n in ("introduction", "respondents",
+                                                    "conclusions")}})
+    errors = [f for f in Project.load(root).check() if f.severity == "error"]
+    assert [(f.message, f.location.line) for f in errors] == [
+        ("the file is empty: it needs a header line", 1)]
+    assert "'economy'" in errors[0].hint

@@ -319,3 +319,33 @@ def test_a_spreadsheet_saved_in_another_encoding_is_a_clear_error(project, tmp_p
         Project.load(project).review([copy], matrix=True)
     assert "not UTF-8" in str(err.value) and "CSV UTF-8" in str(err.value)
     assert "Añadido." in table.read_bytes().decode("cp1252")  # nothing overwritten
+
+
+def test_copies_added_one_at_a_time_keep_the_matrix_in_document_order(project, tmp_path):
+    a = Reviewer(project / "_build/en/report.docx", "Ana (Chile)")
+    a.comment("Which economies?", on="several economies")
+    first = a.save(tmp_path / "ana.docx")
+    b = Reviewer(project / "_build/en/report.docx", "Ben (Japan)")
+    b.delete("ten", within="The study covers", insert="twelve")
+    b.comment("Add the year.", on="Workshop venue")
+    late = b.save(tmp_path / "ben.docx")
+    Project.load(project).review([first], matrix=True)
+    Project.load(project).review([late], matrix=True)  # a late reviewer, on later pages
+    rows = list(csv.DictReader((project / "review/report.csv").open(encoding="utf-8")))
+    assert [(r["number"], r["location"]) for r in rows] == [
+        ("1", "content/01-introduction.md:4"), ("2", "content/01-introduction.md:12"),
+        ("3", "data/budget.csv:4")]
+
+
+def test_a_paragraph_opening_with_its_heading_s_words_is_located_at_its_own_line(tmp_path):
+    from conftest import MINIMAL, write_project
+
+    root = write_project(tmp_path / "h", MINIMAL, {"content/01.md": (
+        "# Findings {#sec-findings}\n\nSome text.\n\n"
+        "## Recommendations {#sec-recommendations}\n\n"
+        "Recommendations for APEC economies and for the forum.\n")})
+    Project.load(root).build(formats=["docx"])
+    r = Reviewer(root / "_build/en/doc.docx", "Ana (Chile)")
+    r.comment("Which forum?", on="for the forum")
+    result = Project.load(root).review([r.save(tmp_path / "ana.docx")])
+    assert [str(row.location) for row in result.rows] == ["content/01.md:7"]

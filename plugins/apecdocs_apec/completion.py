@@ -81,8 +81,9 @@ MONITORING = {
                         "parts, questions, options), read by the form, the annex and the "
                         "analysis; see 'apecdocs schema --file questionnaire'."},
             questions={"type": "array", "description": "The questions the statistics report "
-                       "covers: ids from the definition (default all), or, without a "
-                       "definition, the questions themselves.", "items": {"anyOf": [_text, {
+                       "covers: ids from the definition (default: those of numbered "
+                       "parts), or, without a definition, the questions themselves.",
+                       "items": {"anyOf": [_text, {
                            "type": "object", "additionalProperties": False,
                            "required": ["id", "text"],
                            "properties": {"id": _text, "text": _text,
@@ -197,7 +198,8 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
     figures, results = compute(project, document)
     chart = present.chart_maker(project.root, project.cache_path("charts"))
     tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta),
-                              "targets": present.targets_table(results),
+                              # no targets for this report: no empty table either
+                              "targets": present.targets_table(results) if results else "",
                               "questionnaire_by_economy": ""}
     charts: dict[str, str] = {}
     if "participants" in figures:

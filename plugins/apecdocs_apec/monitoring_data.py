@@ -131,6 +131,11 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
                 index = lookup.get(wanted.strip().lower())
                 if index is not None:
                     table.columns[name] = (header[index], index + 1)
+                elif name in required and not header:
+                    table.problem(1, None, "the file is empty: it needs a header line",
+                                  f"Write the column names on its first line, at least "
+                                  f"'{wanted}'.")
+                    break
                 elif name in required:
                     table.problem(1, None, f"no column '{wanted}' for {name.replace('_', ' ')}",
                                   f"Columns in the file: {', '.join(header)}. Rename the column "

@@ -57,7 +57,7 @@ class CollectReport:
         out = [f"error: {e}" for e in self.unreadable]
         for f in self.forms:
             count = sum(1 for v in f.answers.values() if v)
-            out.append(f"{f.file.name}: {f.economy or 'economy unknown'}, {count} answers")
+            out.append(f"{f.file.name}: {f.economy or 'economy unknown'}, {_answers(count)}")
             out += [f"  {i.severity}: {i}" for i in f.issues]
         out += self.changes
         if self.written:
@@ -147,9 +147,13 @@ def _write(path: Path, rows: dict[str, dict[str, str]], definition: Questionnair
         Path(tmp).unlink(missing_ok=True)
 
 
+def _answers(count: int) -> str:
+    return f"{count} answer" if count == 1 else f"{count} answers"
+
+
 def _changes(economy: str, old: dict[str, str] | None, new: dict[str, str]) -> str:
     if old is None:
-        return f"{economy}: added ({sum(1 for v in new.values() if v)} answers)"
+        return f"{economy}: added ({_answers(sum(1 for v in new.values() if v))})"
     diffs = []
     for key in sorted(set(old) | set(new), key=lambda k: list(new).index(k) if k in new else 0):
         before, after = old.get(key, ""), new.get(key, "")

@@ -59,8 +59,10 @@ def responses_path(project: Any) -> Path:
 
 
 def analysed_questions(project: Any) -> dict[str, Any]:
-    """The questions of the statistics report: ids picked from the definition (all by
-    default), or the older inline list when there is no definition."""
+    """The questions of the statistics report: ids picked from the definition (by
+    default those of numbered parts: an unnumbered part such as the respondent's agency
+    and contact details is not a result to publish), or the older inline list when
+    there is no definition."""
     chosen = settings(project).get("questions") or []
     found = definition(project)
     if found is None:
@@ -71,7 +73,8 @@ def analysed_questions(project: Any) -> dict[str, Any]:
                                 hint="Add 'definition: data/questionnaire-form.yaml' beside it.")
         return {q["id"]: q for q in chosen if isinstance(q, dict)}
     if not chosen:
-        return {q.id: q for q in found.questions if q.kind != "economy"}
+        asked = [q for q in found.questions if q.kind != "economy"]
+        return {q.id: q for q in [q for q in asked if q.number is not None] or asked}
     out = {}
     for i, qid in enumerate(chosen):
         question = found.question(qid) if isinstance(qid, str) else None

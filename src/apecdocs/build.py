@@ -82,14 +82,17 @@ def check_project(project: Project, documents: list[str] | None = None) -> list[
     """Plugins' findings, then the core's (``checks``): content is rendered, parsed and
     transformed, not written; a document a plugin already rejects is not rendered."""
     findings = project_level_findings(project)
+    # a data file that is missing is reported once, not again by each document reading it
+    missing = {project.data.path(n) for n in project.data if not project.data.path(n).is_file()}
     for doc in project.documents.values():
         if documents and doc.id not in documents:
             continue
         found = check_document(project, doc)
-        findings.extend(found)
         if not any(f.severity == "error" for f in found):
-            findings.extend(checks.document_findings(project, doc))
-    return findings
+            found = found + checks.document_findings(project, doc)
+        findings.extend(f for f in found
+                        if not (f.location.file and Path(f.location.file) in missing))
+    return checks.dedupe(findings)  # a data file two documents read: its problem once
 
 
 def project_level_findings(project: Project) -> list[Finding]:

@@ -41,6 +41,7 @@ class Row:
     response: str = ""
     status: str = "open"
     number: int = 0
+    place: list[int] = field(default_factory=list)  # sort key in the document, see _order
 
     @property
     def id(self) -> str:
@@ -93,7 +94,9 @@ def merge(located: list[tuple[Item, Location]]) -> list[Row]:
                 kept.reviewers.append(item.author or "(unknown)")
         else:
             rows[row.id] = row
-    ordered = sorted(rows.values(), key=lambda r: _order(r, rows.values()))
+    for row in rows.values():
+        row.place = list(_order(row, rows.values()))
+    ordered = sorted(rows.values(), key=lambda r: r.place)
     for number, row in enumerate(ordered, 1):
         row.number = number
     return ordered
@@ -153,7 +156,9 @@ def load_state(yaml_path: Path, csv_path: Path) -> dict[str, dict[str, Any]]:
 
 
 def keep_responses(rows: list[Row], records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """This run's rows with earlier responses, then earlier rows not seen this time."""
+    """This run's rows with earlier responses and earlier rows not seen this time, all in
+    document order (the YAML keeps each row's place; rows saved without one go last), so
+    copies added one at a time give the same matrix as all at once."""
     out = []
     seen = set()
     for row in rows:
@@ -164,12 +169,20 @@ def keep_responses(rows: list[Row], records: dict[str, dict[str, Any]]) -> list[
         for name in old.get("reviewers") or []:
             if name not in row.reviewers:
                 row.reviewers.append(name)
-        out.append(row.record())
+        out.append(row.record() | {"place": row.place})
         seen.add(row.id)
     records_out = out + [r for i, r in records.items() if i not in seen]
+    records_out.sort(key=_place)
     for number, record in enumerate(records_out, 1):
         record["number"] = number
     return records_out
+
+
+def _place(record: dict[str, Any]) -> list[int]:
+    place = record.get("place")
+    if isinstance(place, list) and all(isinstance(n, int) for n in place):
+        return list(place)
+    return [2**31]
 
 
 def save_state(yaml_path: Path, csv_path: Path, document: str, records: list[dict[str, Any]]

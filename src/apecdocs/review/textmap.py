@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WORD = re.compile(r"\w+")
+# '{#sec-findings}', '{.unnumbered}': attributes are never text, but their words would
+# match the start of the paragraph after a heading ('## Findings {#sec-findings}').
+ATTRIBUTES = re.compile(r"\{[#.][^{}\n]*\}")
 
 
 def words(text: str) -> list[str]:
@@ -41,7 +44,7 @@ class RenderedSource:
         self.tokens: list[str] = []
         self.token_lines: list[int] = []
         for number, line in enumerate(rendered.splitlines(), 1):
-            for w in words(line):
+            for w in words(ATTRIBUTES.sub(" ", line)):
                 self.tokens.append(w)
                 self.token_lines.append(number)
         self.line_map = _line_map(original.splitlines(), rendered.splitlines())
