@@ -81,7 +81,7 @@ def _visit(blocks: list[Any], source: Path | None, auto: bool, warnings: list[Fi
         elif t == "Table":
             message = fit_table(block, auto=auto)
             if message and _users(source, root):
-                warnings.append(_located(block, source, message, root))
+                warnings.append(_located(block, source, message))
             for cell in _cells(block):
                 _visit(cell[4], source, auto, warnings, root)
         elif t == "Figure":
@@ -336,14 +336,10 @@ def _users(source: Path | None, root: Path | None) -> bool:
     return root is None or source.resolve().is_relative_to(root.resolve())
 
 
-def _located(table: dict[str, Any], source: Path | None, message: str,
-             root: Path | None) -> Finding:
+def _located(table: dict[str, Any], source: Path | None, message: str) -> Finding:
     if source is None:
         return Finding(message, severity="warning", code="table-widths")
-    shown = source
-    if root is not None and source.resolve().is_relative_to(root.resolve()):
-        shown = source.resolve().relative_to(root.resolve())
-    return Finding(message, Location(shown, _table_line(table, source)), "warning",
+    return Finding(message, Location(source, _table_line(table, source)), "warning",
                    code="table-widths")
 
 
