@@ -197,21 +197,23 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
         return None
     figures, results = compute(project, document)
     chart = present.chart_maker(project.root, project.cache_path("charts"))
-    tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta),
+    tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta,
+                                                         lang),
                               # no targets for this report: no empty table either
-                              "targets": present.targets_table(results) if results else "",
+                              "targets": present.targets_table(results, lang=lang)
+                              if results else "",
                               "questionnaire_by_economy": ""}
     charts: dict[str, str] = {}
     if "participants" in figures:
-        tables.update(present.participant_tables(figures["participants"]))
+        tables.update(present.participant_tables(figures["participants"], lang))
         tables.update(present.evaluation_tables(figures["evaluation"],
-                                                figures["participants"]["total"]))
-        charts.update(present.completion_charts(figures, chart))
+                                                figures["participants"]["total"], lang))
+        charts.update(present.completion_charts(figures, chart, lang))
     questions: list[dict[str, Any]] = []
     if "questionnaire" in figures:
-        tables.update(present.questionnaire_tables(figures["questionnaire"]))
+        tables.update(present.questionnaire_tables(figures["questionnaire"], lang))
         if document.type == QUESTIONNAIRE:
-            questions = question_blocks(figures["questionnaire"], chart)
+            questions = question_blocks(figures["questionnaire"], chart, lang)
     figures["targets_met"] = sum(r["met"] for r in results)
     figures["targets_total"] = len(results)
     figures["targets_not_met"] = [r["label"] for r in results if not r["met"]]

@@ -13,10 +13,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from apecdocs.labels import label, text
+
 from . import economies
 from .stats import SCALE, pct, score
 
 _DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe; builds run in threads
+# English msgids of the label catalogs: tables print them through ``label(..., lang)``.
 SECTOR_NAMES = {"government": "Government", "business": "Business", "academia": "Academia",
                 "other": "Other (associations, non-profit)"}
 ROLE_NAMES = {"speaker": "Speakers", "participant": "Participants", "organiser": "Organisers"}
@@ -65,7 +68,7 @@ def _date(value: Any) -> str:
     return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else str(value)
 
 
-def header_table(meta: dict[str, Any], document_meta: dict[str, Any]) -> str:
+def header_table(meta: dict[str, Any], document_meta: dict[str, Any], lang: str = "en") -> str:
     """The APEC project header fields, from ``project:`` in apecdocs.yaml."""
     funding = meta.get("funding") or {}
     currency = funding.get("currency", "USD")
@@ -90,7 +93,7 @@ def header_table(meta: dict[str, Any], document_meta: dict[str, Any]) -> str:
                                                    overseer.get("organisation")) if x)),
         ("Date of this report", document_meta.get("date")),
     ]
-    body = [[bold(k), v] for k, v in rows if v]
+    body = [[bold(label(k, lang)), v] for k, v in rows if v]
     return table(["", ""], body, align="ll")
 
 
@@ -98,81 +101,95 @@ def _count_share(n: int, total: int) -> str:
     return f"{n} ({pct(n / total)})" if total else str(n)
 
 
-def participant_tables(p: dict[str, Any]) -> dict[str, str]:
+def participant_tables(p: dict[str, Any], lang: str = "en") -> dict[str, str]:
+    def w(msgid: str) -> str:
+        return label(msgid, lang)
+
     by_economy = [[r["economy"], r["women"], r["men"], r["total"]] for r in p["by_economy"]]
-    by_economy.append([bold("Total"), bold(p["women"]), bold(p["men"]), bold(p["total"])])
-    roles = [[ROLE_NAMES[k], r["women"], r["men"], r["total"], pct(r["women_share"])]
+    by_economy.append([bold(w("Total")), bold(p["women"]), bold(p["men"]), bold(p["total"])])
+    roles = [[w(ROLE_NAMES[k]), r["women"], r["men"], r["total"], pct(r["women_share"])]
              for k, r in p["by_role"].items() if r["total"]]
-    roles.append([bold("All"), bold(p["women"]), bold(p["men"]), bold(p["total"]),
+    roles.append([bold(w("All")), bold(p["women"]), bold(p["men"]), bold(p["total"]),
                   bold(pct(p["women_share"]))])
-    sectors = [[SECTOR_NAMES[r["sector"]], r["women"], r["men"], r["total"], pct(r["share"])]
+    sectors = [[w(SECTOR_NAMES[r["sector"]]), r["women"], r["men"], r["total"], pct(r["share"])]
                for r in p["by_sector"] if r["total"]]
     return {
         "participants_by_economy": table(
-            ["Economy", "Women", "Men", "Total"], by_economy,
-            "Participants by economy and sex", "tbl-participants"),
+            [w("Economy"), w("Women"), w("Men"), w("Total")], by_economy,
+            w("Participants by economy and sex"), "tbl-participants"),
         "participants_by_role": table(
-            ["Role", "Women", "Men", "Total", "Women (%)"], roles,
-            "Participants by role and sex", "tbl-roles"),
+            [w("Role"), w("Women"), w("Men"), w("Total"), w("Women (%)")], roles,
+            w("Participants by role and sex"), "tbl-roles"),
         "participants_by_sector": table(
-            ["Sector", "Women", "Men", "Total", "Share of participants"], sectors,
-            "Participants by sector", "tbl-sectors"),
+            [w("Sector"), w("Women"), w("Men"), w("Total"), w("Share of participants")], sectors,
+            w("Participants by sector"), "tbl-sectors"),
     }
 
 
-def evaluation_tables(e: dict[str, Any], participants_total: int) -> dict[str, str]:
+def evaluation_tables(e: dict[str, Any], participants_total: int,
+                      lang: str = "en") -> dict[str, str]:
+    def w(msgid: str) -> str:
+        return label(msgid, lang)
+
     items = [[r["label"], r["n"], *r["counts"], r["no_answer"], score(r["mean"]),
               pct(r["agree_share"])] for r in e["item_results"]]
     k = e["knowledge"]
-    knowledge = [[label, k[key]["n"], *k[key]["counts"], score(k[key]["mean"])]
-                 for key, label in (("before", "Before the workshop"),
-                                    ("after", "After the workshop"))]
-    by_sex = [["Evaluation forms returned", e["women_returned"], e["men_returned"],
+    knowledge = [[w(name), k[key]["n"], *k[key]["counts"], score(k[key]["mean"])]
+                 for key, name in (("before", "Before the workshop"),
+                                   ("after", "After the workshop"))]
+    by_sex = [[w("Evaluation forms returned"), e["women_returned"], e["men_returned"],
                e["returned"]],
-              ["Mean score, all items (1–5)", score(e["overall_mean_women"]),
+              [w("Mean score, all items (1–5)"), score(e["overall_mean_women"]),
                score(e["overall_mean_men"]), score(e["overall_mean"])]]
+    scale = ["1", "2", "3", "4", "5"]
     return {
         "evaluation_items": table(
-            ["Item", "Answers", "1", "2", "3", "4", "5", "No answer", "Mean", "Agree (4–5)"],
-            items, "Evaluation items: answers by score (1 = strongly disagree, "
-            "5 = strongly agree), mean and share agreeing", "tbl-evaluation"),
+            [w("Item"), w("Answers"), *scale, w("No answer"), w("Mean"), w("Agree (4–5)")],
+            items, w("Evaluation items: answers by score (1 = strongly disagree, "
+                     "5 = strongly agree), mean and share agreeing"), "tbl-evaluation"),
         "knowledge": table(
-            ["Self-assessed knowledge", "Answers", "1", "2", "3", "4", "5", "Mean"], knowledge,
-            "Knowledge of the topic before and after the workshop (1 = very low, "
-            "5 = very high)", "tbl-knowledge"),
+            [w("Self-assessed knowledge"), w("Answers"), *scale, w("Mean")], knowledge,
+            w("Knowledge of the topic before and after the workshop (1 = very low, "
+              "5 = very high)"), "tbl-knowledge"),
         "evaluation_by_sex": table(
-            ["", "Women", "Men", "All"], by_sex, "Evaluation forms and scores by sex",
+            ["", w("Women"), w("Men"), w("All")], by_sex, w("Evaluation forms and scores by sex"),
             "tbl-evaluation-sex"),
-        "comments": comments(e["comments"]),
+        "comments": comments(e["comments"], lang),
     }
 
 
-def comments(groups: dict[str, list[dict[str, str]]]) -> str:
+def comments(groups: dict[str, list[dict[str, str]]], lang: str = "en") -> str:
     """Every free-text answer, as written, under its question."""
     from .stats import TEXT_FIELDS
 
     out = []
-    for key, label in TEXT_FIELDS.items():
+    for key, question in TEXT_FIELDS.items():
         entries = groups.get(key) or []
-        out.append(f"**{cell(label)}** ({len(entries)} answers)\n")
-        out += [f"- {cell(c['text'])} ({cell(c['economy'])})" for c in entries] or ["- None."]
+        out.append(f"**{cell(label(question, lang))}** "
+                   f"({cell(text('{n} answers', lang, n=len(entries)))})\n")
+        out += [f"- {cell(c['text'])} ({cell(c['economy'])})" for c in entries] or [
+            f"- {cell(label('None.', lang))}"]
         out.append("")
     return "\n".join(out) + "\n"
 
 
-def targets_table(results: list[dict[str, Any]], ident: str = "tbl-targets") -> str:
-    rows = [[r["label"], r["planned"], r["measured"], bold(r["status"]) if not r["met"]
-             else r["status"]] for r in results]
-    return table(["Target", "Planned", "Measured", "Result"], rows,
-                 "Monitoring targets of the proposal and results", ident, align="llll")
+def targets_table(results: list[dict[str, Any]], ident: str = "tbl-targets",
+                  lang: str = "en") -> str:
+    rows = [[r["label"], r["planned"], r["measured"],
+             bold(label(r["status"], lang)) if not r["met"] else label(r["status"], lang)]
+            for r in results]
+    return table([label(h, lang) for h in ("Target", "Planned", "Measured", "Result")], rows,
+                 label("Monitoring targets of the proposal and results", lang), ident,
+                 align="llll")
 
 
-def questionnaire_tables(q: dict[str, Any]) -> dict[str, str]:
-    rows = [[r["economy"], "Yes" if r["developed"] else "No",
-             f"{r['answered']} of {r['questions']}"] for r in q["by_economy"]]
+def questionnaire_tables(q: dict[str, Any], lang: str = "en") -> dict[str, str]:
+    rows = [[r["economy"], label("Yes" if r["developed"] else "No", lang),
+             text("{n} of {total}", lang, n=r["answered"], total=r["questions"])]
+            for r in q["by_economy"]]
     return {"questionnaire_by_economy": table(
-        ["Economy", "Developed economy", "Questions answered"], rows,
-        "Questionnaire responses by economy", "tbl-questionnaire", align="llr")}
+        [label(h, lang) for h in ("Economy", "Developed economy", "Questions answered")], rows,
+        label("Questionnaire responses by economy", lang), "tbl-questionnaire", align="llr")}
 
 
 def chart_maker(project_root: Path, folder: Path):
@@ -188,28 +205,33 @@ def chart_maker(project_root: Path, folder: Path):
     return chart
 
 
-def completion_charts(figures: dict[str, Any], chart: Any) -> dict[str, str]:
+def completion_charts(figures: dict[str, Any], chart: Any, lang: str = "en") -> dict[str, str]:
+    def w(msgid: str) -> str:
+        return label(msgid, lang)
+
     p, e = figures["participants"], figures["evaluation"]
     k = e["knowledge"]
+    women, men, mean = w("Women"), w("Men"), w("Mean score")
+    before, after = w("Before"), w("After")
     return {
         "participants": chart(
-            {"kind": "stacked-bar", "x": "economy", "y": ["Women", "Men"],
-             "ylabel": "Participants"},
-            [{"economy": r["economy"], "Women": r["women"], "Men": r["men"]}
+            {"kind": "stacked-bar", "x": "economy", "y": [women, men],
+             "ylabel": w("Participants")},
+            [{"economy": r["economy"], women: r["women"], men: r["men"]}
              for r in p["by_economy"]],
-            "Participants by economy and sex", "fig-participants"),
+            w("Participants by economy and sex"), "fig-participants"),
         "evaluation": chart(
-            {"kind": "barh", "x": "item", "y": ["Mean score"],
-             "ylabel": "Mean score (1 = strongly disagree, 5 = strongly agree)"},
-            [{"item": r["label"], "Mean score": round(r["mean"] or 0, 2)}
+            {"kind": "barh", "x": "item", "y": [mean],
+             "ylabel": w("Mean score (1 = strongly disagree, 5 = strongly agree)")},
+            [{"item": r["label"], mean: round(r["mean"] or 0, 2)}
              for r in e["item_results"]],
-            "Evaluation items: mean score", "fig-evaluation"),
+            w("Evaluation items: mean score"), "fig-evaluation"),
         "knowledge": chart(
-            {"kind": "bar", "x": "score", "y": ["Before", "After"],
-             "ylabel": "Respondents", "xlabel": "Self-assessed knowledge (1 = very low, "
-             "5 = very high)", "labels": {"Before": "Before the workshop",
-                                          "After": "After the workshop"}},
-            [{"score": s, "Before": k["before"]["counts"][s - 1],
-              "After": k["after"]["counts"][s - 1]} for s in SCALE],
-            "Knowledge of the topic before and after the workshop", "fig-knowledge"),
+            {"kind": "bar", "x": "score", "y": [before, after],
+             "ylabel": w("Respondents"), "xlabel": w("Self-assessed knowledge (1 = very low, "
+                                                     "5 = very high)"),
+             "labels": {before: w("Before the workshop"), after: w("After the workshop")}},
+            [{"score": s, before: k["before"]["counts"][s - 1],
+              after: k["after"]["counts"][s - 1]} for s in SCALE],
+            w("Knowledge of the topic before and after the workshop"), "fig-knowledge"),
     }

@@ -214,7 +214,8 @@ def generated_by(text: str, lang: str, project: Any = None) -> str | None:
     return next((msgid for msgid, p in patterns if p.fullmatch(text)), None)
 
 
-_FIELDS = {"n": r"\d+", "year": r"\d+", "number": r"\S+", "date": r"[^—–|:]+?", "value": r".+?"}
+_FIELDS = {"n": r"\d+", "year": r"\d+", "number": r"\S+", "date": r"[^—–|:]+?", "value": r".+?",
+           "total": r"\d+", "low": r"\d+", "high": r"\d+", "mean": r"(?:[\d.,]+|—)"}
 
 
 @functools.lru_cache(maxsize=64)
