@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import ApecdocsError
 from .docx_read import Item, Reviewed
 from .markers import NAME, data_files, rendered_sources
 from .textmap import DataIndex, RenderedSource
@@ -103,9 +104,12 @@ class Locator:
     # -- files ---------------------------------------------------------------------
 
     def _inside(self, relative: str) -> Path | None:
-        root = self.project.root.resolve()
-        path = (root / relative).resolve()
-        return path if path.is_relative_to(root) else None
+        """The file a marker names (the reviewed copy is untrusted): none if the shared
+        confinement refuses it, so the comment is located by its words instead."""
+        try:
+            return self.project.readable(self.project.root / relative, "reviewed source")
+        except ApecdocsError:
+            return None
 
     def _lines(self, path: Path) -> list[str] | None:
         if path not in self._texts:

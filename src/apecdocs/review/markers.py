@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..assemble import SOURCE_CLASS, Piece, parse, render_sources
+from ..confine import is_inside
 from ..pandoc_ast import meta_string, stringify
 from .textmap import DataIndex, Place, RenderedSource
 
@@ -49,7 +50,7 @@ def meta_files(project: Project, document: Document | None) -> list[Path]:
     for value in (document.meta.values() if document else []):
         if isinstance(value, str) and len(value) < 300 and "\n" not in value:
             path = (root / value).resolve()
-            if path.is_relative_to(root) and path.is_file() and path not in out:
+            if is_inside(path, root) and path.is_file() and path not in out:
                 out.append(path)
     return out
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..confine import confine
 from ..errors import ApecdocsError
 from ..model import Document
 from ..write import atomic_path
@@ -126,10 +127,9 @@ def build_matrix(project: Project, document: Document, lang: str,
 
 
 def _inside(project: Project, path: str | Path) -> Path:
-    resolved = Path(path).resolve()
-    if not resolved.is_relative_to(project.root.resolve()):
-        raise ApecdocsError(f"the review state '{path}' is outside the project folder",
-                            hint="Keep it inside the project, e.g. review/report.yaml.")
+    resolved = confine(path, [project.root], what="review state", action="write",
+                       hint="Keep it inside the project, e.g. review/report.yaml; a symlink "
+                       "that points outside it is refused too.")
     if resolved.suffix.lower() not in (".yaml", ".yml"):
         raise ApecdocsError(f"the review state '{path}' must be a .yaml file",
                             hint="The CSV copy is written beside it.")
