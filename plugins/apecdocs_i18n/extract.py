@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import assemble
+from apecdocs.confine import is_inside
 
 from . import segments as seg
 from .catalog import Extracted, source_language
@@ -102,7 +103,7 @@ class Locator:
         return out
 
     def _inside(self, path: Path) -> bool:
-        return path.resolve().is_relative_to(self.project.root.resolve())
+        return is_inside(path, self.project.root)
 
     def _shown(self, path: Path) -> str:
         if self._inside(path):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import chunks, pandoc, yamlcheck
+from .confine import confine
 from .errors import ApecdocsError
 from .loader import read_yaml_text
 from .pandoc_ast import attr, attr_of, nodes
@@ -276,13 +277,10 @@ def _rebase_images(block: dict, project: Project, images: list[dict] | None = No
         if not src or ":" in src.split("/")[0] or src.startswith("#"):
             continue  # URLs and data URIs are judged when the format is written
         base = root if src.startswith("/") else source.parent
-        resolved = (base / src.lstrip("/")).resolve()
-        if not resolved.is_relative_to(root):
-            raise ApecdocsError(
-                f"image '{src}' is outside the project folder", file=source,
-                line=find_line(source, src),
-                hint="Copy the image into the project and refer to it from there.",
-            )
+        resolved = confine(base / src.lstrip("/"), [root], what="image", shown=src,
+                           file=source, line=find_line(source, src),
+                           hint="Copy the image into the project and refer to it from there; "
+                           "a symlink that points outside it is refused too.")
         if not resolved.is_file():
             raise ApecdocsError(
                 f"image '{src}' not found (looked for {resolved})", file=source,
