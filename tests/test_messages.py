@@ -50,6 +50,7 @@ def assert_clean(result, output: str) -> None:
     """No traceback, no exception escaping the command, no blame on apecdocs."""
     assert result.exception is None or isinstance(result.exception, SystemExit), output
     assert "Traceback" not in output and "internal error" not in output, output
+    assert "plugin 'apec'" not in output, output  # a data mistake is not the plugin's fault
 
 
 def plugin(hook: str, args: str) -> dict[str, str]:
@@ -59,6 +60,16 @@ def plugin(hook: str, args: str) -> dict[str, str]:
 
 
 CHART = '# T\n\nSee @fig-a.\n\n```{.chart #fig-a caption="A"}\nkind: bar\n'
+AGENDA = """\
+project: {number: TEST 01 2024, title: A Test Project}
+formats: [html]
+data: {agenda: data/agenda.yaml}
+documents:
+  - {id: agenda, type: agenda, title: Agenda}
+"""
+DAY = ("event: {title: W}\nspeakers:\n  - {id: a, name: Ms A, sex: female}\n"
+       "days:\n  - date: 2019-09-10\n    sessions:\n")
+SLOT = "      - {start: '09:00', end: '10:00', title: T, "
 # (name, project file, files, command, exit code, what the message says)
 CATALOGUE = [
     ("deep blockquote (check)", HTML, {"content/01.md": "> " * 600 + "x\n"}, "check", 1,
@@ -135,6 +146,27 @@ documents:
   - {id: agenda, type: agenda, title: Agenda}
 """, {"data/agenda.yaml": "event: {title: W}\nspeakers: []\ndays: [1]\n"}, "check", 1,
      "agenda.yaml (line 3, column 8): 'days.0' should be a mapping, not int"),
+    ("agenda days: [1, 2]", AGENDA, {"data/agenda.yaml": "event: {title: W}\ndays: [1, 2]\n"},
+     "build", 1, "data/agenda.yaml (line 2, column 8): 'days.0' should be a mapping, not int"),
+    ("agenda sessions as strings", AGENDA,
+     {"data/agenda.yaml": DAY.replace("sessions:\n", "sessions: [Opening]\n")}, "check", 1,
+     "data/agenda.yaml (line 6, column 16): 'days.0.sessions.0' should be a mapping, not str"),
+    ("agenda speaker id as a list", AGENDA,
+     {"data/agenda.yaml": DAY + SLOT + "speakers: [[a, b]]}\n"}, "check", 1,
+     "data/agenda.yaml (line 7, column 61): 'days.0.sessions.0.speakers.0' should be text, "
+     "not list"),
+    ("agenda chair id as a list in a list", AGENDA,
+     {"data/agenda.yaml": DAY + SLOT + "chair: [[a]]}\n"}, "check", 1,
+     "data/agenda.yaml (line 7, column 58): 'days.0.sessions.0.chair.0' should be text, "
+     "not list. Who chairs the session"),
+    ("agenda unknown key speaker:", AGENDA,
+     {"data/agenda.yaml": DAY + SLOT + "speaker: a}\n"}, "check", 1,
+     "data/agenda.yaml (line 7, column 50): unknown key 'speaker' in days.0.sessions.0. "
+     "Did you mean 'speakers'?"),
+    ("agenda unknown key strat: (one cause, not 'start' missing too)", AGENDA,
+     {"data/agenda.yaml": DAY + "      - {strat: '09:00', end: '10:00', title: T}\n"}, "check", 1,
+     "data/agenda.yaml (line 7, column 10): unknown key 'strat' in days.0.sessions.0. "
+     "Did you mean 'start'?"),
 ]
 HOOKS = [("document_types", ""), ("config_schema", ""), ("build_finished", "project, report"),
          ("check", "project, document"), ("jinja_filters", ""), ("jinja_globals", ""),

@@ -272,7 +272,20 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, tuple, str | 
         return out
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
+        extras = [k for k in error.instance if k not in schema.get("properties", {})]
+        if difflib.get_close_matches(missing, [str(k) for k in extras], n=1):
+            return []  # a misspelt key ('strat:'): its unknown-key finding is the one cause
         return [(f"missing required field '{missing}' in {name}", path, f"Add '{missing}:'.")]
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        # Say what is wrong inside the closest alternative, not "valid under none of them".
+        best = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(best.absolute_path) > len(path):
+            return [(m, p, h or schema.get("description")) for m, p, h in _explain(best)]
+        types = [s.get("type") for s in error.validator_value if isinstance(s, dict)]
+        if all(isinstance(t, str) for t in types):
+            got = type(error.instance).__name__
+            return [(f"'{name}' should be {_a(types)}, not {got}", path,
+                     schema.get("description"))]
     if error.validator == "type":
         want = error.validator_value
         got = type(error.instance).__name__
