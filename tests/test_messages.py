@@ -198,6 +198,25 @@ def test_a_plugin_raising_in_any_hook_is_named_with_its_line(tmp_path, hook, arg
         in output
 
 
+def test_a_plugin_failing_in_build_finished_still_gets_the_summary(tmp_path):
+    """The outputs are written before ``build_finished``: the summary says so, then the
+    plugin's failure is named, and the build exits 1."""
+    root = write_project(tmp_path / "proj", HTML, plugin("build_finished", "project, report"))
+    result, output = cli_run("--project", str(root), "build")
+    assert_clean(result, output)
+    assert result.exit_code == 1
+    summary = output.index("1 built, 0 unchanged, 0 failed")
+    failure = output.index("plugins/bad.py (line 4): plugin 'bad.py' failed in hook "
+                           "'build_finished': RuntimeError: boom")
+    assert summary < failure, output
+    assert (root / "_build/en/doc.html").is_file()
+    with pytest.raises(ApecdocsError) as caught:  # the Python API keeps the report too
+        Project.load(root).build(force=True)
+    assert [o.status for o in caught.value.report.outputs] == ["built"]
+    quiet, said = cli_run("--project", str(root), "build", "-q", "--force")
+    assert quiet.exit_code == 1 and "1 built" in said and "doc.html" not in said
+
+
 def test_a_plugin_that_hangs_is_stopped_and_named(tmp_path, monkeypatch):
     monkeypatch.setenv("APECDOCS_HOOK_TIMEOUT", "0.5")
     root = write_project(tmp_path / "proj", HTML, {

@@ -210,9 +210,16 @@ class Builder:
         assemble.parsed_store(self.project).prune()
         report.notes += store.take_notes()
         report.seconds = time.perf_counter() - started
-        self.project.plugins.hook.build_finished(project=self.project, report=report)
+        finished: ApecdocsError | None = None
+        try:
+            self.project.plugins.hook.build_finished(project=self.project, report=report)
+        except ApecdocsError as exc:  # the outputs are written: keep the report with it
+            finished = exc
         for output in report.outputs:  # each distinct warning once, project-level first
             report.warnings += [w for w in output.warnings if w not in report.warnings]
+        if finished is not None:
+            finished.report = report
+            raise finished
         if report.failed:
             raise BuildFailed([(o.target.name, o.error) for o in report.failed]).with_report(report)
         return report

@@ -135,6 +135,10 @@ def _build(obj: Context, project: Project, options: dict[str, Any], force: bool 
         if obj.debug:
             raise exc.report.failed[0].exception  # noqa: B904 - the traceback is wanted
         return False
+    except ApecdocsError as exc:  # after the outputs (build_finished): summary, then cause
+        if exc.report is not None:
+            _summary(exc.report, project, obj.quiet)
+        raise
     _summary(report, project, obj.quiet)
     return True
 

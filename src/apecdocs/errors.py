@@ -32,6 +32,10 @@ class ApecdocsError(Exception):
     ``hint`` says what to do about it; the CLI prints ``str(error)`` as one paragraph.
     """
 
+    # The build's report when the error came after its outputs were written (a plugin
+    # failing in ``build_finished``), so the summary can still say what was built.
+    report: object | None = None
+
     def __init__(
         self,
         message: str,

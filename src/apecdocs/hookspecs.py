@@ -150,7 +150,9 @@ def build_inputs(project: Project, document: Document, lang: str) -> list[Path] 
 @hookspec
 def build_finished(project: Project, report: BuildReport) -> None:
     """Called once when a build ends, before failures are raised: add lines to
-    ``report.notes`` (printed in the summary) or warnings to an output's ``warnings``."""
+    ``report.notes`` (printed in the summary) or warnings to an output's ``warnings``.
+    If it raises, the outputs stay written: the summary is printed, then the failure
+    (exit 1); ``project.build()`` raises the error with the report as ``.report``."""
 
 
 @hookspec
