@@ -55,7 +55,8 @@ def responses_path(project: Any) -> Path:
                             line=project.locate("monitoring").line,
                             hint="Add 'questionnaire: data/questionnaire.csv' under data: and "
                                  "'data: questionnaire' under monitoring: questionnaire:.")
-    return project.data.path(name)
+    # collect writes this file: the one path check decides, symlinks at every level included
+    return project.writable(project.data.path(name), "questionnaire responses file")
 
 
 def analysed_questions(project: Any) -> dict[str, Any]:
