@@ -22,6 +22,18 @@ documents:
     sources: [content/*.md]
 """
 
+# The smallest project that builds fast: one document, HTML only (tests of messages,
+# the cache and interrupts, whose line numbers in apecdocs.yaml depend on this text).
+HTML = """\
+project: {number: TEST 01 2024, title: A Test Project}
+formats: [html]
+documents:
+  - id: doc
+    type: document
+    title: The Test Document
+    sources: [content/*.md]
+"""
+
 
 def write_project(root: Path, yaml_text: str = MINIMAL, files: dict[str, str | bytes] | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)

@@ -12,17 +12,8 @@ from apecdocs_citations import rendercache
 
 from apecdocs import Project
 from apecdocs.store import MAGIC, Store, checksum
-from conftest import html_text, write_project
+from conftest import HTML, html_text, write_project
 
-HTML = """\
-project: {number: TEST 01 2024, title: A Test Project}
-formats: [html]
-documents:
-  - id: doc
-    type: document
-    title: The Test Document
-    sources: [content/*.md]
-"""
 TEXT = "# Hello\n\nThe original words.\n"
 CHART = TEXT + '\n```{.chart #fig-a caption="A"}\nkind: bar\nrows: [{a: x, b: 1}, {a: y, b: 2}]' \
                '\nx: a\ny: b\n```\n'

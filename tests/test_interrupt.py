@@ -12,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_project
+from conftest import HTML, write_project
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
-HTML = """\
-project: {number: TEST 01 2024, title: A Test Project}
-formats: [html]
-documents:
-  - id: doc
-    type: document
-    title: The Test Document
-    sources: [content/*.md]
-"""
 STUCK = """\
 import time
 from pathlib import Path

@@ -17,17 +17,8 @@ from click.testing import CliRunner
 from apecdocs import ApecdocsError, Project
 from apecdocs.cli import cli
 from apecdocs.watch import Watcher
-from conftest import write_project
+from conftest import HTML, write_project
 
-HTML = """\
-project: {number: TEST 01 2024, title: A Test Project}
-formats: [html]
-documents:
-  - id: doc
-    type: document
-    title: The Test Document
-    sources: [content/*.md]
-"""
 WITH_DATA = HTML + "data:\n  people: data/people.csv\n"
 PUBLICATION = """\
 project: {number: TEST 01 2024, title: A Test Project}
