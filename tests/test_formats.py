@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -98,7 +96,7 @@ def test_docx_content(built):
 
 
 def test_docx_contents_are_filled_in(built):
-    """Entries are there before any field update (LibreOffice and viewers show them)."""
+    """Entries are there before any field update (word processors and viewers show them)."""
     root, _ = built
     paragraphs = docx_paragraphs(root / "_build/en/doc.docx")
     start = paragraphs.index("Contents")
@@ -137,16 +135,3 @@ def test_html_content(built):
     assert "Table 1: Values by economy" in text
     links = [a.get("href") for t, a in parsed.tags if t == "a"]
     assert "#sec-intro" in links and "#tbl-data" in links
-
-
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
-                    reason="LibreOffice is not installed")
-def test_libreoffice_accepts_the_docx(built, tmp_path):
-    root, _ = built
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(root / "_build/en/doc.docx")], check=True, capture_output=True, timeout=180)
-    text = squash(pdf_text(tmp_path / "doc.pdf"))
-    assert "1 Introduction" in text and "Chile" in text
-    assert text.count("Introduction") >= 2  # once in the contents, once as the heading

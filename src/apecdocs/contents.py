@@ -1,7 +1,7 @@
 """Contents, list of figures and list of tables, the same entries in every format.
 
 DOCX: pandoc's own table of contents is an empty field that Word must update and
-LibreOffice leaves empty. We write the entries ourselves, as the cached result of a
+other word processors leave empty. We write the entries ourselves, as the cached result of a
 real ``TOC`` field: a reader sees them at once, and Word's "Update field" adds page
 numbers. PDF: Typst's outline, with page numbers. HTML: a list of links.
 """

@@ -1,9 +1,9 @@
 """PNG fallbacks for SVG images in DOCX.
 
 Pandoc writes an SVG into Word's 2016 ``svgBlip`` extension with no ordinary picture
-beside it unless ``rsvg-convert`` is installed; Word 2016+ shows it, LibreOffice and
-older Word show nothing. When an SVG has a PNG of the same name next to it (the charts
-plugin draws both), we add that PNG as the picture every reader shows, keeping the SVG
+beside it unless ``rsvg-convert`` is installed; Word 2016+ shows it, other word
+processors and older Word show nothing. When an SVG has a PNG of the same name next
+to it (the charts plugin draws both), we add that PNG as the picture every reader shows, keeping the SVG
 for the readers that prefer vector.
 """
 
