@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -33,6 +34,19 @@ documents:
     title: The Test Document
     sources: [content/*.md]
 """
+
+
+# What a copy of the worked example leaves out: outputs, caches, the package's own code
+# and tests, and any virtual environment in the checkout (CI makes .ci-venv there; one
+# copy of it per test would fill the disk).
+NOT_THE_EXAMPLE = ("_build", ".apecdocs", ".git", "*venv*", "*.egg-info", "__pycache__",
+                   ".pytest_cache", ".ruff_cache", "tests", "benchmarks", "src")
+
+
+def copy_example(root: Path, *leave_out: str) -> Path:
+    """A copy of the worked example at ``root``, without ``leave_out`` as well."""
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(*NOT_THE_EXAMPLE, *leave_out))
+    return root
 
 
 def write_project(root: Path, yaml_text: str = MINIMAL, files: dict[str, str | bytes] | None = None) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from apecdocs_apec.economies import apec_list, find_wrong_names, suggest
 from apecdocs_apec.validate import isbn13_problem, publication_number_problem
@@ -11,7 +9,7 @@ from click.testing import CliRunner
 
 from apecdocs import BuildFailed, Project
 from apecdocs.cli import cli
-from conftest import REPO, docx_paragraphs, html_text, pdf_text, squash
+from conftest import REPO, copy_example, docx_paragraphs, html_text, pdf_text, squash
 
 PUBLICATION = """\
 project:
@@ -205,8 +203,7 @@ def test_bad_agenda_fails_with_file_line_and_fix(project_dir, change, words, lin
 
 def test_circular_deadline_and_travel_eligible_economies(tmp_path):
     root = tmp_path / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_build", ".apecdocs", ".git", "*.venv*",
-                                                               "tests", "benchmarks", "src"))
+    copy_example(root)
     Project.load(root).build(documents=["circular-nominations"])
     out = root / "_build/en"
     eligible = ("Chile; China; Indonesia; Malaysia; Mexico; Papua New Guinea; Peru; "

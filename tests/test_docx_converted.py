@@ -10,13 +10,12 @@ committed text only; one test checks the fixtures still match what apecdocs buil
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from apecdocs import Project
-from conftest import REPO
+from conftest import copy_example
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx_converted"
 HEADER = "MSMEs and the Digital Divide in APEC"
@@ -125,8 +124,7 @@ def test_fixtures_match_the_example_as_built(tmp_path, updated):
     import docx
 
     root = tmp_path / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        "_build", ".apecdocs", ".git", "*.venv*", "tests", "benchmarks", "src"))
+    copy_example(root)
     Project.load(root).build(documents=["report"], formats=["docx"], languages=["en"])
     document = docx.Document(str(root / "_build/en/report.docx"))
     captions = [p.text for p in document.paragraphs if p.style.name == "Table Caption"]

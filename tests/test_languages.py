@@ -5,7 +5,6 @@ worked example's agenda and circular in Spanish, Chinese, Japanese and Thai."""
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -21,7 +20,7 @@ from pypdf.generic import ContentStream, DictionaryObject
 from apecdocs import Project, labels
 from apecdocs.builtin import typst_language
 from apecdocs.localize import date_text, list_text
-from conftest import REPO, docx_text, html_text, squash, write_project
+from conftest import copy_example, docx_text, html_text, squash, write_project
 
 FIELD = re.compile(r"\{\w+\}")
 
@@ -324,8 +323,7 @@ ENGLISH = ["Chair and speakers", "Programme of day", "Table 1", "Agenda Item", "
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     root = tmp_path_factory.mktemp("languages") / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        "_build", ".apecdocs", ".git", "*.venv*", "tests", "benchmarks", "src"))
+    copy_example(root)
     report = Project.load(root).build(documents=["agenda", "circular-nominations"],
                                       languages=list(EXPECTED), formats=["pdf", "html", "docx"])
     assert report.ok, [o.error for o in report.failed]

@@ -7,14 +7,13 @@ by glyph (``pdf_layout``). The checker itself is tested first on pages made to f
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from apecdocs import Project
 from apecdocs.labels import label
-from conftest import REPO
+from conftest import REPO, copy_example
 from pdf_layout import PT_PER_CM, check
 
 TEMPLATE = REPO / "src/apecdocs/styles/template.typ"
@@ -85,8 +84,7 @@ def test_checker_passes_a_clean_page(tmp_path):
 @pytest.fixture(scope="module")
 def example_pdfs(tmp_path_factory) -> list[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("layout") / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_build", ".apecdocs", ".git", "*.venv*",
-                                                              "tests", "benchmarks", "src"))
+    copy_example(root)
     project = Project.load(root)
     project.build(formats=["pdf"])
     pdfs = [(lang, project.output_dir / lang / f"{doc.id}.pdf")
@@ -133,8 +131,7 @@ def test_docx_imprint_and_cover_lines_are_anchored_to_the_foot_of_their_page(tmp
     import zipfile
 
     root = tmp_path / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_build", ".apecdocs", ".git", "*.venv*",
-                                                              "tests", "benchmarks", "src"))
+    copy_example(root)
     project = Project.load(root)
     project.build(formats=["docx"], documents=["report"])
     for lang in ("en", "vi"):

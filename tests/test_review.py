@@ -12,7 +12,7 @@ import pytest
 from reviewing import Reviewer, add_reply
 
 from apecdocs import Project
-from conftest import REPO, html_text, squash
+from conftest import copy_example, html_text, squash
 
 
 def line_of(path: Path, text: str) -> int:
@@ -27,9 +27,7 @@ def line_of(path: Path, text: str) -> int:
 def example(tmp_path_factory):
     """The example report built once as DOCX, and two reviewers' copies of it."""
     root = tmp_path_factory.mktemp("review") / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        "_build", ".apecdocs", ".git", "*.venv*", "tests", "benchmarks", "src", "docs",
-        "review"))
+    copy_example(root, "docs", "review")
     Project.load(root).build(documents=["report"], formats=["docx"], languages=["en"])
     built = root / "_build/en/report.docx"
 

@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from apecdocs import Project, Target, WriteOptions, assemble
 from apecdocs.plugins import new_manager
 from apecdocs.schema import data_schemas, project_schema
-from conftest import REPO
+from conftest import REPO, copy_example
 
 # --- what each key does -------------------------------------------------------------
 
@@ -265,9 +265,7 @@ def example(tmp_path_factory) -> Path:
     """A copy of the worked example whose parsed sources and charts are kept warm: the
     copies each key makes share them, so only the changed file is read again."""
     root = tmp_path_factory.mktemp("keys") / "example"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        "_build", ".apecdocs", ".git", "*.venv*", "tests", "benchmarks", "src", "docs",
-        "plugins", "locales"))
+    copy_example(root, "docs", "plugins", "locales")
     return root
 
 
