@@ -82,8 +82,8 @@ from apecdocs import hookimpl
 
 @hookimpl
 def finalize_ast(ast, project, target):
-    if target.format == "pdf" and (project.root / "slow").exists():
-        (project.root / "started").write_text("pdf")
+    if target.format == "docx" and (project.root / "slow").exists():
+        (project.root / "started").write_text("docx")
         time.sleep(4)
 """
 
@@ -109,15 +109,16 @@ def test_ctrl_c_keeps_previous_outputs_and_leaves_no_temporary_files(project_dir
     output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 130, output
     assert "interrupted" in output and "Traceback" not in output
-    assert (out / "doc.pdf").read_bytes() == before["doc.pdf"]  # it was stopped before writing
+    # The formats are written longest first: PDF, DOCX, HTML.
+    assert (out / "doc.docx").read_bytes() == before["doc.docx"]  # stopped before writing
     assert (out / "doc.html").read_bytes() == before["doc.html"]  # never started
-    assert "New text." in docx_text(out / "doc.docx")  # finished before Ctrl-C: complete
+    assert "New text." in pdf_text(out / "doc.pdf")  # finished before Ctrl-C: complete
     assert not parts(root)
     json.loads((root / ".apecdocs/manifest.json").read_text())
     (root / "slow").unlink()
     report = Project.load(root).build()
     assert {o.target.format: o.status for o in report.outputs} == {
-        "docx": "unchanged", "pdf": "built", "html": "built"}
+        "pdf": "unchanged", "docx": "built", "html": "built"}
 
 
 # -- nothing outside the project is read --------------------------------------------------

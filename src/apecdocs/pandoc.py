@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,27 @@ MARKDOWN = "markdown"
 # pandoc processes at once, across all threads of a build: one per core we may use.
 SLOTS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 _slots = threading.BoundedSemaphore(SLOTS)
+_holding = threading.local()
+
+
+@contextmanager
+def slot() -> Iterator[None]:
+    """One of the ``SLOTS``, for a process about to run. A thread that holds one already
+    keeps it: a PDF's Typst runs in the slot its pandoc ran in, rather than waiting
+    behind the other formats' processes while its own (the longest) is next."""
+    if getattr(_holding, "depth", 0):
+        _holding.depth += 1
+        try:
+            yield
+        finally:
+            _holding.depth -= 1
+        return
+    with _slots:
+        _holding.depth = 1
+        try:
+            yield
+        finally:
+            _holding.depth = 0
 
 
 class PandocError(ApecdocsError):
@@ -105,7 +128,7 @@ def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
     """Run pandoc, always sandboxed (it reads only the files named in ``args``); return
     its output and its warnings. Fails with pandoc's message."""
     sandbox = [] if "--sandbox" in args else ["--sandbox"]
-    with _slots:
+    with slot():
         proc = subprocess.run([pandoc_path(), *sandbox, *args], input=data, capture_output=True)
     warnings = [
         line.removeprefix("[WARNING] ").strip()
@@ -224,7 +247,7 @@ def compile_typst(source: Path, dest: Path, root: Path, fonts: list[Path],
     file and line (raw Typst in a source, or a template among ``origins``) where its
     text can be found there; else at the generated file, which is kept."""
     args = [sys.executable, "-c", _TYPST, str(source), str(dest), str(root), *map(str, fonts)]
-    with _slots:
+    with slot():
         proc = subprocess.run(args, capture_output=True)
     if proc.returncode == 0:
         return

@@ -85,17 +85,21 @@ def write_prepared(
             # a fresh folder holding only copies of the checked images.
             root = typst_root(project, workdir / f"typst-{target.document}", images)
             typ = root / f"{target.document}.{target.lang}.typ"
-            warnings = pandoc.write(prepared.data, "typst", typ, options)
             origins = [*project.documents[target.document].sources,
                        *([options.template] if options.template else [])]
-            pandoc.compile_typst(typ, tmp, root=root, fonts=checked_fonts(project, options.fonts),
-                                 origins=origins)
+            with pandoc.slot():  # pandoc, then Typst at once: one slot for both
+                warnings = pandoc.write(prepared.data, "typst", typ, options)
+                pandoc.compile_typst(typ, tmp, root=root,
+                                     fonts=checked_fonts(project, options.fonts), origins=origins)
         else:
             warnings = pandoc.write(prepared.data, PANDOC_FORMAT[target.format], tmp, options)
             if target.format == "docx":
                 add_fallbacks(tmp, fallbacks_for(images))
-                check_output(tmp, "docx", origins or [])  # raw OpenXML, before finishing
-                finish_docx(tmp, options.docx)
+                try:
+                    finish_docx(tmp, options.docx)
+                except Exception:  # a broken raw OpenXML block, named, rather than
+                    check_output(tmp, "docx", origins or [])  # the XML parser's words
+                    raise
         check_output(tmp, target.format, origins or [])
     return warnings
 
