@@ -94,8 +94,20 @@ def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, 
     similar template line of the changed stretch, flagged generated when little of the
     template line is left (a loop's row, an include)."""
     out: dict[int, tuple[int, bool]] = {}
-    matcher = difflib.SequenceMatcher(None, original, rendered, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    # Most lines are left alone: the same start and end are matched without difflib,
+    # whose cost grows with the square of the lines it compares.
+    head = 0
+    while head < min(len(original), len(rendered)) and original[head] == rendered[head]:
+        head += 1
+        out[head] = (head, False)
+    tail = 0
+    while (tail < min(len(original), len(rendered)) - head
+           and original[-1 - tail] == rendered[-1 - tail]):
+        out[len(rendered) - tail] = (len(original) - tail, False)
+        tail += 1
+    matcher = difflib.SequenceMatcher(None, original[head:len(original) - tail],
+                                      rendered[head:len(rendered) - tail], autojunk=False)
+    for op, i1, i2, j1, j2 in _shifted(matcher.get_opcodes(), head):
         if op == "equal":
             for k in range(j2 - j1):
                 out[j1 + k + 1] = (i1 + k + 1, False)
@@ -115,6 +127,11 @@ def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, 
                         best, score = i + 1, ratio
                 out[j + 1] = (best if i2 > i1 else max(1, i1), True)
     return out
+
+
+def _shifted(opcodes: list[tuple[str, int, int, int, int]], by: int
+             ) -> list[tuple[str, int, int, int, int]]:
+    return [(op, i1 + by, i2 + by, j1 + by, j2 + by) for op, i1, i2, j1, j2 in opcodes]
 
 
 class DataIndex:
