@@ -19,7 +19,7 @@ import orjson
 
 from . import chunks, pandoc, yamlcheck
 from .confine import confine
-from .errors import ApecdocsError
+from .errors import ApecdocsError, Location
 from .loader import read_yaml_text
 from .pandoc_ast import attr, attr_of, nodes
 from .store import Store
@@ -279,10 +279,13 @@ def _rebase_images(block: dict, project: Project, images: list[dict] | None = No
         if not src or ":" in src.split("/")[0] or src.startswith("#"):
             continue  # URLs and data URIs are judged when the format is written
         base = root if src.startswith("/") else source.parent
-        resolved = confine(base / src.lstrip("/"), [root], what="image", shown=src,
-                           file=source, line=find_line(source, src),
-                           hint="Copy the image into the project and refer to it from there; "
-                           "a symlink that points outside it is refused too.")
+        try:
+            resolved = confine(base / src.lstrip("/"), [root], what="image", shown=src,
+                               hint="Copy the image into the project and refer to it from "
+                               "there; a symlink that points outside it is refused too.")
+        except ApecdocsError as exc:  # the line is looked for only when it is needed
+            exc.location = Location(source, find_line(source, src))
+            raise
         if not resolved.is_file():
             raise ApecdocsError(
                 f"image '{src}' not found (looked for {resolved})", file=source,

@@ -130,31 +130,34 @@ def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
     """
     root = project.root.resolve()
     used = []
-    cache: dict[str, str] = {}
+    placed: dict[str, tuple[Path, str]] = {}  # an image shown again is judged once
     for image in nodes(ast, "Image"):
         target = image["c"][2]
         src = target[0]
         if src.startswith("data:"):
             continue
-        if "://" in src:
-            raise ApecdocsError(
-                f"remote image '{src}' is not fetched during a build",
-                hint="Download the image into the project and refer to the local copy.",
-            )
-        path = project.readable(Path(src), "image")
-        if not path.is_file():
-            raise ApecdocsError(f"image '{src}' is missing",
-                                hint="Keep images inside the project folder.")
+        if src not in placed:
+            placed[src] = _placed(project, root, src, fmt)
+        path, target[0] = placed[src]
         used.append(path)
-        if fmt == "pdf":
-            target[0] = "/" + path.relative_to(root).as_posix()
-        else:
-            if src not in cache:
-                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                data = base64.b64encode(path.read_bytes()).decode("ascii")
-                cache[src] = f"data:{mime};base64,{data}"
-            target[0] = cache[src]
     return used
+
+
+def _placed(project: Project, root: Path, src: str, fmt: str) -> tuple[Path, str]:
+    """The checked file of an image and what its writer reads it as."""
+    if "://" in src:
+        raise ApecdocsError(
+            f"remote image '{src}' is not fetched during a build",
+            hint="Download the image into the project and refer to the local copy.",
+        )
+    path = project.readable(Path(src), "image")
+    if not path.is_file():
+        raise ApecdocsError(f"image '{src}' is missing",
+                            hint="Keep images inside the project folder.")
+    if fmt == "pdf":
+        return path, "/" + path.relative_to(root).as_posix()
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return path, f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def typst_root(project: Project, folder: Path, images: list[Path]) -> Path:
