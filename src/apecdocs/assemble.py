@@ -21,7 +21,7 @@ from . import chunks, pandoc, yamlcheck
 from .confine import confine
 from .errors import ApecdocsError, Location
 from .loader import read_yaml_text
-from .pandoc_ast import attr, attr_of, nodes
+from .pandoc_ast import ATTR_AT, attr, nodes
 from .store import Store
 from .store import key as store_key
 from .templates import render, split_front_matter
@@ -192,9 +192,9 @@ class _Index:
         self.notes: list[dict] = []
         for node in nodes(blocks):
             t = node["t"]
-            attribute = attr_of(node)
-            if attribute is not None and attribute[0]:
-                self.ids.append(attribute)
+            at = ATTR_AT.get(t)  # attr_of, inlined: this loop sees every node of a report
+            if at is not None and node["c"][at][0]:
+                self.ids.append(node["c"][at])
             if t == "Cite":
                 self.cites.append(node)
             elif t == "Image":

@@ -25,7 +25,7 @@ from . import assemble, tables
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
 from .model import Document, Finding, Target
-from .pandoc_ast import attr_of, element_ids, nodes
+from .pandoc_ast import ATTR_AT, element_ids, nodes
 from .project import Project
 from .templates import render
 from .verify import broken_raw_blocks
@@ -254,9 +254,9 @@ def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[st
         source = Path(path) if path else None
         for node in nodes(block):  # one pass: a long report has a great many nodes
             t = node["t"]
-            attribute = attr_of(node)
-            if attribute is not None and attribute[0]:
-                ids.add(attribute[0])
+            at = ATTR_AT.get(t)  # attr_of, inlined
+            if at is not None and node["c"][at][0]:
+                ids.add(node["c"][at][0])
             if t == "Link":
                 url = node["c"][2][0]
                 if url.startswith("#") and len(url) > 1:

@@ -133,13 +133,13 @@ def blocks(value: list[Node]) -> Iterator[Node]:
 
 
 # Where a node type keeps its ``[id, classes, attributes]``.
-_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0,
+ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0,
             "Image": 0, "Figure": 0, "Table": 0}
 
 
 def attr_of(node: Node) -> list[Any] | None:
     """The ``[id, classes, attributes]`` of a node that has one, else None."""
-    at = _ATTR_AT.get(node.get("t", ""))
+    at = ATTR_AT.get(node.get("t", ""))
     return node["c"][at] if at is not None else None
 
 
