@@ -172,6 +172,20 @@ def test_broken_raw_openxml_keeps_the_previous_docx(project_dir):
     assert not list((root / "_build/en").glob("*.part"))
 
 
+def test_broken_raw_openxml_in_a_footnote_keeps_the_previous_docx(project_dir):
+    # The notes are a part of their own, which the DOCX finishing pass leaves as written:
+    # the output check must still read it.
+    root = project_dir()
+    Project.load(root).build(formats=["docx"])
+    before = (root / "_build/en/doc.docx").read_bytes()
+    (root / "content/01.md").write_text("# Hello\n\nText.[^n]\n\n[^n]: A note `<w:r>`{=openxml}\n")
+    with pytest.raises(BuildFailed) as err:
+        Project.load(root).build(formats=["docx"])
+    message = str(err.value)
+    assert "word/footnotes.xml is not well-formed" in message and "content/01.md" in message
+    assert (root / "_build/en/doc.docx").read_bytes() == before
+
+
 def test_raw_html_that_ends_the_document_keeps_the_previous_html(project_dir):
     root = project_dir()
     Project.load(root).build(formats=["html"])

@@ -14,8 +14,9 @@ from .docx_package import DocxPackage
 from .model import DocxLayout
 
 
-def finish_docx(path: Path, layout: DocxLayout) -> None:
-    """Rewrite ``path`` in place as ``layout`` asks."""
+def finish_docx(path: Path, layout: DocxLayout) -> set[str]:
+    """Rewrite ``path`` in place as ``layout`` asks; return the parts it parsed and wrote
+    back (well-formed by construction: the output check need not parse them again)."""
     pkg = DocxPackage(path)
     docx_frames.apply(pkg)  # first: a section break must not join a framed paragraph
     docx_tables.apply(pkg)
@@ -27,3 +28,4 @@ def finish_docx(path: Path, layout: DocxLayout) -> None:
     if layout.protection:
         docx_protect.protect(pkg, layout.protection)
     pkg.save(path)
+    return set(pkg.trees)

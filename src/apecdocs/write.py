@@ -79,6 +79,7 @@ def write_prepared(
     The file is checked (``verify``) before it replaces ``dest``; ``origins``: the
     sources and texts of its raw blocks, named if it is broken."""
     options, images = prepared.options, prepared.images
+    written: set[str] = set()
     with atomic_path(dest) as tmp:
         if target.format == "pdf":
             # Typst may read files below its root, following symlinks there: its root is
@@ -96,11 +97,11 @@ def write_prepared(
             if target.format == "docx":
                 add_fallbacks(tmp, fallbacks_for(images))
                 try:
-                    finish_docx(tmp, options.docx)
+                    written = finish_docx(tmp, options.docx)
                 except Exception:  # a broken raw OpenXML block, named, rather than
                     check_output(tmp, "docx", origins or [])  # the XML parser's words
                     raise
-        check_output(tmp, target.format, origins or [])
+        check_output(tmp, target.format, origins or [], sound=written)
     return warnings
 
 
