@@ -7,7 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from apecdocs_apec import stats
+from apecdocs_apec import completion_words, stats
+from apecdocs_apec.completion import target_finding
 from apecdocs_apec.stats import DataError
 
 from apecdocs import ApecdocsError
@@ -133,19 +134,51 @@ def test_questionnaire_counts(figures):
     assert q3["texts"] == [{"economy": "Japan", "text": "Some text"}]
 
 
+TARGETS = {"participants": {"min": 5, "max": 10}, "economies": {"min": 4},
+           "evaluation_response_rate": {"min": 0.75, "label": "Forms returned"},
+           "gender_balance": {"max_share": 0.6},
+           "questionnaire_developed_economies": {"min": 3, "max": 5}}
+
+
 def test_targets_met_and_not_met(figures):
-    targets = {"participants": {"min": 5, "max": 10}, "economies": {"min": 4},
-               "evaluation_response_rate": {"min": 0.75, "label": "Forms returned"},
-               "gender_balance": {"max_share": 0.6},
-               "questionnaire_developed_economies": {"min": 3, "max": 5}}
-    results = {r["key"]: r for r in stats.evaluate_targets(targets, figures)}
-    assert list(results) == list(targets)  # the config's order
-    assert [(r["planned"], r["measured"], r["met"]) for r in results.values()] == [
-        ("5–10", "7", True), ("at least 4", "3", False),
-        ("at least 75%", "57.1% (4 of 7)", False),
-        ("neither sex above 60%", "women 42.9%, men 57.1%", True), ("3–5", "2", False)]
+    results = {r["key"]: r for r in stats.evaluate_targets(TARGETS, figures)}
+    assert list(results) == list(TARGETS)  # the config's order
+    assert [(r["min"], r["max"], r["value"], r["met"]) for r in results.values()] == [
+        (5, 10, 7, True), (4, None, 3, False), (0.75, None, 4 / 7, False),
+        (None, 0.6, 4 / 7, True), (3, 5, 2, False)]
+    assert results["evaluation_response_rate"]["parts"] == {"n": 4, "of": 7}
     assert results["evaluation_response_rate"]["label"] == "Forms returned"
-    assert results["economies"]["status"] == "Not met"
+    assert results["economies"]["label"] is None  # worded from the catalogs per language
+
+
+@pytest.mark.parametrize(("lang", "expected", "labels"), [
+    ("en", [("5–10", "7", "Met"), ("at least 4", "3", "Not met"),
+            ("at least 75%", "57.1% (4 of 7)", "Not met"),
+            ("neither sex above 60%", "women 42.9%, men 57.1%", "Met"),
+            ("3–5", "2", "Not met")],
+     ["Participants attending the workshop", "Economies represented", "Forms returned"]),
+    ("es", [("entre 5 y 10", "7", "Cumplida"), ("al menos 4", "3", "No cumplida"),
+            ("al menos 75\xa0%", "57,1\xa0% (4 de 7)", "No cumplida"),
+            ("ningún sexo por encima del 60\xa0%", "mujeres 42,9\xa0%, hombres 57,1\xa0%",
+             "Cumplida"), ("entre 3 y 5", "2", "No cumplida")],
+     ["Participantes en el taller", "Economías representadas", "Forms returned"]),
+    ("th", [("5 ถึง 10", "7", "บรรลุ"), ("อย่างน้อย 4", "3", "ไม่บรรลุ"),
+            ("อย่างน้อย 75%", "57.1% (4 จาก 7)", "ไม่บรรลุ"),
+            ("ไม่มีเพศใดเกิน 60%", "หญิง 42.9% ชาย 57.1%", "บรรลุ"),
+            ("3 ถึง 5", "2", "ไม่บรรลุ")],
+     ["ผู้เข้าร่วมการประชุมเชิงปฏิบัติการ", "เขตเศรษฐกิจที่เข้าร่วม", "Forms returned"]),
+])
+def test_targets_are_worded_in_the_report_language(figures, lang, expected, labels):
+    worded = completion_words.worded(stats.evaluate_targets(TARGETS, figures), lang)
+    assert [(r["planned"], r["measured"], r["status"]) for r in worded] == expected
+    assert [r["label"] for r in worded[:3]] == labels  # a project's own label stays as written
+
+
+def test_check_words_targets_in_english_whatever_the_language(figures):
+    findings = [target_finding(r) for r in stats.evaluate_targets(TARGETS, figures)]
+    assert findings[2] == "target 'Forms returned' (min 75%): 57.1% — not met"
+    assert findings[3] == "target 'gender_balance' (max 60%): 57.1% — met"
+    assert findings[0] == "target 'participants' (min 5, max 10): 7 — met"
 
 
 def test_target_on_the_boundary_is_met():
@@ -164,6 +197,17 @@ def test_target_without_its_data_is_an_error(figures):
 def test_pct_never_rounds_a_miss_into_a_hit():
     assert stats.pct(0.6033) == "60.3%"
     assert stats.pct(0.4) == "40%"
+    assert completion_words.pct(0.6033, "en") == "60.3%"
+    assert completion_words.pct(0.6033, "es") == "60,3\xa0%"
+    assert completion_words.pct(0.4, "es") == "40\xa0%"
+    assert completion_words.pct(None, "es") == "n. d."
+
+
+def test_scores_and_money_follow_the_language():
+    assert (completion_words.score(4.15, "en"), completion_words.score(4.15, "es")) == (
+        "4.15", "4,15")
+    assert completion_words.score(4.15, "th") == "4.15"  # Thai writes Arabic digits
+    assert completion_words.money(99550, "es") == "99.550 USD"
 
 
 # -- column mapping ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.pandoc_ast import walk
 
 from . import completion_tables as present
-from . import economies, stats
+from . import completion_words, economies, stats
 from .monitoring_data import PARTICIPANT_COLUMNS, SECTORS
 from .questionnaire_data import QUESTIONNAIRE_COLUMNS
 from .questionnaire_project import analysed_questions, definition
@@ -127,7 +127,8 @@ def document_types() -> list[DocumentType]:
 
 @hookimpl
 def jinja_filters() -> dict[str, Any]:
-    return {"pct": stats.pct, "score": stats.score}
+    """``pct`` and ``score``: a report's figures as its language writes numbers."""
+    return dict(completion_words.FILTERS)
 
 
 # -- the figures ------------------------------------------------------------------------
@@ -196,6 +197,7 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
     if document.type not in NEEDS:
         return None
     figures, results = compute(project, document)
+    results = completion_words.worded(results, lang)
     chart = present.chart_maker(project.root, project.cache_path("charts"))
     tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta,
                                                          lang),
@@ -258,10 +260,21 @@ def check(project: Any, document: Any) -> list[Finding] | None:
                 for p in exc.problems]
     except ApecdocsError as exc:
         return [Finding(exc.message, exc.location, "error", exc.hint, "monitoring")]
-    return [Finding(f"target '{r['label']}' ({r['planned']}): {r['measured']} — "
-                    f"{r['status'].lower()}", project.locate("monitoring", "targets", r["key"]),
+    return [Finding(target_finding(r), project.locate("monitoring", "targets", r["key"]),
                     "info" if r["met"] else "warning", code="monitoring-target")
             for r in results]
+
+
+def target_finding(result: dict[str, Any]) -> str:
+    """A target's result for the team, in English whatever the report's languages:
+    "target 'participants' (min 50, max 70): 61 — met"."""
+    show = stats.pct if result["unit"] == "share" else (
+        stats.score if result["unit"] == "score" else lambda v: "n/a" if v is None else f"{v:g}")
+    bounds = ", ".join(f"{name} {show(result[name])}" for name in ("min", "max")
+                       if result[name] is not None)
+    name = result["label"] or result["key"]
+    return (f"target '{name}' ({bounds}): {show(result['value'])} — "
+            f"{'met' if result['met'] else 'not met'}")
 
 
 # -- narrative into the template's sections ----------------------------------------------

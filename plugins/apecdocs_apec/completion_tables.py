@@ -8,15 +8,16 @@ DOCX, PDF and HTML all embed the same vector SVG.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
 
+from apecdocs.errors import ApecdocsError
 from apecdocs.labels import label, text
+from apecdocs.localize import date_text
 
-from . import economies
-from .stats import SCALE, pct, score
+from .completion_words import economy, economy_list, money, pct, score
+from .stats import SCALE
 
 _DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe; builds run in threads
 # English msgids of the label catalogs: tables print them through ``label(..., lang)``.
@@ -59,60 +60,59 @@ def bold(value: Any) -> Markup:
     return Markup(f"**{cell(value)}**")
 
 
-def _date(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else str(value)
+def _date(value: Any, lang: str) -> str:
+    """A date in ``lang``; text that is no ISO date ("December 2019") as written."""
+    try:
+        return date_text(value, lang)
+    except ApecdocsError:
+        return str(value)
 
 
 def header_table(meta: dict[str, Any], document_meta: dict[str, Any], lang: str = "en") -> str:
     """The APEC project header fields, from ``project:`` in apecdocs.yaml."""
     funding = meta.get("funding") or {}
     currency = funding.get("currency", "USD")
-    money = (lambda v: f"{currency} {v:,}") if funding else str
+
+    def amount(value: Any) -> str:
+        return money(value, lang, currency) if isinstance(value, (int, float)) else str(value)
     overseer = meta.get("overseer") or {}
     rows = [
         ("Project number", meta.get("number")),
         ("Project title", meta.get("title")),
         ("Sponsoring forum", meta.get("forum")),
         ("Committee", meta.get("committee")),
-        ("Proposing economy", economies.apec_list(meta.get("proposing_economies") or [])),
-        ("Co-sponsoring economies", economies.apec_list(meta.get("co_sponsoring_economies")
-                                                        or [])),
-        ("Project start and completion", " – ".join(_date(d) for d in (meta.get("start"),
-                                                                        meta.get("end")) if d)),
+        ("Proposing economy", economy_list(meta.get("proposing_economies") or [], lang)),
+        ("Co-sponsoring economies", economy_list(meta.get("co_sponsoring_economies") or [],
+                                                 lang)),
+        ("Project start and completion", " – ".join(_date(d, lang) for d in (
+            meta.get("start"), meta.get("end")) if d)),
         ("Event", document_meta.get("event")),
-        ("APEC funding", money(funding["apec"]) if "apec" in funding else None),
-        ("Co-funding", money(funding["co_funding"]) if "co_funding" in funding else None),
-        ("Total project value", money(funding.get("apec", 0) + funding.get("co_funding", 0))
+        ("APEC funding", amount(funding["apec"]) if "apec" in funding else None),
+        ("Co-funding", amount(funding["co_funding"]) if "co_funding" in funding else None),
+        ("Total project value", amount(funding.get("apec", 0) + funding.get("co_funding", 0))
          if funding else None),
         ("Project overseer", ", ".join(x for x in (overseer.get("name"), overseer.get("title"),
                                                    overseer.get("organisation")) if x)),
-        ("Date of this report", document_meta.get("date")),
+        ("Date of this report", _date(document_meta["date"], lang)
+         if document_meta.get("date") else None),
     ]
     body = [[bold(label(k, lang)), v] for k, v in rows if v]
     return table(["", ""], body, align="ll")
-
-
-def _count_share(n: int, total: int) -> str:
-    return f"{n} ({pct(n / total)})" if total else str(n)
 
 
 def participant_tables(p: dict[str, Any], lang: str = "en") -> dict[str, str]:
     def w(msgid: str) -> str:
         return label(msgid, lang)
 
-    by_economy = [[r["economy"], r["women"], r["men"], r["total"]] for r in p["by_economy"]]
+    by_economy = [[economy(r["economy"], lang), r["women"], r["men"], r["total"]]
+                  for r in p["by_economy"]]
     by_economy.append([bold(w("Total")), bold(p["women"]), bold(p["men"]), bold(p["total"])])
-    roles = [[w(ROLE_NAMES[k]), r["women"], r["men"], r["total"], pct(r["women_share"])]
+    roles = [[w(ROLE_NAMES[k]), r["women"], r["men"], r["total"], pct(r["women_share"], lang)]
              for k, r in p["by_role"].items() if r["total"]]
     roles.append([bold(w("All")), bold(p["women"]), bold(p["men"]), bold(p["total"]),
-                  bold(pct(p["women_share"]))])
-    sectors = [[w(SECTOR_NAMES[r["sector"]]), r["women"], r["men"], r["total"], pct(r["share"])]
-               for r in p["by_sector"] if r["total"]]
+                  bold(pct(p["women_share"], lang))])
+    sectors = [[w(SECTOR_NAMES[r["sector"]]), r["women"], r["men"], r["total"],
+                pct(r["share"], lang)] for r in p["by_sector"] if r["total"]]
     return {
         "participants_by_economy": table(
             [w("Economy"), w("Women"), w("Men"), w("Total")], by_economy,
@@ -131,16 +131,16 @@ def evaluation_tables(e: dict[str, Any], participants_total: int,
     def w(msgid: str) -> str:
         return label(msgid, lang)
 
-    items = [[r["label"], r["n"], *r["counts"], r["no_answer"], score(r["mean"]),
-              pct(r["agree_share"])] for r in e["item_results"]]
+    items = [[w(r["label"]), r["n"], *r["counts"], r["no_answer"], score(r["mean"], lang),
+              pct(r["agree_share"], lang)] for r in e["item_results"]]
     k = e["knowledge"]
-    knowledge = [[w(name), k[key]["n"], *k[key]["counts"], score(k[key]["mean"])]
+    knowledge = [[w(name), k[key]["n"], *k[key]["counts"], score(k[key]["mean"], lang)]
                  for key, name in (("before", "Before the workshop"),
                                    ("after", "After the workshop"))]
     by_sex = [[w("Evaluation forms returned"), e["women_returned"], e["men_returned"],
                e["returned"]],
-              [w("Mean score, all items (1–5)"), score(e["overall_mean_women"]),
-               score(e["overall_mean_men"]), score(e["overall_mean"])]]
+              [w("Mean score, all items (1–5)"), score(e["overall_mean_women"], lang),
+               score(e["overall_mean_men"], lang), score(e["overall_mean"], lang)]]
     scale = ["1", "2", "3", "4", "5"]
     return {
         "evaluation_items": table(
@@ -167,7 +167,8 @@ def comments(groups: dict[str, list[dict[str, str]]], lang: str = "en") -> str:
         entries = groups.get(key) or []
         out.append(f"**{cell(label(question, lang))}** "
                    f"({cell(text('{n} answers', lang, n=len(entries)))})\n")
-        out += [f"- {cell(c['text'])} ({cell(c['economy'])})" for c in entries] or [
+        out += [f"- {cell(c['text'])} ({cell(economy(c['economy'], lang))})"
+                for c in entries] or [
             f"- {cell(label('None.', lang))}"]
         out.append("")
     return "\n".join(out) + "\n"
@@ -175,16 +176,16 @@ def comments(groups: dict[str, list[dict[str, str]]], lang: str = "en") -> str:
 
 def targets_table(results: list[dict[str, Any]], ident: str = "tbl-targets",
                   lang: str = "en") -> str:
+    """The targets, ``results`` worded in ``lang`` (``completion_words.worded``)."""
     rows = [[r["label"], r["planned"], r["measured"],
-             bold(label(r["status"], lang)) if not r["met"] else label(r["status"], lang)]
-            for r in results]
+             bold(r["status"]) if not r["met"] else r["status"]] for r in results]
     return table([label(h, lang) for h in ("Target", "Planned", "Measured", "Result")], rows,
                  label("Monitoring targets of the proposal and results", lang), ident,
                  align="llll")
 
 
 def questionnaire_tables(q: dict[str, Any], lang: str = "en") -> dict[str, str]:
-    rows = [[r["economy"], label("Yes" if r["developed"] else "No", lang),
+    rows = [[economy(r["economy"], lang), label("Yes" if r["developed"] else "No", lang),
              text("{n} of {total}", lang, n=r["answered"], total=r["questions"])]
             for r in q["by_economy"]]
     return {"questionnaire_by_economy": table(
@@ -217,13 +218,13 @@ def completion_charts(figures: dict[str, Any], chart: Any, lang: str = "en") -> 
         "participants": chart(
             {"kind": "stacked-bar", "x": "economy", "y": [women, men],
              "ylabel": w("Participants")},
-            [{"economy": r["economy"], women: r["women"], men: r["men"]}
+            [{"economy": economy(r["economy"], lang), women: r["women"], men: r["men"]}
              for r in p["by_economy"]],
             w("Participants by economy and sex"), "fig-participants"),
         "evaluation": chart(
             {"kind": "barh", "x": "item", "y": [mean],
              "ylabel": w("Mean score (1 = strongly disagree, 5 = strongly agree)")},
-            [{"item": r["label"], mean: round(r["mean"] or 0, 2)}
+            [{"item": w(r["label"]), mean: round(r["mean"] or 0, 2)}
              for r in e["item_results"]],
             w("Evaluation items: mean score"), "fig-evaluation"),
         "knowledge": chart(

@@ -11,7 +11,7 @@ from typing import Any
 from apecdocs.labels import label, text
 
 from .completion_tables import cell, table
-from .stats import score
+from .completion_words import score
 
 
 def _n(r: dict[str, Any], lang: str) -> str:
@@ -50,7 +50,7 @@ def _choices(r: dict[str, Any], ident: str, chart: Any, lang: str) -> dict[str, 
 def _rating(r: dict[str, Any], ident: str, chart: Any, lang: str) -> dict[str, str]:
     rows = [[d["score"], d["count"], "; ".join(d["economies"]) or "—"] for d in r["distribution"]]
     low, high = r["scale"]
-    mean = score(r["mean"])
+    mean = score(r["mean"], lang)
     caption = (f"{r['id']}: {r['text']}, {text('ratings from {low} to {high}', lang, low=low, high=high)}"
                f"{_n(r, lang)}; {text('mean {mean}', lang, mean=mean)}")
     economies = label("Economies", lang)

@@ -42,7 +42,10 @@ def mean(values: list[int]) -> float | None:
 
 
 def pct(value: float | None) -> str:
-    """0.7833 -> '78.3%', 0.4 -> '40%' (one decimal, so 60.3% is not shown as 60%)."""
+    """0.7833 -> '78.3%', 0.4 -> '40%' (one decimal, so 60.3% is not shown as 60%).
+
+    English, for messages to the team (``apecdocs check``); a report writes its
+    figures in its own language through ``completion_words``."""
     if value is None:
         return "n/a"
     return f"{value * 100:.1f}".removesuffix(".0") + "%"
@@ -194,11 +197,11 @@ def compute(participants: Path | None = None, evaluations: Path | None = None,
 
 @dataclass(frozen=True)
 class Metric:
-    label: str
+    label: str  # English; a label of the catalogs, for the report
     unit: str  # count | share | score
     needs: str  # the figures it reads: participants | evaluation | questionnaire
     value: Callable[[dict], float | None]
-    text: Callable[[dict], str]
+    parts: Callable[[dict], dict[str, Any]] = lambda f: {}  # what the wording adds
 
 
 def _p(f: dict) -> dict:
@@ -208,41 +211,36 @@ def _p(f: dict) -> dict:
 METRICS: dict[str, Metric] = {
     "participants": Metric(
         "Participants attending the workshop", "count", "participants",
-        lambda f: _p(f)["total"], lambda f: f"{_p(f)['total']}"),
+        lambda f: _p(f)["total"]),
     "economies": Metric(
         "Economies represented", "count", "participants",
-        lambda f: _p(f)["economies_count"], lambda f: f"{_p(f)['economies_count']}"),
+        lambda f: _p(f)["economies_count"]),
     "evaluation_response_rate": Metric(
         "Evaluation forms returned, share of participants", "share", "evaluation",
         lambda f: f["evaluation"]["response_rate"],
-        lambda f: f"{pct(f['evaluation']['response_rate'])} ({f['evaluation']['returned']} of "
-                  f"{_p(f)['total']})"),
+        lambda f: {"n": f["evaluation"]["returned"], "of": _p(f)["total"]}),
     "questionnaire_developed_economies": Metric(
         "Questionnaire responses from developed economies", "count", "questionnaire",
-        lambda f: f["questionnaire"]["developed_count"],
-        lambda f: f"{f['questionnaire']['developed_count']}"),
+        lambda f: f["questionnaire"]["developed_count"]),
     "questionnaire_economies": Metric(
         "Economies responding to the questionnaire", "count", "questionnaire",
-        lambda f: f["questionnaire"]["respondents_count"],
-        lambda f: f"{f['questionnaire']['respondents_count']}"),
+        lambda f: f["questionnaire"]["respondents_count"]),
     "gender_balance": Metric(
         "Gender balance of participants", "share", "participants",
         lambda f: _p(f)["largest_sex_share"],
-        lambda f: f"women {pct(_p(f)['women_share'])}, men {pct(_p(f)['men_share'])}"),
+        lambda f: {"women": _p(f)["women_share"], "men": _p(f)["men_share"]}),
     "women_share": Metric(
         "Women among participants", "share", "participants",
-        lambda f: _p(f)["women_share"], lambda f: pct(_p(f)["women_share"])),
+        lambda f: _p(f)["women_share"]),
     "women_speakers_share": Metric(
         "Women among speakers", "share", "participants",
-        lambda f: _p(f)["women_speakers_share"], lambda f: pct(_p(f)["women_speakers_share"])),
+        lambda f: _p(f)["women_speakers_share"]),
     "evaluation_mean": Metric(
         "Mean evaluation score (1–5)", "score", "evaluation",
-        lambda f: f["evaluation"]["overall_mean"],
-        lambda f: score(f["evaluation"]["overall_mean"])),
+        lambda f: f["evaluation"]["overall_mean"]),
     "knowledge_increase_share": Metric(
         "Respondents reporting more knowledge after the workshop", "share", "evaluation",
-        lambda f: f["evaluation"]["knowledge"]["increased_share"],
-        lambda f: pct(f["evaluation"]["knowledge"]["increased_share"])),
+        lambda f: f["evaluation"]["knowledge"]["increased_share"]),
 }
 
 
@@ -254,20 +252,10 @@ class TargetError(ValueError):
         self.key = key
 
 
-def planned(key: str, spec: dict[str, Any]) -> str:
-    """The target in words: '50–70', 'at least 75%', 'neither sex above 60%'."""
-    unit = METRICS[key].unit
-    low, high = spec.get("min"), spec.get("max", spec.get("max_share"))
-    show = pct if unit == "share" else (lambda v: f"{v:g}")
-    if key == "gender_balance" and high is not None:
-        return f"neither sex above {pct(high)}"
-    if low is not None and high is not None:
-        return f"{show(low)}–{show(high)}".replace("%–", "–")
-    return f"at least {show(low)}" if low is not None else f"at most {show(high)}"
-
-
 def evaluate_targets(targets: dict[str, dict[str, Any]], figures: dict[str, Any]) -> list[dict]:
-    """Each target with its measured value and whether it was met, in the config's order."""
+    """Each target with its bounds, its measured value (and the ``parts`` its wording
+    shows) and whether it was met, in the config's order. Values only: the report words
+    them in its language (``completion_words``), ``apecdocs check`` in English."""
     out = []
     for key, spec in targets.items():
         metric = METRICS.get(key)
@@ -280,8 +268,7 @@ def evaluate_targets(targets: dict[str, dict[str, Any]], figures: dict[str, Any]
         low, high = spec.get("min"), spec.get("max", spec.get("max_share"))
         met = value is not None and (low is None or value >= low - 1e-9) and (
             high is None or value <= high + 1e-9)
-        out.append({"key": key, "label": spec.get("label") or metric.label,
-                    "planned": planned(key, spec), "value": value,
-                    "measured": metric.text(figures), "met": met,
-                    "status": "Met" if met else "Not met"})
+        out.append({"key": key, "label": spec.get("label"), "unit": metric.unit,
+                    "min": low, "max": high, "value": value, "parts": metric.parts(figures),
+                    "met": met})
     return out

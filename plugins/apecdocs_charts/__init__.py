@@ -26,13 +26,14 @@ from apecdocs.assemble import SOURCE_CLASS, find_line
 from apecdocs.pandoc_ast import attr, text_inlines, walk
 from apecdocs.tempfiles import temp_path
 
+from .fonts import fallback_families
 from .schema import CHART_SCHEMA, KINDS
 
 SCHEMA = CHART_SCHEMA  # what a chart block may say; anything else is a mistake
 
 # pyplot keeps global state: two documents drawing at once must take turns.
 _DRAWING = threading.Lock()
-LAYOUT = 2  # how labels are laid out: a new rule redraws every cached chart
+LAYOUT = 3  # how labels are laid out and drawn: a new rule redraws every cached chart
 PALETTE = ["#1b4f8a", "#e07b39", "#3a9e6f", "#b3423f", "#7a5ba6", "#8c8c8c"]
 
 
@@ -171,8 +172,10 @@ def figure(kind: str, labels: list[str], series: dict[str, list[float]], spec: d
     matplotlib.use("svg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "path",
-                         "svg.hashsalt": "apecdocs"})
+    texts = [*labels, *series, *(str(v) for v in spec.values() if isinstance(v, str)),
+             *(str(v) for v in (spec.get("labels") or {}).values())]
+    plt.rcParams.update({"font.family": ["DejaVu Sans", *fallback_families(texts)],
+                         "font.size": 9, "svg.fonttype": "path", "svg.hashsalt": "apecdocs"})
     if kind in ("bar", "stacked-bar", "line"):
         for lines in (1, 2, 3):
             shown = [_wrap(label, _SLOT_WIDTH / max(1, len(labels)), lines) for label in labels]

@@ -135,9 +135,17 @@ def money_text(value: Any, lang: str, currency: str = "USD", decimals: int | Non
     return f"{currency} {amount}" if before else f"{amount} {currency}"
 
 
-def percent_text(value: Any, lang: str, decimals: int = 0) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
-    return _babel().numbers.format_percent(as_number(value, "format_percent"), pattern, locale=locale(lang))
+def percent_text(value: Any, lang: str, decimals: int = 0, optional: bool = False) -> str:
+    """A share (0.62) as the language writes a percentage: "62%", "62 %" in Spanish
+    and Russian, "%62" in Turkish. ``optional`` decimals are left out when zero
+    ("60%", "60.3%" with one), so a share just over a limit never reads as on it."""
+    pattern = locale(lang).percent_formats[None].pattern.split(";")[0]
+    if decimals > 0:
+        last = pattern.rfind("0")
+        places = ("#" if optional else "0") * decimals
+        pattern = pattern[:last + 1] + "." + places + pattern[last + 1:]
+    return _babel().numbers.format_percent(as_number(value, "format_percent"), pattern,
+                                           locale=locale(lang))
 
 
 def as_number(value: Any, name: str) -> float | int | Decimal:
