@@ -8,6 +8,7 @@ DOCX, PDF and HTML all embed the same vector SVG.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,9 @@ ROLE_NAMES = {"speaker": "Speakers", "participant": "Participants", "organiser":
 
 
 def cell(value: Any) -> str:
-    """Text safe inside a pipe-table cell or a list item."""
-    text = " ".join(str(value).split())
+    """Text safe inside a pipe-table cell or a list item. Line breaks and runs of spaces
+    fold, no-break spaces stay ("57,1 %" in Spanish keeps its sign on the line)."""
+    text = " ".join(re.split(r"[ \t\r\n\f\v]+", str(value).strip(" \t\r\n\f\v")))
     for char in "\\|*_`[]<>#":
         text = text.replace(char, "\\" + char)
     return text
