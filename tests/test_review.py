@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from reviewing import Reviewer, add_reply
 
-from apecdocs import Project
+from apecdocs import ApecdocsError, Project
 from conftest import copy_example, html_text, squash
 
 
@@ -177,3 +177,32 @@ def test_a_reviewed_translation_is_located_at_the_source_it_translates(example, 
     assert [c.reason for c in result.conflicts] == [
         "the copy is a translation: change the translation catalog"]
     assert "sharply" in summary.read_text(encoding="utf-8")
+
+
+def test_each_language_copy_has_its_own_matrix(example, tmp_path):
+    root, first, second = example
+    Project.load(root).review([first, second], matrix=True)
+    english = (root / "review/report.yaml").read_text(encoding="utf-8")
+    Project.load(root).build(documents=["report"], formats=["docx"], languages=["vi"])
+    r = Reviewer(root / "_build/vi/report.docx", "Lan (Viet Nam)")
+    r.comment("Cần dẫn nguồn.", on="Thương mại điện tử và công nghệ số")
+    copy = r.save(tmp_path / "lan.docx")
+    result = Project.load(root).review([copy], matrix=True)
+    state = root / "review/report.vi.yaml"
+    assert result.matrix[:2] == [state, state.with_suffix(".csv")]
+    assert "lang: vi" in state.read_text(encoding="utf-8")
+    assert "Cần dẫn nguồn." in state.read_text(encoding="utf-8")
+    # The English copy's matrix is untouched: no Vietnamese row, its rows all kept.
+    assert (root / "review/report.yaml").read_text(encoding="utf-8") == english
+    # A build shows its own language's matrix; the source's where a copy has none.
+    project = Project.load(root)
+    project.build(documents=["circular-final-report"], formats=["html"], languages=["en", "vi"])
+    vi = squash(html_text(root / "_build/vi/circular-final-report.html"))
+    en = squash(html_text(root / "_build/en/circular-final-report.html"))
+    assert "Cần dẫn nguồn." in vi and "Give a source for this." not in vi
+    assert "Give a source for this." in en and "Cần dẫn nguồn." not in en
+    # One copy's reviews are never merged into another copy's matrix by mistake.
+    with pytest.raises(ApecdocsError) as caught:
+        Project.load(root).review([copy], matrix=True, state=root / "review/report.yaml")
+    assert "matrix of the 'en' copy" in caught.value.message
+    assert caught.value.location.file.name == "report.yaml"

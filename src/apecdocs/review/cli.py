@@ -16,10 +16,12 @@ import click
               "recorded in the files by the build).")
 @click.option("--lang", help="Its language (default: as recorded, else the first).")
 @click.option("--matrix", is_flag=True, help="Write the comment-resolution matrix: "
-              "review/<document>.yaml and .csv (responses kept across runs), and "
-              "<document>-comments.docx and .html in the output folder.")
+              "review/<document>.yaml and .csv (review/<document>.<lang>.yaml for a "
+              "copy in another language than the source; responses kept across runs), "
+              "and <document>-comments.docx and .html in the output folder.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path),
-              help="The matrix's YAML state file (default review/<document>.yaml).")
+              help="The matrix's YAML state file (default review/<document>.yaml, or "
+              "review/<document>.<lang>.yaml for a translated copy).")
 @click.option("--apply", "apply_", is_flag=True,
               help="Apply tracked changes to the Markdown sources where certain; list "
               "the rest as conflicts.")

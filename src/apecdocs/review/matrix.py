@@ -115,13 +115,22 @@ def _order(row: Row, rows: Any) -> tuple[int, int, int]:
 # -- the state file --------------------------------------------------------------------
 
 
-def state_paths(root: Path, document: str, state: Path | None) -> tuple[Path, Path]:
-    yaml_path = state or root / "review" / f"{document}.yaml"
+def state_paths(root: Path, document: str, state: Path | None, lang: str | None = None,
+                source: str | None = None) -> tuple[Path, Path]:
+    """The matrix files of one language copy of ``document``: ``review/report.yaml``
+    for the copy in the source language ``source``, ``review/report.es.yaml`` for the
+    Spanish copy. Each copy has its own reviewers, quoted text and responses, so the
+    copies never share (or overwrite) a matrix."""
+    own = lang and source and lang != source
+    yaml_path = state or root / "review" / (f"{document}.{lang}.yaml" if own else
+                                            f"{document}.yaml")
     return yaml_path, yaml_path.with_suffix(".csv")
 
 
-def load_state(yaml_path: Path, csv_path: Path) -> dict[str, dict[str, Any]]:
-    """Rows kept from earlier runs, by id, with the responses filled in since."""
+def load_state(yaml_path: Path, csv_path: Path, lang: str | None = None
+               ) -> dict[str, dict[str, Any]]:
+    """Rows kept from earlier runs, by id, with the responses filled in since; an
+    error when the file is the matrix of another language copy than ``lang``."""
     records: dict[str, dict[str, Any]] = {}
     if yaml_path.is_file():
         try:
@@ -130,6 +139,12 @@ def load_state(yaml_path: Path, csv_path: Path) -> dict[str, dict[str, Any]]:
             raise ApecdocsError(f"cannot read the review state: {exc}", file=yaml_path,
                                 hint="Fix the YAML, or move the file away to start afresh.") \
                 from None
+        saved = data.get("lang") if isinstance(data, dict) else None
+        if lang and saved and str(saved) != lang:
+            raise ApecdocsError(
+                f"the review state is the matrix of the '{saved}' copy, not the '{lang}' one",
+                file=yaml_path, hint="Leave out --state to use the copy's own matrix "
+                f"(review/<document>.{lang}.yaml), or name another file.")
         for record in data.get("items", []) if isinstance(data, dict) else []:
             if isinstance(record, dict) and record.get("id"):
                 records[str(record["id"])] = record
@@ -185,15 +200,17 @@ def _place(record: dict[str, Any]) -> list[int]:
     return [2**31]
 
 
-def save_state(yaml_path: Path, csv_path: Path, document: str, records: list[dict[str, Any]]
-               ) -> None:
+def save_state(yaml_path: Path, csv_path: Path, document: str, records: list[dict[str, Any]],
+               lang: str | None = None) -> None:
     yaml = YAML()
     yaml.width = 100
     buffer = io.StringIO()
-    buffer.write(f"# Comments and changes received on '{document}' (apecdocs review).\n"
+    copy = f" ({lang} copy)" if lang else ""
+    buffer.write(f"# Comments and changes received on '{document}'{copy} (apecdocs review).\n"
                  "# Fill in 'response' and 'status' here or in the CSV beside it; a rerun "
                  "keeps them.\n")
-    yaml.dump({"document": document, "statuses": list(STATUSES), "items": records}, buffer)
+    head = {"document": document, **({"lang": lang} if lang else {})}
+    yaml.dump({**head, "statuses": list(STATUSES), "items": records}, buffer)
     with atomic_path(yaml_path) as tmp:
         tmp.write_text(buffer.getvalue(), encoding="utf-8")
     out = io.StringIO()

@@ -26,16 +26,24 @@ def finalize_ast(ast: dict, project: Any, target: Target) -> None:
 
 @hookimpl
 def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
-    return {"review_matrix": functools.partial(review_matrix, project)}
+    return {"review_matrix": functools.partial(review_matrix, project, building=lang)}
 
 
 def review_matrix(project: Any, document: str,
-                  empty: str = "No comments or changes were received.") -> Markup | str:
+                  empty: str = "No comments or changes were received.", lang: str | None = None,
+                  building: str | None = None) -> Markup | str:
     """The saved comment-resolution matrix of ``document`` as a Markdown table, for a
     circular or an annex: ``{{ review_matrix("report") }}`` on a line of its own;
-    ``empty`` is shown while there is none (``empty=""`` to test for one with ``if``)."""
-    yaml_path, _ = matrix.state_paths(project.root, str(document), None)
-    records = matrix.read_records(yaml_path) if yaml_path.is_file() else []
+    ``empty`` is shown while there is none (``empty=""`` to test for one with ``if``).
+
+    Each language copy has its own matrix. Without ``lang``, a build shows the matrix of
+    its own language's copy when that copy was reviewed, else the source language's."""
+    source = project.languages[0]
+    wanted = [lang] if lang else list(dict.fromkeys(t for t in (building, source) if t))
+    paths = [matrix.state_paths(project.root, str(document), None, tag, source)[0]
+             for tag in wanted]
+    yaml_path = next((p for p in paths if p.is_file()), None)
+    records = matrix.read_records(yaml_path) if yaml_path else []
     # Markdown this plugin wrote, its cells escaped: printed as Markdown, not as text.
     return Markup(matrix.markdown(records)) if records else str(empty)
 

@@ -97,9 +97,10 @@ def write_matrix(project: Project, document: Document, lang: str, rows: list[mat
                  state: str | Path | None = None) -> list[Path]:
     """Save the state (YAML + CSV), then build the matrix as DOCX and HTML."""
     yaml_path, csv_path = matrices.state_paths(project.root, document.id,
-                                               _inside(project, state) if state else None)
-    records = matrices.keep_responses(rows, matrices.load_state(yaml_path, csv_path))
-    matrices.save_state(yaml_path, csv_path, document.id, records)
+                                               _inside(project, state) if state else None,
+                                               lang, project.languages[0])
+    records = matrices.keep_responses(rows, matrices.load_state(yaml_path, csv_path, lang))
+    matrices.save_state(yaml_path, csv_path, document.id, records, lang)
     return [yaml_path, csv_path] + build_matrix(project, document, lang, records)
 
 
