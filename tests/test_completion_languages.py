@@ -128,3 +128,19 @@ def test_check_reports_targets_in_english(tmp_path_factory):
     texts = [f.message for f in findings if f.code == "monitoring-target"]
     assert "target 'Forms' (min 50%): 57.1% — met" in texts
     assert "target 'Economies' (min 4, max 12): 3 — not met" in texts
+
+
+def test_questionnaire_report_in_spanish(tmp_path_factory):
+    root = _project(tmp_path_factory)
+    report = Project.load(root).build(documents=["questionnaire"], formats=["html"],
+                                      languages=["es"])
+    assert report.ok, [o.error for o in report.failed]
+    text = squash(html_text(root / "_build" / "es" / "questionnaire.html"))
+    for words in ["1 Introducción", "3 Resultados por pregunta", "4 Conclusiones",
+                  "Respondida por 2 de 2 economías participantes. Sin respuesta: ninguna.",
+                  "Comentarios: Not yet (Canadá)", "Beta 2 Australia; Canadá",
+                  "Answered by Australia y Canadá."]:  # stats.questionnaire.respondents_text
+        assert words in text, words
+    for english in ["Introduction", "Results by question", "Conclusions", "responding economies",
+                    "No answer", "Comments:", "Canada"]:
+        assert english not in text, english

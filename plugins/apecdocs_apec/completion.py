@@ -198,6 +198,11 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
         return None
     figures, results = compute(project, document)
     results = completion_words.worded(results, lang)
+    # The lists of economies as the language writes them ("Australia; Canadá" in Spanish).
+    for part, names, key in (("participants", "economies", "economies_text"),
+                             ("questionnaire", "respondents", "respondents_text")):
+        if part in figures:
+            figures[part][key] = completion_words.economy_list(figures[part][names], lang)
     chart = present.chart_maker(project.root, project.cache_path("charts"))
     tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta,
                                                          lang),

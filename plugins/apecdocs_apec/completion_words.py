@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from jinja2 import pass_context
 
 from apecdocs.labels import canonical, label, text
-from apecdocs.localize import list_text, money_text, number_text, percent_text
+from apecdocs.localize import list_text, locale, money_text, number_text, percent_text
 
 from . import economies
 from .economy_names import local_name
@@ -33,6 +34,11 @@ def pct(value: float | None, lang: str = "en") -> str:
 def score(value: float | None, lang: str = "en") -> str:
     """A mean score with two decimals: "4.15", "4,15"."""
     return label("n/a", lang) if value is None else number_text(value, lang, 2)
+
+
+def decimal(value: float, lang: str) -> str:
+    """A number with up to two decimals, as needed: "1,234.5", "1.234,5"."""
+    return format_decimal(value, "#,##0.##", locale=locale(lang))
 
 
 def money(value: float, lang: str, currency: str = "USD") -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from apecdocs.labels import label, text
 
 from .completion_tables import cell, table
-from .completion_words import score
+from .completion_words import decimal, economy, score
 
 
 def _n(r: dict[str, Any], lang: str) -> str:
@@ -21,23 +21,29 @@ def _n(r: dict[str, Any], lang: str) -> str:
     return f" ({text('n = {n}', lang, n=r['answered'])})"
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+def _number(value: float | None, lang: str) -> str:
+    return "—" if value is None else decimal(value, lang)
 
 
-def _texts(entries: list[dict[str, str]]) -> str:
-    return "\n".join(f"- {cell(t['text'])} ({cell(t['economy'])})" for t in entries) + "\n"
+def _names(names: list[str], lang: str) -> str:
+    """Economies in a cell, in ``lang``: "Australia; Japan", "澳大利亚; 日本"."""
+    return "; ".join(economy(n, lang) for n in names) or "—"
+
+
+def _texts(entries: list[dict[str, str]], lang: str) -> str:
+    return "\n".join(f"- {cell(t['text'])} ({cell(economy(t['economy'], lang))})"
+                     for t in entries) + "\n"
 
 
 def _choices(r: dict[str, Any], ident: str, chart: Any, lang: str) -> dict[str, str]:
-    rows = [[o["answer"], o["count"], "; ".join(o["economies"]) or "—"] for o in r["options"]]
+    rows = [[o["answer"], o["count"], _names(o["economies"], lang)] for o in r["options"]]
     caption = f"{r['id']}: {r['text']}{_n(r, lang)}"
     economies = label("Economies", lang)
     out = {"table": table([label(h, lang) for h in ("Answer", "Economies", "Which economies")],
                           rows, caption, f"tbl-{ident}", align="lrl")}
     if r.get("other_texts"):
         out["table"] += (f"\n{cell(label('Other answers specified:', lang))}\n\n"
-                         + _texts(r["other_texts"]))
+                         + _texts(r["other_texts"], lang))
     counted = text("number of responding economies, n = {n}", lang, n=r["answered"])
     out["chart"] = chart(
         {"kind": "barh", "x": "answer", "y": [economies],
@@ -48,7 +54,7 @@ def _choices(r: dict[str, Any], ident: str, chart: Any, lang: str) -> dict[str, 
 
 
 def _rating(r: dict[str, Any], ident: str, chart: Any, lang: str) -> dict[str, str]:
-    rows = [[d["score"], d["count"], "; ".join(d["economies"]) or "—"] for d in r["distribution"]]
+    rows = [[d["score"], d["count"], _names(d["economies"], lang)] for d in r["distribution"]]
     low, high = r["scale"]
     mean = score(r["mean"], lang)
     caption = (f"{r['id']}: {r['text']}, {text('ratings from {low} to {high}', lang, low=low, high=high)}"
@@ -65,9 +71,10 @@ def _rating(r: dict[str, Any], ident: str, chart: Any, lang: str) -> dict[str, s
 
 
 def _numbers(r: dict[str, Any], ident: str, lang: str) -> dict[str, str]:
-    rows = [[v["economy"], v["value"]] for v in r["values"]]
-    rows += [[label("Mean", lang), _number(r["mean"])],
-             [label("Lowest – highest", lang), f"{_number(r['min'])} – {_number(r['max'])}"]]
+    rows = [[economy(v["economy"], lang), v["value"]] for v in r["values"]]
+    rows += [[label("Mean", lang), _number(r["mean"], lang)],
+             [label("Lowest – highest", lang),
+              f"{_number(r['min'], lang)} – {_number(r['max'], lang)}"]]
     return {"table": table([label("Economy", lang), label("Answer", lang)], rows,
                            f"{r['id']}: {r['text']}{_n(r, lang)}", f"tbl-{ident}", align="lr"),
             "chart": ""}
@@ -79,7 +86,7 @@ def _grid(r: dict[str, Any], ident: str, lang: str) -> dict[str, str]:
                      for c, k in zip(r["columns"], r["column_kinds"], strict=True)]
     rows = []
     for line in r["table_rows"]:
-        rows.append([line["row"]] + [f"{_number(c['mean'])} ({c['n']})" if kind == "number"
+        rows.append([line["row"]] + [f"{_number(c['mean'], lang)} ({c['n']})" if kind == "number"
                                      else str(c["n"])
                                      for c, kind in zip(line["cells"], r["column_kinds"],
                                                         strict=True)])
@@ -87,7 +94,7 @@ def _grid(r: dict[str, Any], ident: str, lang: str) -> dict[str, str]:
                 align="l" + "r" * len(r["columns"]))
     texts = [{"economy": t["economy"], "text": f"{c['row']}, {c['column']}: {t['text']}"}
              for line in r["table_rows"] for c in line["cells"] for t in c["texts"]]
-    return {"table": out + ("\n" + _texts(texts) if texts else ""), "chart": ""}
+    return {"table": out + ("\n" + _texts(texts, lang) if texts else ""), "chart": ""}
 
 
 def question_blocks(q: dict[str, Any], chart: Any, lang: str = "en") -> list[dict[str, Any]]:
@@ -96,10 +103,11 @@ def question_blocks(q: dict[str, Any], chart: Any, lang: str = "en") -> list[dic
     for r in q["question_results"]:
         ident = r["id"].lower()
         block = {**r, "table": "", "chart": "",
-                 "no_answer_text": "; ".join(r["no_answer"]) or label("none", lang),
-                 "comments_text": _texts(r["comments"])}
+                 "no_answer_text": "; ".join(economy(e, lang) for e in r["no_answer"])
+                 or label("none", lang),
+                 "comments_text": _texts(r["comments"], lang)}
         if r["kind"] == "text":
-            block["table"] = _texts(r["texts"])
+            block["table"] = _texts(r["texts"], lang)
         elif r["kind"] == "rating":
             block.update(_rating(r, ident, chart, lang))
         elif r["kind"] == "number":
