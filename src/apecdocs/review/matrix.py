@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from ..errors import ApecdocsError
+from ..labels import label
 from ..write import atomic_path
 from .docx_read import Item, split_section
 from .locate import Location, squeeze
@@ -27,9 +28,11 @@ from .locate import Location, squeeze
 STATUSES = ("open", "accepted", "applied", "partly accepted", "not accepted", "noted")
 COLUMNS = ("id", "number", "reviewers", "section", "location", "quoted", "proposal",
            "response", "status")
+# Labels (apecdocs.labels): the matrix is written in the language of the copy reviewed.
 HEADERS = {"number": "No.", "reviewers": "Reviewer", "section": "Section",
-           "location": "Location", "quoted": "Text", "proposal": "Comment or proposed change",
-           "response": "Response", "status": "Status"}
+           "location": "File and line", "quoted": "Text",
+           "proposal": "Comment or proposed change", "response": "Response", "status": "Status"}
+EMPTY = "No comments or changes were received."
 
 
 @dataclass
@@ -230,13 +233,14 @@ def read_records(yaml_path: Path) -> list[dict[str, Any]]:
 # -- the matrix as Markdown ------------------------------------------------------------
 
 
-def markdown(records: list[dict[str, Any]]) -> str:
-    """The matrix as a pipe table (text escaped: reviewers' words stay words)."""
+def markdown(records: list[dict[str, Any]], lang: str = "en") -> str:
+    """The matrix as a pipe table (text escaped: reviewers' words stay words), its
+    headers and the statuses apecdocs knows in ``lang``."""
     lines: list[str] = []
     if not records:
-        return "No comments or changes were received.\n"
+        return label(EMPTY, lang) + "\n"
     columns = [c for c in COLUMNS if c != "id"]
-    lines.append("| " + " | ".join(HEADERS[c] for c in columns) + " |")
+    lines.append("| " + " | ".join(escape(label(HEADERS[c], lang)) for c in columns) + " |")
     # Relative widths (pandoc reads them from the dashes): long texts get the room.
     widths = {"number": 7, "reviewers": 13, "section": 13, "location": 16, "quoted": 15,
               "proposal": 20, "response": 16, "status": 11}
@@ -250,6 +254,8 @@ def markdown(records: list[dict[str, Any]]) -> str:
             if c == "section":
                 number, title = split_section(str(value or ""))
                 value = f"{number} {title}".strip()
+            if c == "status" and value in STATUSES:
+                value = label(str(value), lang)
             cells.append(escape(str(value if value is not None else "")))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from typing import Any
 import click
 from markupsafe import Markup
 
+from ..labels import label
 from ..model import Target
 from ..plugins import hookimpl
 from . import matrix
@@ -29,12 +30,12 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any]:
     return {"review_matrix": functools.partial(review_matrix, project, building=lang)}
 
 
-def review_matrix(project: Any, document: str,
-                  empty: str = "No comments or changes were received.", lang: str | None = None,
-                  building: str | None = None) -> Markup | str:
+def review_matrix(project: Any, document: str, empty: str | None = None,
+                  lang: str | None = None, building: str | None = None) -> Markup | str:
     """The saved comment-resolution matrix of ``document`` as a Markdown table, for a
     circular or an annex: ``{{ review_matrix("report") }}`` on a line of its own;
-    ``empty`` is shown while there is none (``empty=""`` to test for one with ``if``).
+    ``empty`` is shown while there is none (default: "No comments or changes were
+    received." in the language being built; ``empty=""`` to test for one with ``if``).
 
     Each language copy has its own matrix. Without ``lang``, a build shows the matrix of
     its own language's copy when that copy was reviewed, else the source language's."""
@@ -44,8 +45,11 @@ def review_matrix(project: Any, document: str,
              for tag in wanted]
     yaml_path = next((p for p in paths if p.is_file()), None)
     records = matrix.read_records(yaml_path) if yaml_path else []
+    shown = building or lang or source  # the words of the document it sits in
+    if not records:
+        return label(matrix.EMPTY, shown, project) if empty is None else str(empty)
     # Markdown this plugin wrote, its cells escaped: printed as Markdown, not as text.
-    return Markup(matrix.markdown(records)) if records else str(empty)
+    return Markup(matrix.markdown(records, shown))
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..confine import confine
 from ..errors import ApecdocsError
+from ..labels import text
 from ..model import Document
 from ..write import atomic_path
 from . import apply as applying
@@ -113,8 +114,10 @@ def build_matrix(project: Project, document: Document, lang: str,
                             file=project.file, hint="Give that document another id.")
     source = project.cache_dir / "review" / f"{ident}.md"
     with atomic_path(source) as tmp:
-        tmp.write_text("---\njinja: false\n---\n" + matrices.markdown(records), encoding="utf-8")
-    title = f"Comments received on {document.title} and how they were addressed"
+        tmp.write_text("---\njinja: false\n---\n" + matrices.markdown(records, lang),
+                       encoding="utf-8")
+    title = text("Comments received on {title} and how they were addressed", lang, project,
+                 title=document.title)
     doc = Document(id=ident, type="document", title=title, sources=[source], meta={},
                    formats=MATRIX_FORMATS, languages=[lang],
                    options={**project.document_types["document"].defaults},
