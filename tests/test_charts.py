@@ -113,3 +113,29 @@ def test_unknown_key_has_a_did_you_mean(project_dir):
         Project.load(root).build(formats=["html"])
     assert "unknown key 'ylable'" in str(err.value) and "Did you mean 'ylabel'?" in str(err.value)
     assert "01.md (line" in str(err.value)
+
+
+def test_axis_numbers_take_the_languages_decimal_sign(tmp_path):
+    from apecdocs_charts import draw, figure
+    from apecdocs_charts.fonts import decimal_sign, decimal_ticks
+
+    fig, _kind = figure("bar", ["Chile", "Peru"], {"score": [0.5, 1.5]}, {})
+    decimal_ticks(fig, decimal_sign("es"))
+    values = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "0,4" in values and not any("." in v for v in values)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["Chile", "Peru"]
+    rows = [{"x": "A", "y": 0.5}, {"x": "B", "y": 1.5}]
+    spec = {"kind": "bar", "x": "x", "y": ["y"]}
+    english = draw(spec, rows, tmp_path)
+    assert draw(spec, rows, tmp_path, lang="en") == english  # English charts keep their key
+    assert draw(spec, rows, tmp_path, lang="es") != english
+    assert decimal_sign("th") == "." and decimal_sign("vi") == ","
+
+
+def test_chart_text_in_thai_and_chinese_finds_a_font():
+    from apecdocs_charts.fonts import fallback_families, languages
+
+    assert languages(["ผู้เข้าร่วม"]) == ["th"]
+    assert languages(["参会人员", "ワークショップ"]) == ["ja", "zh-Hans"]
+    assert languages(["Participants", "Việt Nam", "Участники"]) == []  # DejaVu Sans has them
+    assert fallback_families(["ผู้เข้าร่วม"]) == ["Noto Sans Thai"]

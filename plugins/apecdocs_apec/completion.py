@@ -203,7 +203,7 @@ def template_context(project: Any, document: Any, lang: str) -> dict[str, Any] |
                              ("questionnaire", "respondents", "respondents_text")):
         if part in figures:
             figures[part][key] = completion_words.economy_list(figures[part][names], lang)
-    chart = present.chart_maker(project.root, project.cache_path("charts"))
+    chart = present.chart_maker(project.root, project.cache_path("charts"), lang)
     tables: dict[str, Any] = {"header": present.header_table(project.meta, document.meta,
                                                          lang),
                               # no targets for this report: no empty table either

@@ -195,13 +195,14 @@ def questionnaire_tables(q: dict[str, Any], lang: str = "en") -> dict[str, str]:
         label("Questionnaire responses by economy", lang), "tbl-questionnaire", align="llr")}
 
 
-def chart_maker(project_root: Path, folder: Path):
-    """``chart(spec, rows, caption, ident)`` -> a Markdown figure of a drawn SVG."""
+def chart_maker(project_root: Path, folder: Path, lang: str | None = None):
+    """``chart(spec, rows, caption, ident)`` -> a Markdown figure of a drawn SVG, its axis
+    numbers written with ``lang``'s decimal sign."""
     from apecdocs_charts import draw
 
     def chart(spec: dict[str, Any], rows: list[dict[str, Any]], caption: str, ident: str) -> str:
         with _DRAWING:
-            path = draw(spec, rows, folder)
+            path = draw(spec, rows, folder, lang=lang)
         src = "/" + path.resolve().relative_to(project_root.resolve()).as_posix()
         return f"![{cell(caption)}]({src}){{#{ident} width=100%}}\n"
 

@@ -26,7 +26,7 @@ from apecdocs.assemble import SOURCE_CLASS, find_line
 from apecdocs.pandoc_ast import attr, text_inlines, walk
 from apecdocs.tempfiles import temp_path
 
-from .fonts import fallback_families
+from .fonts import decimal_sign, decimal_ticks, fallback_families
 from .schema import CHART_SCHEMA, KINDS
 
 SCHEMA = CHART_SCHEMA  # what a chart block may say; anything else is a mistake
@@ -48,10 +48,10 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
         source = None
         if block["t"] == "Div" and SOURCE_CLASS in block["c"][0][1]:
             source = Path(dict(block["c"][0][2]).get("path", ""))
-        walk([block], lambda node, s=source: _chart(node, project, s))
+        walk([block], lambda node, s=source: _chart(node, project, s, lang))
 
 
-def _chart(node: dict, project: Any, source: Path | None) -> Any:
+def _chart(node: dict, project: Any, source: Path | None, lang: str | None = None) -> Any:
     if node["t"] != "CodeBlock" or "chart" not in node["c"][0][1]:
         return None
     (ident, _classes, pairs), text = node["c"]
@@ -59,7 +59,7 @@ def _chart(node: dict, project: Any, source: Path | None) -> Any:
     fence = _line(source, ident)  # the YAML starts on the line after the fence
     spec = yamlcheck.load_checked(text, SCHEMA, source, (fence or 0) + 1, "chart block") or {}
     rows = _rows(spec, project, source, ident)
-    path = draw(spec, rows, project.cache_path("charts"), source, _line(source, ident))
+    path = draw(spec, rows, project.cache_path("charts"), source, _line(source, ident), lang)
     caption = attrs.get("caption", spec.get("title", ""))
     image = {"t": "Image", "c": [attr(), text_inlines(caption), [str(path), ""]]}
     return {"t": "Figure", "c": [attr(ident), [None, [{"t": "Plain", "c": text_inlines(caption)}]],
@@ -84,8 +84,9 @@ def _rows(spec: dict, project: Any, source: Path | None, ident: str) -> list[dic
 
 
 def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
-         line: int | None = None) -> Path:
-    """Draw ``spec`` over ``rows`` to an SVG file named by its content; return the path."""
+         line: int | None = None, lang: str | None = None) -> Path:
+    """Draw ``spec`` over ``rows`` to an SVG file named by its content; return the path.
+    The axis numbers take the decimal sign of ``lang`` ("0,5" in Spanish)."""
     kind = spec.get("kind", "bar")
     if kind not in KINDS:
         raise ApecdocsError(f"unknown chart kind '{kind}'", file=source, line=line,
@@ -99,7 +100,9 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
         if rows and column not in rows[0]:
             raise ApecdocsError(f"chart column '{column}' is not in the data", file=source,
                                 line=line, hint=f"Columns: {', '.join(rows[0])}.")
-    key = hashlib.sha256(json.dumps([LAYOUT, spec, rows], sort_keys=True, default=str).encode())
+    sign = decimal_sign(lang)
+    drawn = [LAYOUT, spec, rows] + ([sign] if sign != "." else [])  # English keys as before
+    key = hashlib.sha256(json.dumps(drawn, sort_keys=True, default=str).encode())
     path = folder / f"chart-{key.hexdigest()[:16]}.svg"
     if _intact(path, key.hexdigest()):
         return path
@@ -110,7 +113,7 @@ def draw(spec: dict, rows: list[dict], folder: Path, source: Path | None = None,
         raise ApecdocsError(f"chart values must be numbers: {exc}", file=source, line=line) from None
     with _DRAWING:
         if not _intact(path, key.hexdigest()):
-            _plot(kind, labels, series, spec, path)
+            _plot(kind, labels, series, spec, path, sign)
             _seal(path, key.hexdigest())
     return path
 
@@ -144,8 +147,10 @@ def _seal(path: Path, key: str) -> None:
 
 
 def _plot(kind: str, labels: list[str], series: dict[str, list[float]], spec: dict,
-          path: Path) -> None:
+          path: Path, sign: str = ".") -> None:
     fig, _kind = figure(kind, labels, series, spec)
+    if sign != ".":
+        decimal_ticks(fig, sign)
     path.parent.mkdir(parents=True, exist_ok=True)
     # The PNG is the picture Word readers without SVG support show (see docx_fallback).
     png = temp_path(path.with_suffix(".png"))

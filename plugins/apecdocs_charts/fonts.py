@@ -1,4 +1,5 @@
-"""Fonts for chart text that DejaVu Sans cannot draw: Thai, Chinese, Japanese, Korean.
+"""Chart text in the document's language: fonts for the scripts DejaVu Sans cannot
+draw (Thai, Chinese, Japanese, Korean), and the language's decimal sign on the axes.
 
 A chart of a Thai or Chinese report has axis labels and categories in that script;
 drawn in DejaVu Sans alone they would be boxes. The fonts are the ones the PDF uses
@@ -10,7 +11,9 @@ each character is drawn by the first font that has it.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
+from typing import Any
 
 # The language whose font draws a script, first match wins: kana are Japanese,
 # hangul Korean; Han alone is read as simplified Chinese unless the text says more.
@@ -52,3 +55,28 @@ def _register(lang: str) -> tuple[str, ...]:
                 font_manager.fontManager.addfont(str(path))
                 names.append(font_manager.FontProperties(fname=str(path)).get_name())
     return tuple(dict.fromkeys(names))
+
+
+def decimal_sign(lang: str | None) -> str:
+    """The decimal sign of ``lang`` ("," in Spanish and Vietnamese), "." without one."""
+    if not lang:
+        return "."
+    from babel.numbers import get_decimal_symbol
+
+    from apecdocs.localize import locale
+
+    return get_decimal_symbol(locale(lang))
+
+
+_NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?")
+
+
+def decimal_ticks(fig: Any, sign: str) -> None:
+    """Write the tick numbers of ``fig``'s value axes with ``sign`` ("0,5"); category
+    labels (any axis whose ticks are not all numbers) are left as they are."""
+    fig.draw_without_rendering()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            texts = [t.get_text() for t in axis.get_ticklabels()]
+            if texts and all(_NUMBER.fullmatch(t) for t in texts) and any("." in t for t in texts):
+                axis.set_ticks(list(axis.get_ticklocs()), [t.replace(".", sign) for t in texts])
