@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import docx
+import polib
 import pytest
 from test_completion_report import YAML, files
 from test_languages import pdf_chars, skeleton
@@ -144,3 +145,20 @@ def test_questionnaire_report_in_spanish(tmp_path_factory):
     for english in ["Introduction", "Results by question", "Conclusions", "responding economies",
                     "No answer", "Comments:", "Canada"]:
         assert english not in text, english
+
+
+def test_the_reports_catalog_holds_the_authors_text_not_the_labels(tmp_path_factory):
+    """The tables and headings the plugin's template writes are labels: a translator of
+    the completion report sees the narrative and the project's own words only."""
+    from test_languages import cli
+
+    root = _project(tmp_path_factory)
+    result = cli(root, "i18n", "extract", "--lang", "es", "completion")
+    assert result.exit_code == 0, result.output
+    ids = {e.msgid for e in polib.pofile(str(root / "locales/es/completion.po"))}
+    assert {"Narrative of objectives.", "Forms", "Balance", "Use it at home (Chile)"} <= ids
+    for label in ("Women", "Met", "Target", "Summary", "Participants’ comments",
+                  "Experts well prepared", "Participants by economy and sex",
+                  "neither sex above 60%", "at least 50%", "57.1% (4 of 7)",
+                  "women 42.9%, men 57.1%", "Share of participants", "Government"):
+        assert label not in ids and f"**{label}**" not in ids, label

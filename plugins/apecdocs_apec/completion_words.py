@@ -4,7 +4,7 @@
 module writes them for a document: percentages, scores and amounts the way the
 language writes numbers (Babel: "57.1%", "57,1 %", "USD 99,550", "99.550 USD"),
 economies by the names their governments publish, and the targets' wording ("at
-least {value}", "women {women}, men {men}") from the label catalogs, so a Spanish
+least {limit}", "women {women}, men {men}") from the label catalogs, so a Spanish
 report reads "al menos 75 %" without a translator. ``apecdocs check`` words its
 own findings in English (``completion.target_finding``), from the same values.
 """
@@ -77,12 +77,12 @@ def planned(result: dict[str, Any], lang: str) -> str:
     show = _bound(result["unit"], lang)
     low, high = result["min"], result["max"]
     if result["key"] == "gender_balance" and high is not None:
-        return text("neither sex above {value}", lang, value=show(high))
+        return text("neither sex above {limit}", lang, limit=show(high))
     if low is not None and high is not None:
         return text("{low}–{high}", lang, low=show(low), high=show(high))
     if low is not None:
-        return text("at least {value}", lang, value=show(low))
-    return text("at most {value}", lang, value=show(high))
+        return text("at least {limit}", lang, limit=show(low))
+    return text("at most {limit}", lang, limit=show(high))
 
 
 def measured(result: dict[str, Any], lang: str) -> str:
@@ -95,7 +95,7 @@ def measured(result: dict[str, Any], lang: str) -> str:
     shown = pct(value, lang) if unit == "share" else score(value, lang) if unit == "score" \
         else label("n/a", lang) if value is None else count(value, lang)
     if "of" in parts:
-        return text("{value} ({n} of {total})", lang, value=shown, n=count(parts["n"], lang),
+        return text("{share} ({n} of {total})", lang, share=shown, n=count(parts["n"], lang),
                     total=count(parts["of"], lang))
     return shown
 

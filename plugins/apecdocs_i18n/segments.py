@@ -94,7 +94,9 @@ def written_by_labels(segment: Segment, lang: str, project: Any) -> bool:
     """A segment apecdocs wrote from its label catalogs ("Purpose: Information", a
     template's ``label("Time")``): already in ``lang``, so no catalog carries it.
     Text from a source file counts only where the file calls ``label("...")`` for it:
-    data a template puts in, or an author's heading, may read like a label."""
+    data a template puts in, or an author's heading, may read like a label. A document
+    type's own template, shipped with its plugin outside the project, counts whole: the
+    tables it places (a completion report's "Women", "Met") are the plugin's words."""
     if segment.kind != "generated" and not segment.source:
         return False
     msgid = labels.generated_by(segment.text(), lang, project)
@@ -104,7 +106,14 @@ def written_by_labels(segment: Segment, lang: str, project: Any) -> bool:
         return True
     if "{value}" in msgid:  # "Chair: <names from the data>": the names are translatable
         return False
-    return f'label("{msgid}"' in _template_text(Path(segment.source))
+    source = Path(segment.source)
+    return _shipped(source, project) or f'label("{msgid}"' in _template_text(source)
+
+
+def _shipped(source: Path, project: Any) -> bool:
+    """Whether ``source`` is a document type's template that a plugin ships."""
+    types = getattr(project, "document_types", None) or {}
+    return any(t.template is not None and Path(t.template) == source for t in types.values())
 
 
 @functools.lru_cache(maxsize=32)
