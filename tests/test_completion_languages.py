@@ -162,3 +162,26 @@ def test_the_reports_catalog_holds_the_authors_text_not_the_labels(tmp_path_fact
                   "neither sex above 60%", "at least 50%", "57.1% (4 of 7)",
                   "women 42.9%, men 57.1%", "Share of participants", "Government"):
         assert label not in ids and f"**{label}**" not in ids, label
+
+
+def test_the_example_completion_report_in_spanish(tmp_path):
+    """The worked example's report in Spanish: the prose from locales/es, every word
+    and number apecdocs writes from the labels and Babel. Paragraphs whose figures the
+    language writes differently ("41 %") still find their translation."""
+    from conftest import copy_example
+
+    root = tmp_path / "example"
+    copy_example(root)
+    report = Project.load(root).build(documents=["completion-report"], formats=["html"],
+                                      languages=["es"])
+    assert report.ok, [o.error for o in report.failed]
+    text = squash(html_text(root / "_build" / "es" / "completion-report.html"))
+    for words in ["El taller reunió a 61 participantes de 12 economías: Australia, Chile, Japón",
+                  f"Las mujeres fueron el 41{NBSP}% de los participantes",
+                  "Respondieron al cuestionario 5 economías (Australia, Canadá, Japón, Corea y "
+                  "Singapur).", "Metas de seguimiento",
+                  f"Formularios de evaluación devueltos por los participantes al menos 75{NBSP}% "
+                  f"77{NBSP}% (47 de 61) Cumplida", "Financiación de APEC 99.550 USD",
+                  "Anexo A: Comentarios de los participantes"]:
+        assert squash(words) in text, words
+    assert "The workshop brought together" not in text and "at least" not in text

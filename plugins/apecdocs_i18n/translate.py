@@ -103,11 +103,26 @@ def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg
     workdir = project.cache_path("work", f"{document.id}.{source}.i18n-{lang}")
     source_ast, _ = assemble.parse(project, document, pieces, workdir)
     originals = seg.collect_sources(source_ast)
-    if [s.kind for s in originals] != [s.kind for s in segments]:
-        return keys
     source_keys = seg.keys(originals, project.root, source_ast["pandoc-api-version"])
-    pairs = zip(keys, source_keys, strict=True)
-    return [k if k in found or s not in found else s for k, s in pairs]
+    # Paired file by file: a generated table that has one more text cell in this language
+    # ("entre 5 y 10" where English writes "5–10") leaves the other files' pairs intact.
+    mine, theirs = _by_file(segments), _by_file(originals)
+    out = list(keys)
+    for path, indexes in mine.items():
+        others = theirs.get(path, [])
+        if [segments[i].kind for i in indexes] != [originals[j].kind for j in others]:
+            continue
+        for i, j in zip(indexes, others, strict=True):
+            if out[i] not in found and source_keys[j] in found:
+                out[i] = source_keys[j]
+    return out
+
+
+def _by_file(segments: list[seg.Segment]) -> dict[str | None, list[int]]:
+    groups: dict[str | None, list[int]] = {}
+    for index, segment in enumerate(segments):
+        groups.setdefault(segment.source, []).append(index)
+    return groups
 
 
 def save(project: Any, documents: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
