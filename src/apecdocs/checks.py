@@ -14,22 +14,20 @@ import difflib
 import glob
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import jinja2
-from jinja2 import meta as jinja_meta
-from jinja2 import nodes as jn
-
-from . import assemble, tables
 from .errors import ApecdocsError, Location
 from .loader import PROJECT_FILE, InvalidProject, locate, read_yaml
 from .model import Document, Finding, Target
 from .pandoc_ast import ATTR_AT, element_ids, nodes
 from .project import Project
-from .templates import render
-from .verify import broken_raw_blocks
-from .write import write_options
+
+if TYPE_CHECKING:
+    from . import assemble
+
+# The modules that render, parse and write (Jinja, lxml ...) are imported in the functions
+# that use them: a build with nothing to do asks only ``project_findings`` of this module.
 
 CROSSREF = re.compile(r"^(fig|tbl|sec)-")
 
@@ -84,6 +82,10 @@ def project_findings(project: Project) -> list[Finding]:
 
 def document_findings(project: Project, document: Document) -> list[Finding]:
     """Render, parse and transform ``document`` as a build would, and judge the result."""
+    from . import assemble, tables
+    from .verify import broken_raw_blocks
+    from .write import write_options
+
     findings: list[Finding] = []
     for fmt in document.formats:  # style files and templates, as each writer gets them
         target = Target(document.id, document.languages[0], fmt)
@@ -174,6 +176,9 @@ def _render(project: Project, document: Document, lang: str, findings: list[Find
 
     Returns the pieces that rendered and whether that is all of them.
     """
+    from . import assemble
+    from .templates import render
+
     context = _guard(findings, document, "computing the template context",
                      lambda: project.template_context(document, lang))
     if context is None:
@@ -207,6 +212,10 @@ def _unknown_names(env: Any, name: str, path: Path, known: set[str]) -> list[Fin
     Names guarded by ``is defined`` or given a ``default`` are fine, as they are when
     rendering.
     """
+    import jinja2
+    from jinja2 import meta as jinja_meta
+    from jinja2 import nodes as jn
+
     try:
         source = env.loader.get_source(env, name)[0]
         tree = env.parse(source)
@@ -230,6 +239,8 @@ def _unknown_names(env: Any, name: str, path: Path, known: set[str]) -> list[Fin
 
 def _images(project: Project, ast: dict, findings: list[Finding]) -> bool:
     """Judge every image as the build does (the build stops at the first bad one)."""
+    from . import assemble
+
     bad = False
     for block in ast["blocks"]:
         if assemble.source_of(block) is None:
@@ -248,6 +259,8 @@ def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[st
                                      set[str]]:
     """``(id, source file)`` of each ``#id`` link and each ``@fig-/@tbl-/@sec-`` reference,
     and every element id."""
+    from . import assemble
+
     links, crossrefs, ids = [], [], set()
     for block in ast["blocks"]:
         path = dict(block["c"][0][2]).get("path") if assemble.source_of(block) else None
@@ -268,6 +281,8 @@ def _references(ast: dict) -> tuple[list[tuple[str, Path | None]], list[tuple[st
 
 
 def _where(source: Path | None, needle: str) -> Location:
+    from . import assemble
+
     if source is None:
         return Location()
     return Location(source, assemble.find_line(source, needle))

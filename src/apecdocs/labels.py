@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import usercache
 from .errors import ApecdocsError
 
 LOCALES = Path(__file__).parent / "locales"
@@ -71,10 +72,21 @@ def canonical(lang: str) -> str:
 
 
 def _read_po(path: Path) -> dict[str, str]:
-    import polib
+    """The translated entries of a catalog; a catalog read before comes from
+    ``usercache`` (parsing one is start-up time of every build, even one with nothing
+    to do)."""
+    text = path.read_bytes()
+    kept = usercache.get("po-1", text)
+    if isinstance(kept, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                      for k, v in kept.items()):
+        return kept
+    import polib  # here: only a catalog not read before needs the parser
 
-    return {e.msgid: e.msgstr for e in polib.pofile(str(path), encoding="utf-8")
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+    words = {e.msgid: e.msgstr for e in polib.pofile(str(path), encoding="utf-8")
+             if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+    if path.read_bytes() == text:  # not edited while it was parsed: kept for this text
+        usercache.put("po-1", text, words)
+    return words
 
 
 def shipped_catalog(lang: str) -> Path:

@@ -15,17 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
-from . import __version__
+from . import __version__, yamlcache
 from .errors import ApecdocsError, Location
 from .store import Store
 from .store import key as store_key
 
 if TYPE_CHECKING:
     import jsonschema
+    from ruamel.yaml.error import MarkedYAMLError
 
 PROJECT_FILE = "apecdocs.yaml"
 
@@ -74,7 +72,14 @@ def read_yaml_text(text: str, file: Path | str | None, first_line: int = 1,
     (project file, data, agenda, acronyms, front matter, chart blocks) goes through here,
     so each has the same limit on aliases (a few lines of ``*name`` can expand to
     billions of values) and errors naming file and line. ``invalid_ok``: text that is
-    not YAML gives None (only the alias limit is wanted)."""
+    not YAML gives None (only the alias limit is wanted). A text parsed before comes from
+    ``yamlcache`` (it passed the alias limit then), without loading the parser."""
+    tree = yamlcache.get(text)
+    if tree is not yamlcache.MISS:
+        return tree
+    # here: importing the YAML library is start-up time that a kept parse never needs
+    from ruamel.yaml import YAML
+
     try:
         tree = YAML(typ="rt").load(text)
     except Exception as exc:
@@ -91,11 +96,14 @@ def read_yaml_text(text: str, file: Path | str | None, first_line: int = 1,
                             "expand to millions of values", file=file,
                             line=_first_alias_line(text, first_line),
                             hint="Write the values out, or use fewer nested aliases.")
+    yamlcache.put(text, tree)
     return tree
 
 
 def _yaml_error(exc: Exception, file: Path | str | None, first_line: int,
                 what: str) -> ApecdocsError:
+    from ruamel.yaml.error import MarkedYAMLError  # loaded already: the parser raised exc
+
     if isinstance(exc, MarkedYAMLError):
         problem, mark = yaml_problem(exc)
         return ApecdocsError(
@@ -182,16 +190,20 @@ def jsonable(node: Any) -> Any:
 
 
 def locate(node: Any, keys: tuple[str | int, ...] | list, fallback: Location) -> Location:
-    """The file and line of key path ``keys`` inside a ruamel node tree."""
+    """The file and line of key path ``keys`` inside a ruamel node tree (or a kept one,
+    ``yamlcache``: both carry their lines as ``.lc``)."""
     line, column = fallback.line, fallback.column
     for key in keys:
         try:
-            if isinstance(node, CommentedMap) and key in node:
-                line, column = node.lc.key(key)
+            lc = getattr(node, "lc", None)
+            if lc is None:
+                break
+            if isinstance(node, dict) and key in node:
+                line, column = lc.key(key)
                 line, column = line + 1, column + 1
                 node = node[key]
-            elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-                line, column = node.lc.item(key)
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                line, column = lc.item(key)
                 line, column = line + 1, column + 1
                 node = node[key]
             else:

@@ -13,11 +13,12 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
-
-from babel import Locale, UnknownLocaleError
+from typing import TYPE_CHECKING, Any
 
 from .errors import ApecdocsError
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # Where CLDR's pattern is not how the language's official documents write it.
 DATE_PATTERNS: dict[str, dict[str, str]] = {
@@ -48,6 +49,8 @@ def _babel() -> Any:
 def locale(lang: str) -> Locale:
     """The Babel locale of ``lang`` (``vi``, ``vi-VN``, ``zh-Hant``, ``zh_TW``);
     English if Babel does not know the language."""
+    from babel import Locale, UnknownLocaleError  # here: as ``_babel``, on first use
+
     tag = (lang or "en").replace("_", "-")
     parts = tag.split("-")
     if parts[0].lower() == "zh":

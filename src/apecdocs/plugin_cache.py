@@ -1,4 +1,4 @@
-"""Which plugins are installed, kept between runs.
+"""Which plugins (and which versions of each distribution) are installed, kept between runs.
 
 Finding the ``apecdocs`` entry points means reading the metadata of every installed
 distribution (and importing ``importlib.metadata``): a twentieth of a second of each
@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_folder() -> Path:
@@ -55,25 +57,65 @@ def installed_key() -> str:
 def entry_points(group: str) -> list[tuple[str, str, str, str]]:
     """(name, value, distribution, version) of each entry point in ``group``, in
     ``importlib.metadata``'s order: from the cache when nothing installed changed."""
+    return [tuple(row) for row in _kept(f"entry-points {group}", lambda: _scan(group), _rows)]
+
+
+def distribution_version(name: str) -> str | None:
+    """The installed version of distribution ``name`` (None if it is not installed), from
+    the cache when nothing installed changed: a plugin checking a library's version, or
+    a build keying its outputs on one, need not import ``importlib.metadata``."""
+    return _kept("versions", _versions, _names).get(_normal(name))
+
+
+def _rows(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(row, list) and len(row) == 4 and all(isinstance(x, str) for x in row)
+        for row in value)
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _kept(what: str, compute: Any, valid: Any) -> Any:
+    """``compute()``, kept in the cache folder under the installed distributions' key; a
+    kept value that is not ``valid`` (a damaged file) is computed again."""
     key = installed_key()
-    # One file per group and search path (``python -m`` searches the current folder first).
-    where = hashlib.sha256(json.dumps([group, sys.path]).encode()).hexdigest()[:16]
-    path = cache_folder() / f"entry-points-{where}.json"
+    # One file per question and search path (``python -m`` searches the current folder first).
+    where = hashlib.sha256(json.dumps([what, sys.path]).encode()).hexdigest()[:16]
+    name = "entry-points" if what.startswith("entry-points ") else what
+    path = cache_folder() / f"{name}-{where}.json"
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
-        if kept.get("key") == key:
-            return [tuple(row) for row in kept["entry_points"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        if kept.get("key") == key and valid(kept["value"]):
+            return kept["value"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    rows = _scan(group)
+    rows = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(json.dumps({"key": key, "entry_points": rows}), encoding="utf-8")
+        tmp.write_text(json.dumps({"key": key, "value": rows}), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:  # a read-only home: found again next time, nothing lost
         pass
     return rows
+
+
+def _normal(name: str) -> str:
+    """A distribution name as the packaging standards compare them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata
+
+    versions: dict[str, str] = {}
+    for dist in importlib.metadata.distributions():  # the first on sys.path wins, as import
+        name = dist.metadata["name"]
+        if name:
+            versions.setdefault(_normal(name), dist.version)
+    return versions
 
 
 def _scan(group: str) -> list[tuple[str, str, str, str]]:

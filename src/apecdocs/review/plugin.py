@@ -13,15 +13,15 @@ from markupsafe import Markup
 from ..labels import label
 from ..model import Target
 from ..plugins import hookimpl
-from . import matrix
 from .cli import review_command
-from .markers import mark_document
 
 
 @hookimpl(trylast=True)
 def finalize_ast(ast: dict, project: Any, target: Target) -> None:
     """Markers go in last, after other plugins have laid out the DOCX's text."""
     if target.format == "docx":
+        from .markers import mark_document  # here: it brings the build's modules; --help needs none
+
         mark_document(ast, project, project.documents[target.document], target.lang)
 
 
@@ -39,6 +39,8 @@ def review_matrix(project: Any, document: str, empty: str | None = None,
 
     Each language copy has its own matrix. Without ``lang``, a build shows the matrix of
     its own language's copy when that copy was reviewed, else the source language's."""
+    from . import matrix  # here: it brings the writers and YAML; most builds never ask
+
     source = project.languages[0]
     wanted = [lang] if lang else list(dict.fromkeys(t for t in (building, source) if t))
     paths = [matrix.state_paths(project.root, str(document), None, tag, source)[0]
