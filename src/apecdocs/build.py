@@ -8,6 +8,7 @@ the others; the report lists each failure.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import gc
@@ -169,9 +170,11 @@ class Builder:
         self.progress = progress or (lambda event, target, output: None)
         store.take_notes()  # notes of an earlier run in this process are not this build's
         self.manifest = cache.Manifest(project.cache_path("manifest.json"))
+        self.digests = cache.KeptDigests(project.cache_path("digests.json"))
+        self._deps_seen: set[Path] = set()
         self.base_inputs = self._base_inputs()
         # What every target depends on (project file, plugin code, styles), hashed once.
-        self.base_digest = cache.inputs_digest(self.base_inputs, {})
+        self.base_digest = cache.inputs_digest(self.base_inputs, {}, self.digests)
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
@@ -242,13 +245,16 @@ class Builder:
         except OSError as exc:  # outputs are written; only the next build's shortcut is lost
             report.notes.append(f"note: {environment_error(exc)} (the build cache was not "
                                 "saved: the next build rebuilds everything)")
+        with contextlib.suppress(OSError):  # the next build reads its inputs again: no more
+            self.digests.save()
 
     # -- one document in one language --------------------------------------------------
 
     def _group(self, doc_id: str, lang: str, targets: list[Target]) -> list[Output]:
         doc = self.project.documents[doc_id]
         started = time.perf_counter()
-        keys = {t: self._inputs(doc, t, self.manifest.deps(t.name)) for t in targets}
+        plugged = self._plugin_inputs(doc, lang)  # one document and language: the same for each
+        keys = {t: self._inputs(doc, t, self.manifest.deps(t.name), plugged) for t in targets}
         todo = [t for t in targets
                 if self.force or not self.manifest.fresh(t.name, keys[t], self.dest(t))]
         outputs = [Output(t, self.dest(t), 0.0, "unchanged") for t in targets if t not in todo]
@@ -354,6 +360,18 @@ class Builder:
 
     # -- what a target depends on ------------------------------------------------------
 
+    def _readable_dep(self, path: Path) -> bool:
+        """Whether a dependency the manifest names is a regular file inside the project;
+        a yes is kept for the build (the formats and languages of a document share most
+        of their files), a no asked again (the build may make the file)."""
+        if path in self._deps_seen:
+            return True
+        root = self.project.root
+        found = path.is_relative_to(root) and is_inside(path, root) and path.is_file()
+        if found:
+            self._deps_seen.add(path)
+        return found
+
     def _base_inputs(self) -> list[Path]:
         p = self.project
         files = [p.file, *cache.plugin_files(p.plugins)]
@@ -369,23 +387,28 @@ class Builder:
                     files += [f for f in folder.rglob("*") if f.is_file()]
         return files
 
-    def _inputs(self, doc: Document, target: Target, deps: list[Path]) -> str:
+    def _plugin_inputs(self, doc: Document, lang: str) -> list[Path]:
+        files: list[Path] = []
+        for group in self.project.plugins.hook.build_inputs(project=self.project, document=doc,
+                                                            lang=lang):
+            files += group or []
+        return files
+
+    def _inputs(self, doc: Document, target: Target, deps: list[Path],
+                plugged: list[Path] | None = None) -> str:
         # Only regular files inside the project: the manifest naming the deps is a file in
         # the project, and a planted one must not make the build read elsewhere (nor
         # /dev/zero, which never ends). A plugin's own files are in base_inputs, hashed
         # once per build (base_digest).
-        root = self.project.root
-        deps = [d for d in deps if d.is_relative_to(root) and is_inside(d, root) and d.is_file()]
+        deps = [d for d in deps if self._readable_dep(d)]
         files = doc.sources + deps
-        for group in self.project.plugins.hook.build_inputs(project=self.project, document=doc,
-                                                            lang=target.lang):
-            files += group or []
+        files += self._plugin_inputs(doc, target.lang) if plugged is None else plugged
         extra = {"target": target.name, "pandoc": pandoc.pandoc_version(),
                  "typst": _typst_version() if target.format == "pdf" else "",
                  "plugins": sorted(n for n, _ in self.project.plugins.list_name_plugin()),
                  "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", ""),
                  "base": self.base_digest}
-        return cache.inputs_digest(files, extra)
+        return cache.inputs_digest(files, extra, self.digests)
 
 
 class _Turns:

@@ -17,42 +17,101 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .store import note_damaged
+from .store import note_damaged, reading
 from .tempfiles import temp_path
 
 _lock = threading.Lock()
 
 
 _digests: dict[str, tuple[tuple[int, ...], str]] = {}
+RECENT_NS = 2_000_000_000  # a file changed this recently is always read again
 
 
-def file_digest(path: Path) -> str:
+class KeptDigests:
+    """Content hashes kept between builds in ``.apecdocs/digests.json``, each under the
+    file's size, modification and change times and inode: a build with nothing to do
+    then reads none of its hundreds of inputs. The change time and the inode are the
+    file system's own (no tool sets them), so a file copied, unpacked or checked out
+    anew never matches a kept entry, nor does one planted in a project received from
+    someone else: it is read and hashed as always. Whatever is not such an entry is
+    ignored."""
+
+    MAX_SIZE = 16 * 2**20
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.loaded: dict[str, tuple[tuple[int, ...], str]] = {}
+        self.used: dict[str, tuple[tuple[int, ...], str]] = {}
+        try:
+            if path.stat().st_size > self.MAX_SIZE:
+                return
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        files = saved.get("files") if isinstance(saved, dict) and saved.get("format") == 1 \
+            else None
+        for name, row in (files.items() if isinstance(files, dict) else ()):
+            if (isinstance(row, list) and len(row) == 5 and all(type(x) is int for x in row[:4])
+                    and isinstance(row[4], str) and len(row[4]) == 64):
+                self.loaded[name] = (tuple(row[:4]), row[4])
+
+    def get(self, name: str, key: tuple[int, ...]) -> str | None:
+        if not reading():  # build --force: nothing kept is trusted
+            return None
+        kept = self.loaded.get(name)
+        return kept[1] if kept is not None and kept[0] == key else None
+
+    def use(self, name: str, key: tuple[int, ...], digest: str) -> None:
+        with _lock:
+            self.used[name] = (key, digest)
+
+    def save(self) -> None:
+        """Write the entries this build used, if they differ from those it found."""
+        with _lock:
+            used = dict(self.used)
+        if all(self.loaded.get(name) == entry for name, entry in used.items()):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temp_path(self.path)
+        files = {name: [*key, digest] for name, (key, digest) in sorted(used.items())}
+        tmp.write_text(json.dumps({"format": 1, "files": files}), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def file_digest(path: Path, kept: KeptDigests | None = None) -> str:
     """The file's content hash. Every target of a build names the same styles, plugin
-    files and data, so a hash is kept in this process while the file's size, times and
-    inode stay the same; a file changed in the last two seconds is always read (an edit
-    within the file system's time resolution would leave its times as they were)."""
+    files and data, so a hash is kept in this process (and, with ``kept``, between
+    builds) while the file's size, times and inode stay the same; a file changed in the
+    last two seconds is always read (an edit within the file system's time resolution
+    would leave its times as they were)."""
     try:
         stat = os.stat(path)
         key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
-        kept = _digests.get(str(path))
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        name = str(path)
+        memo = _digests.get(name)
+        digest = memo[1] if memo is not None and memo[0] == key else None
+        if digest is None and kept is not None:
+            digest = kept.get(name, key)
+        if digest is None:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return "missing"
-    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000:
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RECENT_NS:
         with _lock:
-            _digests[str(path)] = (key, digest)
+            _digests[name] = (key, digest)
+        if kept is not None:
+            kept.use(name, key, digest)
     return digest
 
 
-def inputs_digest(files: list[Path], extra: dict[str, Any]) -> str:
+def inputs_digest(files: list[Path], extra: dict[str, Any],
+                  kept: KeptDigests | None = None) -> str:
     h = hashlib.sha256()
     h.update(json.dumps(extra, sort_keys=True, default=str).encode())
     h.update(__version__.encode())
     for path in sorted({str(f) for f in files}):
         h.update(path.encode())
-        h.update(file_digest(Path(path)).encode())
+        h.update(file_digest(Path(path), kept).encode())
     return h.hexdigest()
 
 
