@@ -184,8 +184,35 @@ def find_wrong_names(text: str, allowed: tuple[str, ...] | list[str] = ()
 
     A name inside an institution's official name (``PROPER_NAMES`` and ``allowed``,
     matched without regard to case) is not one; nor is anything on a line carrying
-    ``EXEMPT_MARKER``.
+    ``EXEMPT_MARKER``. Every build checks every source: the hits of a long text are
+    kept (``usercache``) under the text, ``allowed`` and this module's own code.
     """
+    if len(text) < 2000:
+        return _find_wrong_names(text, allowed)
+    from apecdocs import usercache
+
+    keyed = "\0".join([_rules(), *allowed, text])
+    kept = usercache.get("economy-names-1", keyed)
+    if isinstance(kept, list) and all(
+            isinstance(h, list) and len(h) == 4 and all(type(x) is int for x in h[:2])
+            and all(isinstance(x, str) for x in h[2:]) for h in kept):
+        return [tuple(h) for h in kept]
+    hits = _find_wrong_names(text, allowed)
+    usercache.put("economy-names-1", keyed, hits)
+    return hits
+
+
+@functools.cache
+def _rules() -> str:
+    """A digest of this module: its names and patterns decide what is found."""
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _find_wrong_names(text: str, allowed: tuple[str, ...] | list[str] = ()
+                      ) -> list[tuple[int, int, str, str]]:
     hits = []
     proper = _proper_pattern(tuple(allowed))
     for number, line in enumerate(text.splitlines(), 1):

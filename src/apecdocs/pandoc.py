@@ -105,19 +105,23 @@ def _pandoc_version() -> str:
         key = f"{path} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
     except OSError:
         key = ""
+    known: dict = {}
     try:
         known = orjson.loads(kept.read_bytes())
-        if key and isinstance(known, dict) and isinstance(known.get(key), str):
+        known = known if isinstance(known, dict) else {}
+        if key and isinstance(known.get(key), str):
             return known[key]
     except (OSError, orjson.JSONDecodeError):
         pass
     out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
     version = out.stdout.splitlines()[0].split()[-1]
     if key:
+        # Several binaries (one per virtual environment) each keep theirs: the last few.
+        others = {k: v for k, v in list(known.items())[-15:] if k != key and isinstance(v, str)}
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
             tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
-            tmp.write_bytes(orjson.dumps({key: version}))
+            tmp.write_bytes(orjson.dumps({**others, key: version}))
             os.replace(tmp, kept)
         except OSError:  # asked again next time
             pass
