@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from apecdocs import usercache
+
 
 @dataclass(frozen=True)
 class Economy:
@@ -173,9 +175,12 @@ def apec_list(names: list[str] | tuple[str, ...], short: bool = True) -> str:
     return "; ".join(out)
 
 
-_WRONG = [(re.compile(pattern), replacement) for pattern, replacement, _ in WRONG_FORMS]
-# Any of them, to pass over the lines that hold none with one search (most lines).
-_ANY_WRONG = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in WRONG_FORMS))
+@functools.cache
+def _wrong() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
+    """Each wrong form's pattern, and any of them (to pass over the lines that hold none
+    with one search: most lines); compiled on first use, as kept hits need none."""
+    each = [(re.compile(pattern), replacement) for pattern, replacement, _ in WRONG_FORMS]
+    return each, re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in WRONG_FORMS))
 
 
 def find_wrong_names(text: str, allowed: tuple[str, ...] | list[str] = ()
@@ -184,13 +189,9 @@ def find_wrong_names(text: str, allowed: tuple[str, ...] | list[str] = ()
 
     A name inside an institution's official name (``PROPER_NAMES`` and ``allowed``,
     matched without regard to case) is not one; nor is anything on a line carrying
-    ``EXEMPT_MARKER``. Every build checks every source: the hits of a long text are
+    ``EXEMPT_MARKER``. Every build checks every source: the hits of a text are
     kept (``usercache``) under the text, ``allowed`` and this module's own code.
     """
-    if len(text) < 2000:
-        return _find_wrong_names(text, allowed)
-    from apecdocs import usercache
-
     keyed = "\0".join([_rules(), *allowed, text])
     kept = usercache.get("economy-names-1", keyed)
     if isinstance(kept, list) and all(
@@ -214,13 +215,14 @@ def _rules() -> str:
 def _find_wrong_names(text: str, allowed: tuple[str, ...] | list[str] = ()
                       ) -> list[tuple[int, int, str, str]]:
     hits = []
+    wrong, any_wrong = _wrong()
     proper = _proper_pattern(tuple(allowed))
     for number, line in enumerate(text.splitlines(), 1):
         if EXEMPT_MARKER in line:
             continue
-        if _ANY_WRONG.search(line):
+        if any_wrong.search(line):
             spared = [m.span() for m in proper.finditer(line)]
-            for pattern, replacement in _WRONG:
+            for pattern, replacement in wrong:
                 for match in pattern.finditer(line):
                     if any(start <= match.start() and match.end() <= end for start, end in spared):
                         continue

@@ -62,13 +62,11 @@ class KeptDigests:
         return kept[1] if kept is not None and kept[0] == key else None
 
     def use(self, name: str, key: tuple[int, ...], digest: str) -> None:
-        with _lock:
-            self.used[name] = (key, digest)
+        self.used[name] = (key, digest)  # one assignment: safe across threads
 
     def save(self) -> None:
         """Write the entries this build used, if they differ from those it found."""
-        with _lock:
-            used = dict(self.used)
+        used = dict(self.used)  # the build's threads are done
         if all(self.loaded.get(name) == entry for name, entry in used.items()):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)

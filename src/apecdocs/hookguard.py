@@ -68,6 +68,7 @@ def guard_plugin(pm: pluggy.PluginManager, plugin: object) -> None:
     """Wrap each of ``plugin``'s hook implementations (not pluggy wrappers, which are
     generators around the others)."""
     shown = plugin_label(pm, plugin)
+    files = _plugin_files(plugin)  # once per plugin: it resolves a path
     for caller in pm.get_hookcallers(plugin) or []:
         for impl in caller.get_hookimpls():
             if impl.plugin is not plugin or impl.hookwrapper:
@@ -75,7 +76,7 @@ def guard_plugin(pm: pluggy.PluginManager, plugin: object) -> None:
             if getattr(impl.function, "__apecdocs_guarded__", False):
                 continue
             guard = _guarded_wrapper if impl.wrapper else _guarded
-            impl.function = guard(impl.function, shown, caller.name, _plugin_files(plugin))
+            impl.function = guard(impl.function, shown, caller.name, files)
 
 
 def plugin_label(pm: pluggy.PluginManager, plugin: object) -> str:

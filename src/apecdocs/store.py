@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 LIMIT = 256 * 2**20  # bytes per store
+TOUCH_AFTER = 3600  # seconds: an entry used again within this keeps its time
 MAGIC = b"apecdocs-store-1 "
 
 _lock = threading.Lock()
@@ -87,7 +89,8 @@ class Store:
         path = self.path(key)
         try:
             raw = path.read_bytes()
-            os.utime(path)  # used now: pruned last
+            if time.time() - path.stat().st_mtime > TOUCH_AFTER:
+                os.utime(path)  # used now: pruned last (a write: once an hour is enough)
         except OSError:
             return None
         head, newline, data = raw.partition(b"\n")
