@@ -139,6 +139,7 @@ class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, dict[str, Any]] = {}
+        self.changed = False  # nothing recorded: saving would write what was read
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -167,6 +168,7 @@ class Manifest:
 
     def record(self, key: str, inputs: str, output: Path, deps: list[Path]) -> None:
         stat = output.stat()
+        self.changed = True
         with _lock:
             self.entries[key] = {
                 "inputs": inputs, "output": file_digest(output), "mtime_ns": stat.st_mtime_ns,
@@ -174,6 +176,8 @@ class Manifest:
             }
 
     def save(self) -> None:
+        if not self.changed and self.path.is_file():  # a build with nothing to do
+            return
         with _lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = temp_path(self.path)

@@ -4,8 +4,8 @@ Plugins are code and fully trusted, but their authors make mistakes like anyone:
 hook that raises must not end in a traceback (nor be blamed on apecdocs as an
 "internal error"), and a hook that never returns must not hang the build. Every hook
 implementation is wrapped when its plugin is registered (``GuardedManager``): it runs
-in a helper thread that is given ``hook_timeout()`` seconds; an exception becomes a
-``PluginError`` naming the plugin, the hook and the plugin's own line. (A
+in a helper thread (kept for later calls) that is given ``hook_timeout()`` seconds; an
+exception becomes a ``PluginError`` naming the plugin, the hook and the plugin's own line. (A
 ``wrapper=True`` hook, a generator around the others, runs in the caller's thread with
 no time limit; its own exceptions are named likewise.) An
 ``ApecdocsError`` a plugin raises on purpose passes through unchanged: it is a finding
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import os
+import queue
 import sys
 import threading
 import time
@@ -120,8 +121,7 @@ def _guarded(function: Callable[..., Any], plugin: str, hook: str,
             finally:
                 done.set()
 
-        worker = threading.Thread(target=run, name=f"apecdocs {plugin}.{hook}", daemon=True)
-        worker.start()
+        _submit(run, f"apecdocs {plugin}.{hook}")
         deadline = time.monotonic() + limit if limit > 0 else None
         while not done.wait(0.05):  # short waits: Ctrl-C must not wait for a stuck plugin
             if STOP.is_set():
@@ -143,6 +143,39 @@ def _guarded(function: Callable[..., Any], plugin: str, hook: str,
 
     call.__apecdocs_guarded__ = True  # type: ignore[attr-defined]
     return call
+
+
+class _Worker(threading.Thread):
+    """A helper thread that runs guarded hook calls one at a time and, after each, waits
+    for the next: a build makes hundreds of hook calls, and starting a thread for each
+    cost more than most hooks take. A call that never returns keeps its worker, which
+    is never handed another call."""
+
+    def __init__(self) -> None:
+        super().__init__(name="apecdocs hook", daemon=True)
+        self.calls: queue.SimpleQueue[tuple[Callable[[], None], str]] = queue.SimpleQueue()
+        self.start()
+
+    def run(self) -> None:
+        while True:
+            call, name = self.calls.get()
+            self.name = name
+            call()  # it catches everything and sets its own ``done``
+            self.name = "apecdocs hook"
+            with _idle_lock:
+                _idle.append(self)
+
+
+_idle: list[_Worker] = []  # workers waiting for a call
+_idle_lock = threading.Lock()
+os.register_at_fork(after_in_child=_idle.clear)  # a forked child has none of those threads
+
+
+def _submit(call: Callable[[], None], name: str) -> None:
+    """Run ``call`` in an idle worker, or in a new one if none is idle."""
+    with _idle_lock:
+        worker = _idle.pop() if _idle else None
+    (worker or _Worker()).calls.put((call, name))
 
 
 def _guarded_wrapper(function: Callable[..., Any], plugin: str, hook: str,
