@@ -370,3 +370,44 @@ def test_distribution_versions_come_from_the_installed_metadata():
     assert distribution_version("pluggy") == importlib.metadata.version("pluggy")
     assert distribution_version("Ruamel_YAML") == importlib.metadata.version("ruamel.yaml")
     assert distribution_version("no-such-distribution-here") is None
+
+
+TRICKY = """\
+base: &base {kind: a, size: 1.50}
+items:
+  - <<: *base
+    name: first
+  - {name: second, when: 2018-11-07, count: 16, none: null}
+text: |
+  two
+  lines
+quoted: "yes"
+flag: true
+"""
+
+
+def test_a_kept_tree_is_the_parsed_one_with_the_same_lines(user_cache):
+    from apecdocs.errors import Location
+    from apecdocs.loader import locate, plain, read_yaml_text
+
+    parsed = read_yaml_text(TRICKY, "x.yaml")
+    kept = read_yaml_text(TRICKY, "x.yaml")
+    assert type(kept) is yamlcache.KeptMap and type(parsed) is not yamlcache.KeptMap
+    assert plain(kept) == plain(parsed)
+    assert [type(v) for v in plain(kept)["items"][1].values()] == \
+        [type(v) for v in plain(parsed)["items"][1].values()]
+    for keys in [("base",), ("items", 0, "name"), ("items", 0, "kind"), ("items", 1, "when"),
+                 ("text",), ("flag",), ("items", 5), ("nothing", "here")]:
+        where = Location("x.yaml", 1)
+        assert locate(kept, keys, where) == locate(parsed, keys, where), keys
+
+
+@pytest.mark.parametrize("text", ["a: &yes true\nb: *yes\n", "a: 0x10\n", "a: 1_000\n",
+                                  "a: 2018-11-07 10:00:00\n", "a: !tag x\n"])
+def test_what_ruamel_gives_its_own_type_is_parsed_each_time(user_cache, text):
+    from apecdocs.loader import plain, read_yaml_text
+
+    first = plain(read_yaml_text(text, "x.yaml"))
+    again = plain(read_yaml_text(text, "x.yaml"))
+    assert [type(v) for v in again.values()] == [type(v) for v in first.values()]
+    assert yamlcache.get(text) is yamlcache.MISS  # parsed each time rather than changed

@@ -186,6 +186,8 @@ def jsonable(node: Any) -> Any:
         return [jsonable(v) for v in node]
     if isinstance(node, dt.date):
         return node.isoformat()
+    if isinstance(node, float):  # ruamel's float as a float: a parsed and a kept tree agree
+        return float(node)
     return node
 
 

@@ -10,8 +10,10 @@ A kept tree is made of ``KeptMap`` and ``KeptSeq``, plain dicts and lists that c
 each key's and item's (line, column) the way ruamel's nodes do (``.lc.key``,
 ``.lc.item``), so ``loader.locate`` names lines in messages exactly as before. Values
 are the plain ones ruamel's carry (``str``, ``int``, ``float``, ``bool``, ``None``,
-``datetime.date``); a file holding anything else (a datetime, a tag, a non-text key)
-is simply not kept.
+``datetime.date``; ruamel's text and float types come back as ``str`` and ``float``:
+they differ only in how ruamel would write them back, which nothing does with these
+trees). A file holding anything else (a datetime, a tag, a non-text key, a number
+written 0x10 or 1_000, an anchored boolean) is simply not kept: parsed each time.
 """
 
 from __future__ import annotations
@@ -87,8 +89,8 @@ def _encode(node: Any) -> Any:
         return node
     if isinstance(node, str):
         return str(node)
-    if isinstance(node, int):
-        return int(node)
+    if type(node) is int:
+        return node
     if isinstance(node, float):
         if not math.isfinite(node):
             raise _Unkept  # JSON has no infinity
