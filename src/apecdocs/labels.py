@@ -71,12 +71,15 @@ def canonical(lang: str) -> str:
     return next((name for name in LANGUAGES if name == base), tag)
 
 
+PO_KEPT = "po-1"  # where read catalogs are kept: a new name when what is kept changes
+
+
 def _read_po(path: Path) -> dict[str, str]:
     """The translated entries of a catalog; a catalog read before comes from
     ``usercache`` (parsing one is start-up time of every build, even one with nothing
     to do)."""
     text = path.read_bytes()
-    kept = usercache.get("po-1", text)
+    kept = usercache.get(PO_KEPT, text)
     if isinstance(kept, dict) and all(isinstance(k, str) and isinstance(v, str)
                                       for k, v in kept.items()):
         return kept
@@ -85,7 +88,7 @@ def _read_po(path: Path) -> dict[str, str]:
     words = {e.msgid: e.msgstr for e in polib.pofile(str(path), encoding="utf-8")
              if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
     if path.read_bytes() == text:  # not edited while it was parsed: kept for this text
-        usercache.put("po-1", text, words)
+        usercache.put(PO_KEPT, text, words)
     return words
 
 
