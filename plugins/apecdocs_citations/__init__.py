@@ -18,8 +18,10 @@ from typing import Any
 from apecdocs import ApecdocsError, hookimpl
 from apecdocs.model import Finding
 
-# ``versions`` stops an untested citeproc-py before ``document`` patches it
-from . import bibliography, output, styles, versions  # noqa: F401
+# ``versions`` stops an untested citeproc-py before ``document`` patches it. ``bibliography``
+# and ``output`` (zipfile ...) are imported by the hooks that use them: a build with
+# nothing to do calls none of those.
+from . import styles, versions  # noqa: F401
 from .settings import SCHEMA, settings_for
 
 
@@ -65,6 +67,8 @@ def check(project: Any, document: Any) -> list[Finding]:
         settings = settings_for(project, document)
         if settings is None:
             return []
+        from . import bibliography
+
         bibliography.load(settings.bibliography, project.cache_dir)
         styles.info(styles.resolve(project, settings.style, settings.style_where))
     except ApecdocsError as exc:
@@ -74,6 +78,8 @@ def check(project: Any, document: Any) -> list[Finding]:
 
 @hookimpl(trylast=True)
 def pandoc_options(project: Any, target: Any, options: Any) -> None:
+    from . import output
+
     if target.format == "html":
         output.add_css(options)
         return
@@ -88,6 +94,8 @@ def pandoc_options(project: Any, target: Any, options: Any) -> None:
 @hookimpl
 def finalize_ast(ast: dict, project: Any, target: Any) -> None:
     if target.format == "pdf":
+        from . import output
+
         output.typst_indent(ast)
 
 
