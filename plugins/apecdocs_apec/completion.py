@@ -128,7 +128,9 @@ def document_types() -> list[DocumentType]:
 @hookimpl
 def jinja_filters() -> dict[str, Any]:
     """``pct`` and ``score``: a report's figures as its language writes numbers."""
-    return dict(completion_words.FILTERS)
+    from jinja2 import pass_context  # here: asked only as templates are made (Jinja's loaded)
+
+    return {name: pass_context(f) for name, f in completion_words.FILTERS.items()}
 
 
 # -- the figures ------------------------------------------------------------------------

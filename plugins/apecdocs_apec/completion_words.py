@@ -14,9 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from babel.numbers import format_decimal
-from jinja2 import pass_context
-
 from apecdocs.labels import canonical, label, text
 from apecdocs.localize import list_text, locale, money_text, number_text, percent_text
 
@@ -38,6 +35,8 @@ def score(value: float | None, lang: str = "en") -> str:
 
 def decimal(value: float, lang: str) -> str:
     """A number with up to two decimals, as needed: "1,234.5", "1.234,5"."""
+    from babel.numbers import format_decimal  # here: Babel's tables load on first use
+
     return format_decimal(value, "#,##0.##", locale=locale(lang))
 
 
@@ -114,14 +113,14 @@ def _lang(context: Any) -> str:
     return str(context.get("lang") or "en")
 
 
-@pass_context
 def pct_filter(context: Any, value: float | None) -> str:
     return pct(value, _lang(context))
 
 
-@pass_context
 def score_filter(context: Any, value: float | None) -> str:
     return score(value, _lang(context))
 
 
+# Jinja passes them its context (``completion.jinja_filters`` marks them so: Jinja is
+# imported when templates are made, not when the plugin loads).
 FILTERS = {"pct": pct_filter, "score": score_filter}
