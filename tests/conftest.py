@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import textwrap
@@ -60,6 +61,19 @@ def write_project(root: Path, yaml_text: str = MINIMAL, files: dict[str, str | b
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_cache(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The tests keep apecdocs' user-level cache (plugins found, kept parses, passed
+    validations) in a folder of their own, not in the home folder of whoever runs them."""
+    before = os.environ.get("APECDOCS_CACHE")
+    os.environ["APECDOCS_CACHE"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        os.environ.pop("APECDOCS_CACHE", None)
+    else:
+        os.environ["APECDOCS_CACHE"] = before
 
 
 @pytest.fixture

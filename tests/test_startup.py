@@ -32,7 +32,7 @@ def loaded_modules(code: str, *args: str) -> set[str]:
     return set(json.loads(out.stdout.splitlines()[-1]))
 
 
-def test_a_project_file_that_passed_before_is_not_validated_again(project_dir):
+def test_a_project_file_that_passed_before_is_not_validated_again(project_dir, user_cache):
     root = project_dir()
     first = loaded_modules(LOADED, str(root))
     assert "jsonschema" in first  # validated the first time
@@ -54,6 +54,16 @@ def test_a_kept_result_does_not_hide_a_file_made_invalid_again(project_dir):
         Project.load(root)
     (root / "apecdocs.yaml").write_text(good)
     assert Project.load(root).documents
+
+
+def test_passed_validations_are_kept_outside_the_project(project_dir, user_cache):
+    # Kept in the project, a received project could bring entries that let its own files
+    # skip validation; and every folder holding a YAML file got a cache folder of its own.
+    root = project_dir()
+    (root / "content/01.md").write_text("---\njinja: true\n---\n\n# Hello\n\nText.\n")
+    Project.load(root).build(formats=["html"])
+    assert [p.relative_to(root).as_posix() for p in root.rglob(".apecdocs")] == [".apecdocs"]
+    assert list((user_cache / "valid-1").iterdir())
 
 
 

@@ -6,20 +6,18 @@ a hint (a did-you-mean for unknown keys, the expected type for wrong ones).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from . import __version__, yamlcache
+from . import usercache, yamlcache
 from .errors import ApecdocsError, Location
-from .store import Store
-from .store import key as store_key
+
+PASSED = "valid-1"  # usercache kind: data and schema that validated
 
 if TYPE_CHECKING:
     import jsonschema
@@ -220,13 +218,15 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
     from .model import Finding
 
     data = jsonable(instance)
-    try:  # data and schema passed before: valid again (a no-op build needs no validator)
-        key = store_key("valid 1", __version__, orjson.dumps(
-            [data, schema], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str))
+    # Data and schema that passed before pass again (a no-op build needs no validator).
+    # Kept in the user's cache, not the project's: a received project cannot bring an
+    # entry that lets its own files skip validation.
+    try:
+        memo = orjson.dumps([data, schema], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+                            default=str)
     except TypeError:
-        key = None
-    passed = _passed_store(file)
-    if key is not None and passed is not None and passed.get(key) is not None:
+        memo = None
+    if memo is not None and usercache.get(PASSED, memo) is True:
         return []
     validator = _jsonschema().Draft202012Validator(
         schema, format_checker=_jsonschema().Draft202012Validator.FORMAT_CHECKER
@@ -237,29 +237,9 @@ def validate(instance: Any, schema: dict, tree: Any, file: Path, prefix: tuple =
             where = locate(tree, (*prefix, *path), Location(file, 1))
             findings.append(Finding(message, where, "error", hint, code="schema"))
     findings.sort(key=lambda f: (f.location.line or 0, f.message))
-    if not findings and key is not None and passed is not None:
-        with contextlib.suppress(OSError, ApecdocsError):  # no usable cache folder: the build says so
-            passed.put(key, b"")
+    if not findings and memo is not None:
+        usercache.put(PASSED, memo, True)
     return findings
-
-
-def _passed_store(file: Path) -> Store | None:
-    """Where passed validations are kept, unless a symbolic link or a file stands where
-    its folders should be: nothing is read or written through one (the project refuses
-    such a cache folder with a clear message once it loads)."""
-    cache = file.parent / ".apecdocs"
-    folder = cache / "valid"
-    for path in (cache, folder):
-        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
-            return None
-    return _NoLinks(folder)
-
-
-class _NoLinks(Store):
-    """A store whose entries are never read through a symbolic link."""
-
-    def get(self, key: str) -> bytes | None:
-        return None if os.path.islink(self.path(key)) else super().get(key)
 
 
 def _jsonschema() -> Any:
