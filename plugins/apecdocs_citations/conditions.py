@@ -60,22 +60,48 @@ def _results(self: Any, name: str, value: Any, item: Any, context: Any) -> list[
     return [bool(dict.get(reference, DISAMBIGUATE)) and not state.in_bibliography()]
 
 
-def _render(self: Any, item: Any, context: Any = None, delimiter: str = "",
-            **kwargs: Any) -> Any:
+def _passes(self: Any, item: Any, context: Any) -> bool:
     tests, match = _read(self)
     results: list[bool] = []
     for name, value in tests:
         results += _results(self, name, value, item, context)
     if match == "any":
-        passed = any(results)
-    elif match == "none":
-        passed = not any(results)
-    else:
-        passed = all(results)
-    if not passed:
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+            **kwargs: Any) -> Any:
+    if not _passes(self, item, context):
         raise model.ConditionFailed
     return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
 
+def _branches(choose: Any) -> tuple[tuple[Any, bool], ...]:
+    """A cs:choose's cs:if, cs:else-if and cs:else, each with whether it has tests."""
+    memo = speedups.memo(choose)
+    key = (choose, "branches")
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple((child, isinstance(child, model.If))
+                                  for child in choose.getchildren())
+    return found
+
+
+def _choose(self: Any, item: Any, context: Any = None, delimiter: str = "",
+            **kwargs: Any) -> Any:
+    """The first branch whose tests pass, rendered (citeproc-py raised and caught an
+    exception for each branch that fails: most of them, in styles with a branch per
+    item type)."""
+    for child, tested in _branches(self):
+        if tested and not _passes(child, item, context):
+            continue
+        return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+    return None
+
+
 def install() -> None:
     model.If.render = _render
+    model.Choose.render = _choose

@@ -92,6 +92,7 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
     keys = {v: k for k, v in ids.items()}
     with patches.name_overrides(renderer.overrides, bibliography=True):
         entries = renderer.bibliography(keys)
+    positions.forget()
     return Result(out, entries)
 
 

@@ -16,6 +16,7 @@ caller (``note_number`` on each citation), one per citation when they are not.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from citeproc import model
@@ -32,9 +33,57 @@ def _note(citation: Any, fallback: int) -> int:
     return fallback if number is None else number
 
 
+class _History:
+    """The cites rendered so far, indexed as they are appended (the list only grows while
+    citations are rendered): the earlier cites of each key, and each citation's count
+    in order, so a position is found without scanning every cite before it."""
+
+    def __init__(self, cites: list[Any]) -> None:
+        self.cites = cites
+        self.seen = 0
+        self.by_key: dict[str, list[Any]] = {}
+        self.numbers: dict[int, int] = {}  # id(citation) -> its count, one per citation
+
+    def update(self) -> bool:
+        """Index the cites appended since; False when the list changed otherwise."""
+        cites = self.cites
+        if len(cites) < self.seen or (self.seen and cites[self.seen - 1] is not self.last):
+            return False
+        for c in cites[self.seen:]:
+            self.by_key.setdefault(dict.__getitem__(c, "key"), []).append(c)
+            self.numbers.setdefault(id(dict.__getitem__(c, "citation")), len(self.numbers) + 1)
+        self.seen = len(cites)
+        if cites:
+            self.last = cites[-1]
+        return True
+
+
+_local = threading.local()  # documents render in parallel threads
+
+
+def _history(cites: list[Any]) -> _History:
+    histories = getattr(_local, "histories", None)
+    if histories is None:
+        histories = _local.histories = {}
+    history = histories.get(id(cites))  # it keeps its list alive: the id is not reused
+    if history is None or history.cites is not cites or not history.update():
+        if len(histories) > 8:
+            histories.clear()
+        history = histories[id(cites)] = _History(cites)
+        history.update()
+    return history
+
+
+def forget() -> None:
+    """Drop this thread's indexes (a document's rendering is done)."""
+    _local.histories = {}
+
+
 def position(item: Any, cites: list[Any], distance: int) -> set[str]:
     """The positions ``item`` has after ``cites`` (the cites rendered before it)."""
-    earlier = [c for c in cites if dict.__getitem__(c, "key") == dict.__getitem__(item, "key")]
+    key = dict.__getitem__(item, "key")
+    history = _history(cites)
+    earlier = history.by_key.get(key)
     if not earlier:
         return {"first"}
     found = {"subsequent"}
@@ -42,8 +91,7 @@ def position(item: Any, cites: list[Any], distance: int) -> set[str]:
     citation = dict.__getitem__(item, "citation")
     last_citation = dict.__getitem__(last, "citation")
     if earlier[-1] is last and (last_citation is citation or all(
-            dict.__getitem__(c, "key") == dict.__getitem__(item, "key")
-            for c in last_citation.cites)):
+            dict.__getitem__(c, "key") == key for c in last_citation.cites)):
         mine, theirs = _locator(item), _locator(last)
         if mine is None and theirs is None:
             found.add("ibid")
@@ -51,9 +99,7 @@ def position(item: Any, cites: list[Any], distance: int) -> set[str]:
             found.add("ibid")
             if mine != theirs:
                 found.add("ibid-with-locator")
-    numbers: dict[int, int] = {}
-    for c in cites:  # citations without note numbers count one note each
-        numbers.setdefault(id(dict.__getitem__(c, "citation")), len(numbers) + 1)
+    numbers = history.numbers  # citations without note numbers count one note each
     here = _note(citation, numbers.get(id(citation), len(numbers) + 1))
     before = _note(dict.__getitem__(earlier[-1], "citation"),
                    numbers[id(dict.__getitem__(earlier[-1], "citation"))])
