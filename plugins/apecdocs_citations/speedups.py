@@ -134,6 +134,24 @@ def _child(original: Any) -> Any:
     return __getattr__
 
 
+def _name_option(original: Any) -> Any:
+    """cs:name's options, remembered per element, option, context and sort options:
+    citeproc-py finds each by XPath and the style's options on every name rendered,
+    fifteen times per name list (the patches that adjust an option wrap this)."""
+
+    def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        memo = _memo(self)
+        key = (self, "name-option", name, context,
+               None if sort_options is None else tuple(sort_options.items()))
+        try:
+            return memo[key]
+        except KeyError:
+            result = memo[key] = original(self, name, context, sort_options)
+            return result
+
+    return get_option
+
+
 def _get_formatter(self: Any) -> Any:
     root = self.getroottree().getroot()
     formatter = root.__dict__.get("formatter")
@@ -229,6 +247,7 @@ def _install() -> None:
     element.get_term = _cached_per_root("term", element.get_term)
     element.get_locale_option = _cached_per_root("locale-option", element.get_locale_option)
     element.get_formatter = _get_formatter
+    model.Name.get_option = _name_option(model.Name.get_option)
     model.SomewhatObjectifiedElement.__getattr__ = _child(
         model.SomewhatObjectifiedElement.__getattr__)
     model.Formatted.format = _fast_format(model.Formatted.format)
