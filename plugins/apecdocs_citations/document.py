@@ -82,21 +82,30 @@ def collect(ast: dict[str, Any]) -> list[tuple[dict[str, Any], Path | None]]:
     return found
 
 
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "CodeBlock", "RawBlock",
+                     "RawInline", "Math", "HorizontalRule"})  # nothing in them can cite
+
+
 def _cites(value: Any) -> list[dict[str, Any]]:
-    """Cite nodes below ``value`` in document order (a lean walk: the AST is large)."""
+    """Cite nodes below ``value`` in document order (a lean walk: the AST is large; its
+    depth is bounded where it is parsed, far below the recursion limit)."""
     out: list[dict[str, Any]] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if type(item) is list:
-            stack.extend(reversed(item))
-        elif type(item) is dict:
-            if item.get("t") == "Cite":
-                out.append(item)
-            else:
-                content = item.get("c")
-                if type(content) is list:
-                    stack.append(content)
+
+    def walk(nodes: list) -> None:
+        for item in nodes:
+            kind = type(item)
+            if kind is dict:
+                tag = item.get("t")
+                if tag == "Cite":
+                    out.append(item)
+                elif tag not in _LEAVES:
+                    content = item.get("c")
+                    if type(content) is list:
+                        walk(content)
+            elif kind is list:
+                walk(item)
+
+    walk([value])
     return out
 
 

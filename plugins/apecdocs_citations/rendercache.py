@@ -11,17 +11,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from apecdocs.store import Store
 
 from . import engine
 
-_memory: OrderedDict[str, str] = OrderedDict()  # key -> the stored JSON
+_memory: OrderedDict[str, bytes] = OrderedDict()  # key -> the stored JSON
 _lock = threading.Lock()
 MEMORY_ITEMS = 16
 
@@ -39,9 +40,14 @@ def _code_version() -> str:
 def digest(items: dict[str, Any], groups: list[list[engine.Cite]], style_digest: str,
            locale: str) -> str:
     payload = [_code_version(), style_digest, locale, items,
-               [[dataclasses.astuple(c) for c in group] for group in groups]]
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False,
-                                     default=str).encode()).hexdigest()
+               [[_fields(c) for c in group] for group in groups]]
+    return hashlib.sha256(orjson.dumps(payload, default=str, option=orjson.OPT_SORT_KEYS
+                                       | orjson.OPT_NON_STR_KEYS)).hexdigest()
+
+
+def _fields(cite: engine.Cite) -> tuple:
+    """Every field of a cite, as it is (``dataclasses.astuple`` deep-copies each inline)."""
+    return tuple(getattr(cite, f.name) for f in dataclasses.fields(cite))
 
 
 def _store(cache_dir: Path) -> Store:
@@ -51,36 +57,35 @@ def _store(cache_dir: Path) -> Store:
 def get(cache_dir: Path, key: str) -> engine.Result | None:
     """The stored result (fresh objects: the AST they go into is changed later)."""
     with _lock:
-        text = _memory.get(key)
-        if text is not None:
+        data = _memory.get(key)
+        if data is not None:
             _memory.move_to_end(key)
-    if text is None:
+    if data is None:
         data = _store(cache_dir).get(key)
         if data is None:
             return None
-        text = data.decode("utf-8")
     try:
-        data = json.loads(text)
-        result = engine.Result(data["citations"], [engine.Entry(*e) for e in data["entries"]])
-    except (ValueError, KeyError, TypeError):
+        loaded = orjson.loads(data)
+        result = engine.Result(loaded["citations"],
+                               [engine.Entry(*e) for e in loaded["entries"]])
+    except (orjson.JSONDecodeError, KeyError, TypeError):
         return None
-    _remember(key, text)
+    _remember(key, data)
     return result
 
 
 def put(cache_dir: Path, key: str, result: engine.Result) -> None:
-    text = json.dumps({"citations": result.citations,
-                       "entries": [[e.key, e.left, e.body] for e in result.entries]},
-                      ensure_ascii=False)
-    _remember(key, text)
+    data = orjson.dumps({"citations": result.citations,
+                         "entries": [[e.key, e.left, e.body] for e in result.entries]})
+    _remember(key, data)
     store = _store(cache_dir)
-    store.put(key, text.encode("utf-8"))
+    store.put(key, data)
     store.prune()
 
 
-def _remember(key: str, text: str) -> None:
+def _remember(key: str, data: bytes) -> None:
     with _lock:
-        _memory[key] = text
+        _memory[key] = data
         _memory.move_to_end(key)
         while len(_memory) > MEMORY_ITEMS:
             _memory.popitem(last=False)
