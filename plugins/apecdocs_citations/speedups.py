@@ -248,6 +248,7 @@ def _install() -> None:
     element.get_locale_option = _cached_per_root("locale-option", element.get_locale_option)
     element.get_formatter = _get_formatter
     model.Name.get_option = _name_option(model.Name.get_option)
+    model.Name.et_al = _cached("et-al", model.Name.et_al)  # its sibling's term, found once
     model.SomewhatObjectifiedElement.__getattr__ = _child(
         model.SomewhatObjectifiedElement.__getattr__)
     model.Formatted.format = _fast_format(model.Formatted.format)
