@@ -25,6 +25,7 @@ import threading
 from typing import Any
 
 from citeproc import model, source
+from citeproc import string as citeproc_string
 
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
@@ -226,6 +227,39 @@ def _number(self: Any) -> int:
     return index[2][dict.__getitem__(self, "key")] + 1
 
 
+def _last_char(value: Any) -> str:
+    """The last character of ``str(value)``, without joining a whole MixedString."""
+    if type(value) is citeproc_string.MixedString:
+        for segment in reversed(value):
+            last = _last_char(segment)
+            if last:
+                return last
+        return ""
+    return str(value)[-1:]
+
+
+def _first_char(value: Any) -> str:
+    if type(value) is citeproc_string.MixedString:
+        for segment in value:
+            first = _first_char(segment)
+            if first:
+                return first
+        return ""
+    return str(value)[:1]
+
+
+def _normalize_seam(left: Any, other: Any) -> Any:
+    """citeproc-py's ``normalize_seam``, reading only the two characters at the seam: it
+    joined the whole text so far on every concatenation, so long entries cost the square
+    of their length."""
+    last, first = _last_char(left), _first_char(other)
+    if not last or not first:
+        return other
+    if (last == " " and first == " ") or (last == first and first in citeproc_string.SEAM_PUNCTUATION):
+        return citeproc_string._strip_first_char(other)
+    return other
+
+
 def install() -> None:
     """Patch citeproc-py's classes (once, whichever thread comes first)."""
     global _installed
@@ -254,5 +288,6 @@ def _install() -> None:
     model.Formatted.format = _fast_format(model.Formatted.format)
     model.Affixed.wrap = _fast_wrap(model.Affixed.wrap)
     model.Quoted.quote = _fast_quote(model.Quoted.quote)
+    citeproc_string.normalize_seam = model.normalize_seam = _normalize_seam
     model.Term.single = property(_cached("single", model.Term.single.fget))
     model.Term.multiple = property(_cached("multiple", model.Term.multiple.fget))
