@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import disambiguation, markup, patches, positions, speedups, styles
+from . import disambiguation, markup, patches, positions, sorting, speedups, styles
 from . import items as csl_items
 
 Inline = dict[str, Any]
@@ -84,7 +84,8 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
     if style.root.bibliography is not None:  # a style may have none (citeproc-py fails)
         bib.sort()
     renderer = _Renderer(style, bib, locale)
-    orders = [renderer.order(citation) for citation in citations]  # as written, before suffixes
+    with sorting.remembering_keys():  # as written, before suffixes
+        orders = [renderer.order(citation) for citation in citations]
     renderer.disambiguate()
     with patches.name_overrides(renderer.overrides):
         out = [renderer.citation(group, citation, order)

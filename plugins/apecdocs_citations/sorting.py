@@ -22,6 +22,7 @@ import html
 import re
 import threading
 import unicodedata
+from contextlib import contextmanager
 from typing import Any
 
 from citeproc import model
@@ -55,8 +56,38 @@ def _key(value: Any) -> Any:
     return collation_key(text)
 
 
+@contextmanager
+def remembering_keys() -> Any:
+    """Within the block, a cite's sort key is computed once per key element, item and
+    locator (the cites of every citation are sorted before any is rendered: nothing a
+    key may depend on changes meanwhile, and the same item is sorted in many citations)."""
+    before = getattr(_state, "keys", None)
+    _state.keys = {}
+    try:
+        yield
+    finally:
+        _state.keys = before
+
+
+def _cite_id(item: Any) -> tuple:
+    locator = (str(item.locator.label), str(item.locator.identifier)) if item.has_locator \
+        else None
+    return dict.__getitem__(item, "key"), locator
+
+
 def _wrap_sort_keys(original: Any) -> Any:
     def sort_keys(self: Any, items: Any, context: Any) -> list:
+        memo = getattr(_state, "keys", None)
+        if memo is None:
+            return computed(self, items, context)
+        ids = [(self, context, *_cite_id(item)) for item in items]
+        missing = {i: item for i, item in zip(ids, items, strict=True) if i not in memo}
+        if missing:
+            memo.update(zip(missing, computed(self, list(missing.values()), context),
+                            strict=True))
+        return [memo[i] for i in ids]
+
+    def computed(self: Any, items: Any, context: Any) -> list:
         options = {"name-as-sort-order": "all"}
         for option in ("names-min", "names-use-first", "names-use-last"):
             if self.get(option) is not None:
