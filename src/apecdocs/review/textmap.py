@@ -9,6 +9,7 @@ Jinja produced from data is looked for in the data files.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import difflib
 import io
@@ -47,6 +48,9 @@ class RenderedSource:
             for w in words(ATTRIBUTES.sub(" ", line)):
                 self.tokens.append(w)
                 self.token_lines.append(number)
+        self.starts: dict[str, list[int]] = {}  # word -> its positions, in order
+        for n, w in enumerate(self.tokens):
+            self.starts.setdefault(w, []).append(n)
         self.line_map = _line_map(original.splitlines(), rendered.splitlines())
         self.cursor = 0
 
@@ -56,9 +60,9 @@ class RenderedSource:
         if not wanted:
             return None
         start = 0 if from_start else self.cursor
-        at = _search(self.tokens, wanted, start)
+        at = _search(self.tokens, wanted, start, self.starts)
         if at is None and start:
-            at = _search(self.tokens, wanted, 0)
+            at = _search(self.tokens, wanted, 0, self.starts)
         if at is None:
             return None
         self.cursor = at + 1
@@ -66,14 +70,16 @@ class RenderedSource:
         return Place(self.path, line, generated)
 
 
-def _search(tokens: list[str], wanted: list[str], start: int) -> int | None:
+def _search(tokens: list[str], wanted: list[str], start: int,
+            starts: dict[str, list[int]]) -> int | None:
     """First position from ``start`` where ``wanted`` begins, allowing for words that
-    only one side has (a citation key, a link target, a footnote mark)."""
+    only one side has (a citation key, a link target, a footnote mark). Only the
+    positions of its first word are tried (``starts``): a block found nowhere, such as
+    a generated bibliography entry, no longer costs a scan of every word of the source."""
     head = wanted[:6]
     need = max(1, round(0.7 * len(head)))
-    for i in range(start, len(tokens)):
-        if tokens[i] != head[0]:
-            continue
+    candidates = starts.get(head[0], [])
+    for i in candidates[bisect.bisect_left(candidates, start):]:
         window = tokens[i:i + len(head) + 3]
         found, pos = 0, 0
         for w in head:
