@@ -24,6 +24,8 @@ from typing import Any
 from citeproc import model
 from citeproc.source import VariableError
 
+from . import speedups
+
 _state = threading.local()
 _GENERATED = ("year-suffix",)
 
@@ -89,9 +91,9 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     output = []
     delimiter = self.get("delimiter", "")  # a cs:choose child is delimited by the group
     try:
-        for child in self.iterchildren():
+        for child, choose in speedups.children(self):
             try:
-                if isinstance(child, model.Choose):
+                if choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, context=context, **kwargs)

@@ -227,6 +227,38 @@ def _number(self: Any) -> int:
     return index[2][dict.__getitem__(self, "key")] + 1
 
 
+def children(element: Any) -> tuple[tuple[Any, bool], ...]:
+    """An element's children, each with whether it is a cs:choose, found once (lxml
+    makes a new proxy of each child on every walk). Not for cs:names, to which
+    citeproc-py adds a cs:name while rendering."""
+    memo = _memo(element)
+    key = (element, "children")
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple((child, isinstance(child, model.Choose))
+                                  for child in element.iterchildren())
+    return found
+
+
+def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+    """citeproc-py's ``Parent.render_children``, over the children found once."""
+    if isinstance(self, model.Names):
+        return _original_render_children(self, item, delimiter=delimiter, **kwargs)
+    output = []
+    for child, choose in children(self):
+        try:
+            text = child.render(item, delimiter=delimiter, **kwargs) if choose \
+                else child.render(item, **kwargs)
+        except source.VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return model.join(output, delimiter) if output else None
+
+
+_original_render_children = model.Parent.render_children
+
+
 def _last_char(value: Any) -> str:
     """The last character of ``str(value)``, without joining a whole MixedString."""
     if type(value) is citeproc_string.MixedString:
@@ -289,5 +321,6 @@ def _install() -> None:
     model.Affixed.wrap = _fast_wrap(model.Affixed.wrap)
     model.Quoted.quote = _fast_quote(model.Quoted.quote)
     citeproc_string.normalize_seam = model.normalize_seam = _normalize_seam
+    model.Parent.render_children = _render_children
     model.Term.single = property(_cached("single", model.Term.single.fget))
     model.Term.multiple = property(_cached("multiple", model.Term.multiple.fget))
