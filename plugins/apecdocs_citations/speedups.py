@@ -26,6 +26,7 @@ from typing import Any
 
 from citeproc import model, source
 from citeproc import string as citeproc_string
+from citeproc.source import json as json_source
 
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
@@ -259,6 +260,19 @@ def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -
 _original_render_children = model.Parent.render_children
 
 
+def _parse_string(original: Any) -> Any:
+    """A field without a nocase span is one String (what citeproc-py's loop builds for
+    it, by way of an exception per field)."""
+
+    def parse_string(self: Any, string: Any) -> Any:
+        string = str(string)
+        if '<span class="nocase">' in string.lower():
+            return original(self, string)
+        return citeproc_string.MixedString([citeproc_string.String(string)] if string else [])
+
+    return parse_string
+
+
 def _last_char(value: Any) -> str:
     """The last character of ``str(value)``, without joining a whole MixedString."""
     if type(value) is citeproc_string.MixedString:
@@ -322,5 +336,6 @@ def _install() -> None:
     model.Quoted.quote = _fast_quote(model.Quoted.quote)
     citeproc_string.normalize_seam = model.normalize_seam = _normalize_seam
     model.Parent.render_children = _render_children
+    json_source.CiteProcJSON.parse_string = _parse_string(json_source.CiteProcJSON.parse_string)
     model.Term.single = property(_cached("single", model.Term.single.fget))
     model.Term.multiple = property(_cached("multiple", model.Term.multiple.fget))
