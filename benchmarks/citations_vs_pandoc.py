@@ -15,8 +15,10 @@ removed (cold: parses the bibliography and renders every citation); the same bui
 again with the output removed and the cache kept (warm: the document is rebuilt, the
 rendered citations are reused). The median of
 ``--repeat`` rounds of each is printed with the ratios (targets: cold at most 1.0x
-pandoc, warm at most 0.5x). The machine's other load adds noise: medians, and the
-number of cores, are printed with the times.
+pandoc, warm at most 0.5x). The machine's other load adds noise: medians, the number
+of cores and the load average are printed with the times, and the CPU time of the same
+runs (user and system, each process with its children) with its own ratios, which a
+busy machine changes far less than it changes the wall clock.
 
 Corpora: the example project (data/references.json, content/report/*.md) and the
 deep-review manuscript (../shared/corpus/deep-review, 615 items), skipped when absent.
@@ -32,6 +34,7 @@ import difflib
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -291,10 +294,15 @@ def _pct(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "n/a"
 
 
-def _run(args: list[str], cwd: Path) -> float:
+def _run(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds, and CPU seconds (user and system, the process and its
+    children): the CPU time is what other work on a shared machine changes least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(args, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _apec_names(text: str) -> str:
@@ -326,8 +334,10 @@ def timing(styles: list[str], repeat: int) -> list[dict]:
         shutil.copytree(CORPUS / "images", work / "images")
         shutil.copy(CORPUS / "references.json", work / "references.json")
         print(f"\nDeep-review to DOCX, whole processes, median of {repeat} alternating rounds "
-              f"(seconds; {os.cpu_count()} cores, shared: expect noise):")
-        print(f"  {'style':<28}{'pandoc':>8}{'cold':>8}{'warm':>8}{'cold/p':>8}{'warm/p':>8}")
+              f"(seconds; {os.cpu_count()} cores, shared: expect noise; load average "
+              f"{os.getloadavg()[0]:.1f}); then the CPU time of the same runs:")
+        print(f"  {'style':<28}{'pandoc':>8}{'cold':>8}{'warm':>8}{'cold/p':>8}{'warm/p':>8}"
+              f"{'cpu: p':>9}{'cold':>7}{'warm':>7}{'cold/p':>8}{'warm/p':>8}")
         for style in styles:
             csl = style_path(style)
             (work / "apecdocs.yaml").write_text(PROJECT.format(style=style), encoding="utf-8")
@@ -335,7 +345,7 @@ def timing(styles: list[str], repeat: int) -> list[dict]:
                       "references.json", "--csl", str(csl), "-o", "pandoc.docx"]
             build = [*apecdocs, "build", "--to", "docx", "-q"]
             output = work / "_build" / "en" / "review.docx"
-            times: dict[str, list[float]] = {"pandoc": [], "cold": [], "warm": []}
+            times: dict[str, list[tuple[float, float]]] = {"pandoc": [], "cold": [], "warm": []}
             for _ in range(repeat):
                 times["pandoc"].append(_run(pandoc, work))
                 shutil.rmtree(work / ".apecdocs", ignore_errors=True)
@@ -344,9 +354,14 @@ def timing(styles: list[str], repeat: int) -> list[dict]:
                 times["pandoc"].append(_run(pandoc, work))
                 output.unlink()  # rebuilt, its citations read from the cache (--force would
                 times["warm"].append(_run(build, work))  # bypass the cache: not warm)
-            p, c, w = (statistics.median(times[k]) for k in ("pandoc", "cold", "warm"))
-            rows.append({"style": style, "pandoc": p, "cold": c, "warm": w})
-            print(f"  {style:<28}{p:>8.2f}{c:>8.2f}{w:>8.2f}{c / p:>7.2f}x{w / p:>7.2f}x")
+            p, c, w = (statistics.median(t[0] for t in times[k]) for k in ("pandoc", "cold",
+                                                                             "warm"))
+            pc, cc, wc = (statistics.median(t[1] for t in times[k]) for k in ("pandoc", "cold",
+                                                                                "warm"))
+            rows.append({"style": style, "pandoc": p, "cold": c, "warm": w, "pandoc_cpu": pc,
+                         "cold_cpu": cc, "warm_cpu": wc})
+            print(f"  {style:<28}{p:>8.2f}{c:>8.2f}{w:>8.2f}{c / p:>7.2f}x{w / p:>7.2f}x"
+                  f"{pc:>9.2f}{cc:>7.2f}{wc:>7.2f}{cc / pc:>7.2f}x{wc / pc:>7.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
@@ -357,16 +372,17 @@ def summary(rows: list[dict], times: list[dict]) -> None:
     by_style = {t["style"]: t for t in times}
     print("\n| corpus / style | entries identical | entries identical or accepted | "
           "citations identical | citations identical or accepted | cold / pandoc | "
-          "warm / pandoc |")
-    print("|---|---|---|---|---|---|---|")
+          "warm / pandoc | cold / pandoc, CPU | warm / pandoc, CPU |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         t = by_style.get(row["style"]) if row["corpus"] == "deep-review" else None
         cells = [f"{row['corpus']} / {row['style']}"]
         for label in ("entries", "citations"):
             same, ok, total = row[label]
             cells += [_pct(same, total), _pct(ok, total)]
-        cells += [f"{t['cold'] / t['pandoc']:.2f}" if t else "", f"{t['warm'] / t['pandoc']:.2f}"
-                  if t else ""]
+        cells += [f"{t[k] / t[base]:.2f}" if t else "" for k, base in (
+            ("cold", "pandoc"), ("warm", "pandoc"), ("cold_cpu", "pandoc_cpu"),
+            ("warm_cpu", "pandoc_cpu"))]
         print("| " + " | ".join(cells) + " |")
 
 
