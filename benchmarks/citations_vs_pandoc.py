@@ -246,6 +246,8 @@ def compare(name: str, files: list[Path], bib: Path, style: str, examples: int) 
     ours_entries, ours_cites = our_side(files, bib, csl)
     alt_bib = pandoc_reading(bib)
     alt_entries, alt_cites = our_side(files, alt_bib, csl) if alt_bib else ({}, [])
+    if alt_bib:
+        shutil.rmtree(alt_bib.parent, ignore_errors=True)  # its own temporary folder
     entry_pairs = [(ours_entries.get(k, ""), v, alt_entries.get(k))
                    for k, v in theirs_entries.items()]
     cite_pairs = [(a, b, alt_cites[n] if n < len(alt_cites) else None)
