@@ -259,3 +259,38 @@ def test_one_job_reads_one_source_at_a_time_and_does_not_cut(project_dir, monkey
     monkeypatch.setattr(pandoc, "read", tracking)
     Project.load(root).build(formats=["html"], jobs=1)
     assert most[0] == 1 and len(reads) == 3  # one file at a time, none cut in chunks
+
+
+# -- what parsing finds is what a walk over the parsed document finds --------------------
+
+def test_references_and_raw_blocks_found_while_parsing_match_a_walk(project_dir, monkeypatch,
+                                                                    tmp_path):
+    """The build takes links, cross-references, ids and raw blocks from the parse's own
+    pass over each chunk; ``check`` walks the document. They must agree, chunks, files
+    with the same ids and notes included."""
+    from apecdocs.assemble import parse_indexed, source_of
+    from apecdocs.checks import References
+    from apecdocs.verify import raw_origins
+
+    monkeypatch.setattr(chunks, "MIN_CHUNK", 200)
+    filler = "Words about trade and MSMEs. " * 20 + "\n"
+    first = "".join(
+        f"# Chapter {n} {{#sec-c{n}}}\n\n{filler}\nSee [above](#sec-c{max(0, n - 1)}), "
+        f"@fig-{n}, [the gap](#nowhere-{n}) and a note.^[A note with `<w:r/>`{{=openxml}} "
+        f"and [a link](#sec-c0).]\n\n"
+        f"```{{=html}}\n<aside>{n}</aside>\n```\n\n" for n in range(6))
+    second = "# Chapter 0 {#sec-c0}\n\nThe same id again; [back](#sec-c0-1) @tbl-x.\n"
+    root = project_dir(MINIMAL, {"content/01.md": first, "content/02.md": second})
+    project = Project.load(root)
+    doc = project.documents["doc"]
+    parsed = parse_indexed(project, doc, render_sources(project, doc, "en"), tmp_path / "w")
+    assert len(parsed.found) == 2
+    assert len(chunks.split(first + "\n", pandoc.SLOTS)) == min(2, pandoc.SLOTS)  # joined
+    walked, found = References(parsed.ast), References.of_parsed(parsed)
+    assert found.links == walked.links and len(found.links) == 6 * 3 + 1
+    assert found.crossrefs == walked.crossrefs and len(found.crossrefs) == 7
+    assert found.ids == walked.ids and "sec-c0-1" in found.ids
+    for fmt in ("docx", "html"):
+        kinds = {"docx": ("openxml",), "html": ("html", "html5", "html4")}[fmt]
+        assert [(s, t) for s, f, t in parsed.raw_blocks() if f in kinds] == \
+            raw_origins(parsed.ast, fmt, source_of)

@@ -78,6 +78,28 @@ def render_source(project: Project, path: Path, env: Any, context: dict[str, Any
 
 def parse(project: Project, document: Document, pieces: list[Piece], workdir: Path,
           *, images: bool = True, jobs: int | None = None) -> tuple[dict, list[str]]:
+    """The AST of the rendered pieces and pandoc's warnings (see ``parse_indexed``)."""
+    parsed = parse_indexed(project, document, pieces, workdir, images=images, jobs=jobs)
+    return parsed.ast, parsed.warnings
+
+
+@dataclass
+class Parsed:
+    """A document as parsed, with what one pass over each of its files found while
+    pandoc read the next (``_Index``): a long report is not walked again for it."""
+
+    ast: dict
+    warnings: list[str]
+    found: list[tuple[Path, str, _Index]]  # each file, as shown, and its index
+
+    def raw_blocks(self) -> list[tuple[str, str, str]]:
+        """``(file as shown, format, text)`` of each raw block or inline in the files."""
+        return [(shown, node["c"][0], node["c"][1])
+                for _, shown, index in self.found for node in index.raws]
+
+
+def parse_indexed(project: Project, document: Document, pieces: list[Piece], workdir: Path,
+                  *, images: bool = True, jobs: int | None = None) -> Parsed:
     """Parse the rendered pieces into one AST with a source ``Div`` around each file.
 
     Each piece is parsed on its own, as pandoc's ``--file-scope`` would (footnote labels
@@ -99,7 +121,7 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     if not todo:  # nothing to read: an empty document, of this pandoc's API version
         empty = workdir / "empty.md"
         empty.write_text("", encoding="utf-8")
-        return pandoc.parse(empty)[0], []
+        return Parsed(pandoc.parse(empty)[0], [], [])
     with ThreadPoolExecutor(max_workers=min(len(todo), jobs)) as pool:
         results = list(pool.map(lambda job: _read(job[1], job[2], parsed, pieces[job[0]].path),
                                 todo))
@@ -107,6 +129,7 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
     wrappers: list[dict] = []
     warnings: list[str] = []
     used: set[str] = set()
+    found: list[tuple[Path, str, _Index]] = []
     for i, piece in enumerate(pieces):
         parts = [result for job, result in zip(todo, results, strict=True) if job[0] == i]
         joined = _join([(ast, index) for ast, _, index in parts])
@@ -125,8 +148,9 @@ def parse(project: Project, document: Document, pieces: list[Piece], workdir: Pa
         wrappers.append(wrapper)
         if images:
             _rebase_images(wrapper, project, index.images)
+        found.append((piece.path, shown, index))
         api = ast["pandoc-api-version"]
-    return {"pandoc-api-version": api, "meta": meta, "blocks": wrappers}, warnings
+    return Parsed({"pandoc-api-version": api, "meta": meta, "blocks": wrappers}, warnings, found)
 
 
 def check_metadata_blocks(text: str, path: Path) -> None:
@@ -185,14 +209,17 @@ def _read(file: Path, text: str, parsed: Store, source: Path) -> tuple[dict, lis
 
 
 class _Index:
-    """What the joining of chunks and files needs from a parsed text, found in one pass:
-    the attributes that carry an id, the citations, the notes and the images."""
+    """What the joining of chunks and files, and the checks after, need from a parsed
+    text, found in one pass, in document order: the attributes that carry an id, the
+    citations, the notes, the images, the links within the document and the raw blocks."""
 
     def __init__(self, blocks: list[dict]) -> None:
         self.ids: list[list[Any]] = []
         self.cites: list[dict] = []
         self.images: list[dict] = []
         self.notes: list[dict] = []
+        self.links: list[dict] = []
+        self.raws: list[dict] = []
         for node in nodes(blocks):
             t = node["t"]
             at = ATTR_AT.get(t)  # attr_of, inlined: this loop sees every node of a report
@@ -200,10 +227,15 @@ class _Index:
                 self.ids.append(node["c"][at])
             if t == "Cite":
                 self.cites.append(node)
+            elif t == "Link":
+                if node["c"][2][0].startswith("#"):
+                    self.links.append(node)
             elif t == "Image":
                 self.images.append(node)
             elif t == "Note":
                 self.notes.append(node)
+            elif t == "RawBlock" or t == "RawInline":
+                self.raws.append(node)
 
 
 def _join(read: list[tuple[dict, _Index]]) -> tuple[dict, _Index] | None:
@@ -234,6 +266,9 @@ def _join(read: list[tuple[dict, _Index]]) -> tuple[dict, _Index] | None:
         joined.ids += index.ids
         joined.cites += index.cites
         joined.images += index.images
+        joined.notes += index.notes
+        joined.links += index.links
+        joined.raws += index.raws
     meta = next((part["meta"] for part in parts if part["meta"]), {})
     blocks = [block for part in parts for block in part["blocks"]]
     ast = {"pandoc-api-version": parts[0]["pandoc-api-version"], "meta": meta, "blocks": blocks}

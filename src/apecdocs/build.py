@@ -178,6 +178,7 @@ class Builder:
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
+        self.raw_blocks: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # by document
 
     def dest(self, target: Target) -> Path:
         return self.out / target.lang / f"{target.document}.{target.format}"
@@ -313,20 +314,22 @@ class Builder:
         with track_loads() as included:  # sources and {% include %}d files of this document
             pieces = assemble.render_sources(self.project, doc, lang)
         workdir = self.project.cache_path("work", f"{doc.id}.{lang}")
-        ast, warnings = assemble.parse(self.project, doc, pieces, workdir, jobs=self.jobs)
-        refs = checks.References(ast)
+        parsed = assemble.parse_indexed(self.project, doc, pieces, workdir, jobs=self.jobs)
+        ast, warnings = parsed.ast, parsed.warnings
+        refs = checks.References.of_parsed(parsed)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,
                                                 lang=lang)
         stop_on_errors(refs.judge(ast))
         warnings = [finding_text(f) for f in own if f.severity == "warning"] + warnings
         warnings += [finding_text(f) for f in tables.fit_columns(ast, self.project.root)]
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
+        self.raw_blocks[(doc.id, lang)] = parsed.raw_blocks()
         return ast, warnings, deps
 
     def _write(self, target: Target, shared: bytes | dict, warnings: list[str], deps: list[Path],
                inputs: str, tree: AbstractContextManager) -> Output:
         from . import assemble
-        from .verify import raw_origins
+        from .verify import RAW_FORMATS
         from .write import prepare_target, write_prepared
 
         started = time.perf_counter()
@@ -336,12 +339,15 @@ class Builder:
                 ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
                 self.project.plugins.hook.finalize_ast(ast=ast, project=self.project,
                                                        target=target)
-                origins = raw_origins(ast, target.format, assemble.source_of)
                 assemble.unwrap_sources(ast)
                 prepared = prepare_target(self.project, target, ast)
                 del ast
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
+            # The sources' raw blocks, as parsing found them: named if the output is broken.
+            origins = [(source, text) for source, fmt, text in
+                       self.raw_blocks.get((target.document, target.lang), [])
+                       if fmt in RAW_FORMATS.get(target.format, ())]
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
             out_warnings = write_prepared(self.project, target, prepared, dest, workdir,

@@ -132,6 +132,19 @@ class References:
     def __init__(self, ast: dict) -> None:
         self.links, self.crossrefs, self.ids = _references(ast)
 
+    @classmethod
+    def of_parsed(cls, parsed: assemble.Parsed) -> References:
+        """The same, from what parsing found (no walk over the document again)."""
+        refs = cls.__new__(cls)
+        refs.links, refs.crossrefs, refs.ids = [], [], set()
+        for path, _, index in parsed.found:
+            refs.ids.update(attribute[0] for attribute in index.ids if attribute[0])
+            refs.links += [(unquote(link["c"][2][0][1:]), path) for link in index.links
+                           if len(link["c"][2][0]) > 1]
+            refs.crossrefs += [(c["citationId"], path) for cite in index.cites
+                               for c in cite["c"][0] if CROSSREF.match(c["citationId"])]
+        return refs
+
     def judge(self, ast: dict) -> list[Finding]:
         if not self.crossrefs and all(ident in self.ids for ident, _ in self.links):
             return []  # the common case, judged without another pass over a long document
