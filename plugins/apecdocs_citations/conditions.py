@@ -81,13 +81,7 @@ def _render(self: Any, item: Any, context: Any = None, delimiter: str = "",
 
 def _branches(choose: Any) -> tuple[tuple[Any, bool], ...]:
     """A cs:choose's cs:if, cs:else-if and cs:else, each with whether it has tests."""
-    memo = speedups.memo(choose)
-    key = (choose, "branches")
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = tuple((child, isinstance(child, model.If))
-                                  for child in choose.getchildren())
-    return found
+    return speedups.children(choose, model.If)
 
 
 def _choose(self: Any, item: Any, context: Any = None, delimiter: str = "",

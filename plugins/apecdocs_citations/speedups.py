@@ -228,15 +228,16 @@ def _number(self: Any) -> int:
     return index[2][dict.__getitem__(self, "key")] + 1
 
 
-def children(element: Any) -> tuple[tuple[Any, bool], ...]:
-    """An element's children, each with whether it is a cs:choose, found once (lxml
-    makes a new proxy of each child on every walk). Not for cs:names, to which
-    citeproc-py adds a cs:name while rendering."""
+def children(element: Any, kind: type | None = None) -> tuple[tuple[Any, bool], ...]:
+    """An element's children, each with whether it is a ``kind`` (default cs:choose),
+    found once (lxml makes a new proxy of each child on every walk). Not for cs:names,
+    to which citeproc-py adds a cs:name while rendering."""
+    kind = kind or model.Choose
     memo = _memo(element)
-    key = (element, "children")
+    key = (element, "children", kind)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = tuple((child, isinstance(child, model.Choose))
+        found = memo[key] = tuple((child, isinstance(child, kind))
                                   for child in element.iterchildren())
     return found
 
