@@ -156,47 +156,49 @@ def element_ids(value: Any) -> set[str]:
 def stringify(value: Any) -> str:
     """Plain text of a node or list of nodes (what pandoc's ``stringify`` gives)."""
     parts: list[str] = []
-
-    def visit(item: Any) -> None:
-        if isinstance(item, list):
-            for sub in item:
-                visit(sub)
-            return
-        if not isinstance(item, dict):
-            return
-        t = item.get("t")
-        c = item.get("c")
-        if t == "Str":
-            parts.append(c)
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif t in ("Code", "Math") or t == "CodeBlock":
-            parts.append(c[1])
-        elif t in ("RawInline", "RawBlock", "Note"):
-            return
-        elif t == "Quoted":
-            q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
-            parts.append(q[0])
-            visit(c[1])
-            parts.append(q[1])
-        elif t == "Cite":
-            visit(c[1])
-        elif t in ("Link", "Image", "Span", "Div"):
-            visit(c[1])  # [attr, content(, target)]
-        elif t == "Header":
-            visit(c[2])
-        elif t in ("Para", "Plain", "Emph", "Strong", "Strikeout", "Superscript", "Subscript",
-                   "SmallCaps", "Underline", "BlockQuote"):
-            visit(c)
-        elif t == "Figure":
-            visit(c[2])
-        elif isinstance(c, list):
-            visit(c)
-        if t in ("Para", "Plain", "Header"):
-            parts.append("\n")
-
-    visit(value)
+    _stringify(value, parts)
     return "".join(parts).strip()
+
+
+def _stringify(item: Any, parts: list[str]) -> None:
+    """``stringify``'s walk; a module function, as a nested one that calls itself is a
+    reference cycle per call, left for the cycle collector to find."""
+    if isinstance(item, list):
+        for sub in item:
+            _stringify(sub, parts)
+        return
+    if not isinstance(item, dict):
+        return
+    t = item.get("t")
+    c = item.get("c")
+    if t == "Str":
+        parts.append(c)
+    elif t in ("Space", "SoftBreak", "LineBreak"):
+        parts.append(" ")
+    elif t in ("Code", "Math") or t == "CodeBlock":
+        parts.append(c[1])
+    elif t in ("RawInline", "RawBlock", "Note"):
+        return
+    elif t == "Quoted":
+        q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+        parts.append(q[0])
+        _stringify(c[1], parts)
+        parts.append(q[1])
+    elif t == "Cite":
+        _stringify(c[1], parts)
+    elif t in ("Link", "Image", "Span", "Div"):
+        _stringify(c[1], parts)  # [attr, content(, target)]
+    elif t == "Header":
+        _stringify(c[2], parts)
+    elif t in ("Para", "Plain", "Emph", "Strong", "Strikeout", "Superscript", "Subscript",
+               "SmallCaps", "Underline", "BlockQuote"):
+        _stringify(c, parts)
+    elif t == "Figure":
+        _stringify(c[2], parts)
+    elif isinstance(c, list):
+        _stringify(c, parts)
+    if t in ("Para", "Plain", "Header"):
+        parts.append("\n")
 
 
 def text_inlines(text: str) -> list[Node]:
