@@ -200,6 +200,21 @@ def test_coverage_per_document_and_language(project):
     assert "0 built" in result.output
 
 
+def test_coverage_leaves_out_what_the_template_wrote_for_the_language(tmp_path):
+    # A date the template writes in each language is no segment for a translator: the
+    # source language's rendering has its text nowhere.
+    source = ("# Introduction\n\nThe dates:\n\n| Date |\n|------|\n"
+              "| {{ '2019-09-10' | format_date }} |\n")
+    root = write_project(tmp_path / "proj", PROJECT, {"content/01.md": source})
+    extract(root)
+    assert "10 September 2019" in [e.msgid for e in catalog(root)]  # what extract lists
+    translate_catalog(root, {"Introduction": "Giới thiệu", "The dates:": "Các ngày:",
+                             "Date": "Ngày", "The Test Document": "Tài liệu thử nghiệm"})
+    report = Project.load(root).build(languages=["vi"])
+    assert report.notes == ["translation vi/doc: 4/4 segments (100%)"]
+    assert "10 tháng 9 năm 2019" in squash(html_text(root / "_build" / "vi" / "doc.html"))
+
+
 def test_a_changed_catalog_rebuilds_the_language(project):
     extract(project)
     Project.load(project).build(languages=["vi"])

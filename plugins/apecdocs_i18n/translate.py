@@ -57,10 +57,11 @@ def translate_sources(ast: dict[str, Any], project: Any, document: Any, lang: st
     found = translations(path)
     segments = seg.collect_sources(ast)
     keys = seg.keys(segments, project.root, ast["pandoc-api-version"])
+    localized: set[int] = set()
     if found and any(k not in found for k in keys):
-        keys = _with_source_keys(project, document, lang, segments, keys, found)
+        keys, localized = _with_source_keys(project, document, lang, segments, keys, found)
     record = Coverage(catalog=path.is_file())
-    _apply(segments, keys, found, record, project, lang)
+    _apply(segments, keys, found, record, project, lang, localized)
     with _lock:
         _coverage.setdefault(project, {})[(document.id, lang)] = record
 
@@ -76,11 +77,14 @@ def translate_generated(ast: dict[str, Any], project: Any, document: Any, lang: 
 
 
 def _apply(segments: list[seg.Segment], keys: list[str], found: Translations,
-           record: Coverage, project: Any = None, lang: str = "") -> None:
-    for segment, key in zip(segments, keys, strict=True):
+           record: Coverage, project: Any = None, lang: str = "",
+           localized: set[int] = frozenset()) -> None:
+    for index, (segment, key) in enumerate(zip(segments, keys, strict=True)):
         if key not in found and project is not None and seg.written_by_labels(segment, lang,
                                                                                project):
             continue  # the language's labels wrote it: nothing to translate
+        if key not in found and index in localized:
+            continue  # written for the language already (a date, an amount, an economy)
         record.total.add(key)
         if key in found:
             record.translated.add(key)
@@ -90,8 +94,11 @@ def _apply(segments: list[seg.Segment], keys: list[str], found: Translations,
 
 
 def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg.Segment],
-                      keys: list[str], found: Translations) -> list[str]:
-    """Keys of the source language's rendering where this one's are not in the catalog.
+                      keys: list[str], found: Translations) -> tuple[list[str], set[int]]:
+    """Keys of the source language's rendering where this one's are not in the catalog;
+    and the segments, in no catalog, whose text the source language's rendering has
+    nowhere: the template wrote them for this language (a date, an amount, an economy's
+    name), so they are not counted as waiting for a translator.
 
     Only when the two renderings differ (a template writes dates for the language):
     rendering is cheap, parsing is not."""
@@ -99,7 +106,7 @@ def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg
     pieces = assemble.render_sources(project, document, source)
     if [p.text for p in pieces] == [p.text for p in assemble.render_sources(project, document,
                                                                              lang)]:
-        return keys
+        return keys, set()
     workdir = project.cache_path("work", f"{document.id}.{source}.i18n-{lang}")
     source_ast, _ = assemble.parse(project, document, pieces, workdir)
     originals = seg.collect_sources(source_ast)
@@ -115,7 +122,8 @@ def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg
         for i, j in zip(indexes, others, strict=True):
             if out[i] not in found and source_keys[j] in found:
                 out[i] = source_keys[j]
-    return out
+    written = set(source_keys)
+    return out, {i for i, key in enumerate(out) if key not in found and key not in written}
 
 
 def _by_file(segments: list[seg.Segment]) -> dict[str | None, list[int]]:
