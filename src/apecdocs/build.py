@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -178,7 +179,6 @@ class Builder:
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
-        self.raw_blocks: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # by document
 
     def dest(self, target: Target) -> Path:
         return self.out / target.lang / f"{target.document}.{target.format}"
@@ -269,7 +269,7 @@ class Builder:
         for t in todo:
             self.progress("start", t, None)
         try:
-            ast, warnings, deps = self._prepare(doc, lang)
+            ast, common = self._prepare(doc, lang)
         except Exception as exc:  # reported per target; the other documents go on
             failed = [Output(t, self.dest(t), time.perf_counter() - started, "failed",
                              error=_describe(exc), exception=exc) for t in todo]
@@ -286,11 +286,11 @@ class Builder:
 
         def write(t: Target) -> Output:
             try:
-                inputs = self._inputs(doc, t, deps)
+                inputs = self._inputs(doc, t, common.deps)
             except BaseException:
                 with turns.of(t):  # pass the turn on: the next writers wait for it
                     raise
-            return self._write(t, shared, warnings, deps, inputs, turns.of(t))
+            return self._write(t, shared, common, inputs, turns.of(t))
 
         if self.writers > 1 and len(todo) > 1:
             # Every format at once: the next tree is made while the earlier formats' processes
@@ -301,7 +301,7 @@ class Builder:
             outputs += map(write, todo)
         return sorted(outputs, key=lambda o: targets.index(o.target))  # as asked, not as run
 
-    def _prepare(self, doc: Document, lang: str) -> tuple[dict, list[str], list[Path]]:
+    def _prepare(self, doc: Document, lang: str) -> tuple[dict, _Common]:
         """Render, parse and transform; the same findings as ``check`` stop it, with the
         same first message; the document's own warnings go with each of its outputs
         (project-wide ones are the report's)."""
@@ -323,11 +323,10 @@ class Builder:
         warnings = [finding_text(f) for f in own if f.severity == "warning"] + warnings
         warnings += [finding_text(f) for f in tables.fit_columns(ast, self.project.root)]
         deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
-        self.raw_blocks[(doc.id, lang)] = parsed.raw_blocks()
-        return ast, warnings, deps
+        return ast, _Common(warnings, deps, parsed.raw_blocks())
 
-    def _write(self, target: Target, shared: bytes | dict, warnings: list[str], deps: list[Path],
-               inputs: str, tree: AbstractContextManager) -> Output:
+    def _write(self, target: Target, shared: bytes | dict, common: _Common, inputs: str,
+               tree: AbstractContextManager) -> Output:
         from . import assemble
         from .verify import RAW_FORMATS
         from .write import prepare_target, write_prepared
@@ -345,8 +344,7 @@ class Builder:
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
             # The sources' raw blocks, as parsing found them: named if the output is broken.
-            origins = [(source, text) for source, fmt, text in
-                       self.raw_blocks.get((target.document, target.lang), [])
+            origins = [(source, text) for source, fmt, text in common.raw_blocks
                        if fmt in RAW_FORMATS.get(target.format, ())]
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
@@ -357,9 +355,9 @@ class Builder:
                             error=_describe(exc), exception=exc)
             self.progress("failed", target, output)
             return output
-        self.manifest.record(target.name, inputs, dest, deps)
+        self.manifest.record(target.name, inputs, dest, common.deps)
         output = Output(target, dest, time.perf_counter() - started, "built",
-                        warnings=warnings + out_warnings)
+                        warnings=common.warnings + out_warnings)
         self.project.plugins.hook.output_written(project=self.project, path=dest, target=target)
         self.progress("built", target, output)
         return output
@@ -415,6 +413,15 @@ class Builder:
                  "out": str(self.out), "env": os.environ.get("SOURCE_DATE_EPOCH", ""),
                  "base": self.base_digest}
         return cache.inputs_digest(files, extra, self.digests)
+
+
+@dataclass
+class _Common:
+    """What every format of one document in one language shares, besides its tree."""
+
+    warnings: list[str]  # the document's own, given with each of its outputs
+    deps: list[Path]  # the files it was made from, for the cache
+    raw_blocks: list[tuple[str, str, str]]  # (source, format, text), named if an output breaks
 
 
 class _Turns:

@@ -26,7 +26,8 @@ DEFAULT_LANGUAGE = "en"
 
 
 class DataFiles(Mapping[str, Any]):
-    """``data.<name>`` in templates: each file is read on first use, by its suffix."""
+    """``project.data`` for plugins: each data file read on first use, by its suffix, and
+    its path; templates see ``for_templates()``, the contents as plain values only."""
 
     def __init__(self, project: Project, files: dict[str, Path]) -> None:
         self._project = project
