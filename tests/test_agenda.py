@@ -71,6 +71,16 @@ def test_parallel_sessions_are_sub_rows_with_their_rooms(project_dir):
     assert "Room Bolivar · Track: Skills Session 2B: Skills Chair: Mr Dan (Mexico)" in html
 
 
+def test_the_people_cell_names_economies_in_the_agenda_language(project_dir):
+    root = project_dir(PROJECT.replace("documents:", "languages: [en, es]\ndocuments:"),
+                       {"data/agenda.yaml": DATA})
+    Project.load(root).build(documents=["agenda"], languages=["es"], formats=["docx"])
+    rows = [[c.text for c in row.cells]
+            for row in docx.Document(str(root / "_build/es/agenda.docx")).tables[0].rows]
+    assert rows[2][2] == "Presidencia: Ms Ana (Ministry, Perú); Mr Ben (Japón)"
+    assert rows[5][2] == "Presidencia: Mr Dan (México); Ms Ana (Ministry, Perú)"
+
+
 def test_list_of_speakers_from_the_same_data(project_dir):
     out = _built(project_dir)
     rows = [[c.text for c in row.cells]

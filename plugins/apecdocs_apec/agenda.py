@@ -22,6 +22,7 @@ from apecdocs.values import Markup, markdown_text
 
 from . import economies
 from .agenda_schema import AGENDA_SCHEMA
+from .economy_names import economy
 
 SEXES = {"female", "male", "other"}
 ROLES = ("chair", "moderator", "speakers", "rapporteur")  # in the order they are printed
@@ -174,12 +175,13 @@ def _did_you_mean(name: str, known: dict[str, Any], otherwise: str) -> str:
     return f"Did you mean '{close[0]}'?" if close else otherwise
 
 
-def people(agenda: Agenda, ids: list[str] | str) -> str:
-    """'Ms A (Chile); Mr B (Japan)' for a session's speakers."""
+def people(agenda: Agenda, ids: list[str] | str, lang: str = "en") -> str:
+    """'Ms A (Chile); Mr B (Japan)' for a session's speakers, the economies in ``lang``."""
     out = []
     for sid in ids_of(ids):
         person = agenda.speakers.get(sid, {"name": sid})
-        where = ", ".join(x for x in (person.get("organisation"), person.get("economy")) if x)
+        home = economy(person["economy"], lang) if person.get("economy") else None
+        where = ", ".join(x for x in (person.get("organisation"), home) if x)
         out.append(f"{person['name']} ({where})" if where else person["name"])
     return "; ".join(out)
 
@@ -218,7 +220,7 @@ def cast(agenda: Agenda, session: dict[str, Any], lang: str) -> Markup:
     speakers), with the moderator and rapporteur named when there are any. The role
     words are markup; the names from the data are escaped as text."""
     def names(ids: list[str] | str) -> str:
-        return markdown_text(people(agenda, ids))
+        return markdown_text(people(agenda, ids, lang))
 
     parts = []
     for role, word in (("chair", "Chair"), ("moderator", "Moderator")):

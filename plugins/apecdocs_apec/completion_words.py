@@ -18,7 +18,7 @@ from apecdocs.labels import canonical, label, text
 from apecdocs.localize import list_text, locale, money_text, number_text, percent_text
 
 from . import economies
-from .economy_names import local_name
+from .economy_names import economy
 from .stats import METRICS
 
 
@@ -46,14 +46,6 @@ def money(value: float, lang: str, currency: str = "USD") -> str:
 
 def count(value: int, lang: str) -> str:
     return number_text(value, lang)
-
-
-def economy(name: str, lang: str) -> str:
-    """An economy by its APEC short name in ``lang``; other names as written."""
-    found = economies.lookup(name)
-    if found is None:
-        return name
-    return local_name(found.code, canonical(lang)) or found.short
 
 
 def economy_list(names: list[str] | tuple[str, ...], lang: str) -> str:

@@ -9,6 +9,10 @@ Keys are ISO 3166 alpha-3 codes, in APEC order.
 
 from __future__ import annotations
 
+from apecdocs.labels import canonical
+
+from . import economies
+
 _CODES = ("AUS", "BRN", "CAN", "CHL", "CHN", "HKG", "IDN", "JPN", "KOR", "MYS", "MEX", "NZL", "PNG",
           "PER", "PHL", "RUS", "SGP", "TPE", "THA", "USA", "VNM")
 
@@ -49,3 +53,11 @@ NAMES: dict[str, dict[str, str]] = {lang: dict(zip(_CODES, names, strict=True))
 def local_name(code: str, lang: str) -> str | None:
     """The economy ``code``'s name in ``lang`` (a canonical tag), or None for English."""
     return NAMES.get(lang, {}).get(code)
+
+
+def economy(name: str, lang: str) -> str:
+    """An economy by its APEC short name in ``lang``; other names as written."""
+    found = economies.lookup(name)
+    if found is None:
+        return name
+    return local_name(found.code, canonical(lang)) or found.short

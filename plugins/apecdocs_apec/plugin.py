@@ -209,7 +209,7 @@ def agenda_context(agenda: agenda_mod.Agenda, lang: str) -> dict[str, Any]:
     """What agenda, speakers and circular templates see of the agenda."""
     return {
         "agenda": agenda,
-        "agenda_people": lambda ids: agenda_mod.people(agenda, ids),
+        "agenda_people": lambda ids: agenda_mod.people(agenda, ids, lang),
         "agenda_cast": lambda session: agenda_mod.cast(agenda, session, lang),
         "agenda_place": lambda session: agenda_mod.place(agenda, session, lang),
         "agenda_title": lambda session: agenda_mod.title(session, lang),
