@@ -10,11 +10,14 @@ for the readers that prefer vector.
 from __future__ import annotations
 
 import hashlib
-import re
-import zipfile
 from pathlib import Path
 
+from lxml import etree
+
+from .docx_package import CT_NS, DOCUMENT, DOCUMENT_RELS, R_NS, REL_NS, DocxPackage
+
 REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def fallbacks_for(images: list[Path]) -> dict[str, Path]:
@@ -27,46 +30,43 @@ def fallbacks_for(images: list[Path]) -> dict[str, Path]:
     return out
 
 
-def add_fallbacks(docx: Path, fallbacks: dict[str, Path]) -> int:
-    """Rewrite ``docx`` in place, giving each known SVG its PNG; return how many."""
+def add_fallbacks(pkg: DocxPackage, fallbacks: dict[str, Path]) -> int:
+    """Give each known SVG in ``pkg`` its PNG; return how many pictures got one."""
     if not fallbacks:
         return 0
-    with zipfile.ZipFile(docx) as zin:
-        entries = {info.filename: zin.read(info) for info in zin.infolist()}
-        infos = zin.infolist()
-    rels_name = "word/_rels/document.xml.rels"
-    rels = entries[rels_name].decode("utf-8")
-    targets = dict(re.findall(r'Id="([^"]+)"\s+Target="([^"]+)"', rels))
-    targets.update({i: t for t, i in re.findall(r'Target="([^"]+)"\s+Id="([^"]+)"', rels)})
-    document = entries["word/document.xml"].decode("utf-8")
-    added = 0
-    new_rels = []
-    for rid, target in targets.items():
+    rels = pkg.xml(DOCUMENT_RELS)
+    found = {}
+    for rel in rels:
+        target, rid = rel.get("Target", ""), rel.get("Id")
         media = "word/" + target
-        if not target.endswith(".svg") or media not in entries:
-            continue
-        png = fallbacks.get(hashlib.sha256(entries[media]).hexdigest())
-        if png is None:
-            continue
-        fallback_id = f"{rid}png"
-        entries[media[:-4] + "-fallback.png"] = png.read_bytes()
-        new_rels.append(f'<Relationship Type="{REL_IMAGE}" Id="{fallback_id}" '
-                        f'Target="{target[:-4]}-fallback.png" />')
-        pattern = re.compile(r'<a:blip>(?=<a:extLst>(?:(?!</a:extLst>).)*?r:embed="'
-                             + re.escape(rid) + '")', re.S)
-        document, count = pattern.subn(f'<a:blip r:embed="{fallback_id}">', document)
-        added += count
-    if not added:
+        if target.endswith(".svg") and media in pkg.data:
+            png = fallbacks.get(hashlib.sha256(pkg.data[media]).hexdigest())
+            if png is not None:
+                found[rid] = (target, png)
+    if not found:
         return 0
-    entries[rels_name] = rels.replace("</Relationships>", "".join(new_rels) + "</Relationships>"
-                                      ).encode("utf-8")
-    entries["word/document.xml"] = document.encode("utf-8")
-    types = entries["[Content_Types].xml"].decode("utf-8")
-    if 'Extension="png"' not in types:
-        types = types.replace("<Default ", '<Default Extension="png" ContentType="image/png" /><Default ', 1)
-        entries["[Content_Types].xml"] = types.encode("utf-8")
-    names = [i.filename for i in infos] + [n for n in entries if n not in {i.filename for i in infos}]
-    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name in names:
-            zout.writestr(name, entries[name])
+    added = 0
+    embed = f"{{{R_NS}}}embed"
+    for blip in pkg.xml(DOCUMENT).iter(f"{{{A_NS}}}blip"):
+        if blip.get(embed) is not None:
+            continue
+        svg = next((n.get(embed) for n in blip.iter() if n.get(embed) in found), None)
+        if svg is None:
+            continue
+        target, png = found[svg]
+        fallback_id, name = f"{svg}png", f"word/{target[:-4]}-fallback.png"
+        if name not in pkg.data:
+            pkg.data[name] = png.read_bytes()
+            pkg.names.append(name)
+            rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
+            rel.set("Type", REL_IMAGE)
+            rel.set("Id", fallback_id)
+            rel.set("Target", f"{target[:-4]}-fallback.png")
+        blip.set(embed, fallback_id)
+        added += 1
+    types = pkg.xml("[Content_Types].xml")
+    if added and not any(d.get("Extension", "").lower() == "png"
+                         for d in types.iter(f"{{{CT_NS}}}Default")):
+        default = etree.Element(f"{{{CT_NS}}}Default", Extension="png", ContentType="image/png")
+        types.insert(0, default)
     return added

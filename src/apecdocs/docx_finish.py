@@ -18,6 +18,13 @@ def finish_docx(path: Path, layout: DocxLayout) -> set[str]:
     """Rewrite ``path`` in place as ``layout`` asks; return the parts it parsed and wrote
     back (well-formed by construction: the output check need not parse them again)."""
     pkg = DocxPackage(path)
+    finish_package(pkg, layout)
+    pkg.save(path)
+    return set(pkg.trees)
+
+
+def finish_package(pkg: DocxPackage, layout: DocxLayout) -> None:
+    """Edit ``pkg``'s parts as ``layout`` asks (the caller saves it)."""
     docx_frames.apply(pkg)  # first: a section break must not join a framed paragraph
     docx_tables.apply(pkg)
     docx_sections.apply(pkg, layout.running_header, layout.sections)
@@ -27,5 +34,3 @@ def finish_docx(path: Path, layout: DocxLayout) -> set[str]:
     docx_protect.declare_w14(pkg)
     if layout.protection:
         docx_protect.protect(pkg, layout.protection)
-    pkg.save(path)
-    return set(pkg.trees)

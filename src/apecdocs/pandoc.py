@@ -54,6 +54,18 @@ def slot() -> Iterator[None]:
             _holding.depth = 0
 
 
+@contextmanager
+def spare_slot() -> Iterator[bool]:
+    """A second slot for this thread if one is free now (never waits): true if taken.
+    A long DOCX is written in two halves at once only on a core nothing else wants."""
+    taken = _slots.acquire(blocking=False)
+    try:
+        yield taken
+    finally:
+        if taken:
+            _slots.release()
+
+
 class PandocError(ApecdocsError):
     """pandoc refused the input or failed."""
 
@@ -131,9 +143,13 @@ def _pandoc_version() -> str:
 def run(args: list[str], data: bytes | None = None) -> tuple[bytes, list[str]]:
     """Run pandoc, always sandboxed (it reads only the files named in ``args``); return
     its output and its warnings. Fails with pandoc's message."""
-    sandbox = [] if "--sandbox" in args else ["--sandbox"]
     with slot():
-        proc = subprocess.run([pandoc_path(), *sandbox, *args], input=data, capture_output=True)
+        return _run(args, data)
+
+
+def _run(args: list[str], data: bytes | None) -> tuple[bytes, list[str]]:
+    sandbox = [] if "--sandbox" in args else ["--sandbox"]
+    proc = subprocess.run([pandoc_path(), *sandbox, *args], input=data, capture_output=True)
     warnings = [
         line.removeprefix("[WARNING] ").strip()
         for line in proc.stderr.decode("utf-8", "replace").splitlines()
@@ -158,6 +174,40 @@ def parse(file: Path, reader: str = MARKDOWN) -> tuple[dict[str, Any], list[str]
 
 def write(ast: dict[str, Any] | bytes, fmt: str, dest: Path, options: WriteOptions) -> list[str]:
     """Write ``ast`` (or its JSON, from ``dumps``) as ``fmt`` (docx, html or typst) to ``dest``."""
+    _, warnings = run(write_args(fmt, dest, options), ast if isinstance(ast, bytes) else dumps(ast))
+    return warnings
+
+
+def write_both(jobs: list[tuple[bytes, Path, WriteOptions]], fmt: str) -> list[str]:
+    """Write each ``(json, dest, options)`` as ``fmt`` at the same time, one process each;
+    the caller holds a slot per job (``slot`` and ``spare_slot``). Fails with the first
+    failure's message."""
+    results: list[tuple[bytes, list[str]] | BaseException | None] = [None] * len(jobs)
+
+    def one(index: int) -> None:
+        data, dest, options = jobs[index]
+        try:
+            results[index] = _run(write_args(fmt, dest, options), data)
+        except BaseException as exc:  # re-raised in the caller's thread
+            results[index] = exc
+
+    helpers = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(1, len(jobs))]
+    for helper in helpers:
+        helper.start()
+    one(0)
+    for helper in helpers:
+        helper.join()
+    warnings: list[str] = []
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+        assert result is not None
+        warnings += [w for w in result[1] if w not in warnings]
+    return warnings
+
+
+def write_args(fmt: str, dest: Path, options: WriteOptions) -> list[str]:
+    """Pandoc's arguments for writing JSON from standard input as ``fmt`` to ``dest``."""
     args = ["--sandbox", "-f", "json", "-t", {"html": "html5"}.get(fmt, fmt), "-o", str(dest)]
     if fmt in ("html", "typst") or options.template:
         args.append("--standalone")
@@ -179,8 +229,7 @@ def write(ast: dict[str, Any] | bytes, fmt: str, dest: Path, options: WriteOptio
     for key, value in options.metadata.items():
         args.append(f"--metadata={key}:{value}")
     args += options.extra_args
-    _, warnings = run(args, ast if isinstance(ast, bytes) else dumps(ast))
-    return warnings
+    return args
 
 
 def dumps(ast: dict[str, Any]) -> bytes:

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import pandoc
+from . import docx_split, pandoc
 from .confine import confine
-from .docx_fallback import add_fallbacks, fallbacks_for
-from .docx_finish import finish_docx
+from .docx_write import write_docx
 from .errors import ApecdocsError
 from .model import Target, WriteOptions
 from .pandoc_ast import nodes
@@ -58,7 +57,7 @@ class Prepared:
     """A target ready for pandoc: its AST as JSON and how to write it. The tree itself
     can then be released, so a long report is not held in memory once per format."""
 
-    data: bytes
+    data: docx_split.Split
     options: WriteOptions
     images: list[Path]
 
@@ -67,7 +66,9 @@ def prepare_target(project: Project, target: Target, ast: dict[str, Any]) -> Pre
     """Place the images, gather the pandoc options and serialize ``ast`` for ``target``."""
     images = place_images(ast, project, target.format)
     options = write_options(project, target)
-    return Prepared(pandoc.dumps(ast), options, images)
+    if target.format == "docx":
+        return Prepared(docx_split.dumps(ast, options), options, images)
+    return Prepared(docx_split.Split(pandoc.dumps(ast)), options, images)
 
 
 def write_prepared(
@@ -89,18 +90,14 @@ def write_prepared(
             origins = [*project.documents[target.document].sources,
                        *([options.template] if options.template else [])]
             with pandoc.slot():  # pandoc, then Typst at once: one slot for both
-                warnings = pandoc.write(prepared.data, "typst", typ, options)
+                warnings = pandoc.write(prepared.data.whole, "typst", typ, options)
                 pandoc.compile_typst(typ, tmp, root=root,
                                      fonts=checked_fonts(project, options.fonts), origins=origins)
+        elif target.format == "docx":
+            warnings, written = write_docx(prepared.data, options, images, tmp, origins or [])
         else:
-            warnings = pandoc.write(prepared.data, PANDOC_FORMAT[target.format], tmp, options)
-            if target.format == "docx":
-                add_fallbacks(tmp, fallbacks_for(images))
-                try:
-                    written = finish_docx(tmp, options.docx)
-                except Exception:  # a broken raw OpenXML block, named, rather than
-                    check_output(tmp, "docx", origins or [])  # the XML parser's words
-                    raise
+            warnings = pandoc.write(prepared.data.whole, PANDOC_FORMAT[target.format], tmp,
+                                    options)
         check_output(tmp, target.format, origins or [], sound=written)
     return warnings
 

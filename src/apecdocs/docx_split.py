@@ -1,0 +1,85 @@
+"""A long document's JSON for pandoc, whole and as two halves that can be written at once.
+
+Pandoc writes a DOCX on one core. On a machine with a core to spare, a long report is
+written as two halves by two pandoc processes and joined (``docx_merge``): the halves
+meet just before a top-level heading near the middle, so no paragraph, list, table or
+section is cut and the second half begins as it would in one run (a heading). The
+second half gets no title block or table of contents: those belong to the start.
+Both JSON texts are built from the same serialized blocks, so they cost one dump.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from . import pandoc
+from .errors import ApecdocsError
+from .model import WriteOptions
+
+# Below this much JSON one pandoc is quicker than two plus the join (each process costs
+# about 70 ms to start and read the reference document; the join, a few ms per MB).
+SPLIT_BYTES = 512 * 1024
+# What pandoc's DOCX writer puts at the start of the body, from metadata or variables.
+FRONT = frozenset({"title", "subtitle", "author", "date", "abstract", "abstract-title",
+                   "toc", "toc-title", "table-of-contents", "lof", "lot"})
+
+
+@dataclass
+class Split:
+    """The whole document's JSON, and its two halves' where it is worth splitting."""
+
+    whole: bytes
+    halves: tuple[bytes, bytes] | None = None
+
+
+def dumps(ast: dict[str, Any], options: WriteOptions) -> Split:
+    """``ast`` as JSON for pandoc's DOCX writer, with halves if it is long enough and
+    nothing in ``options`` numbers across the cut (section numbers, a writer's own
+    arguments)."""
+    if (set(ast) != {"pandoc-api-version", "meta", "blocks"} or options.number_sections
+            or options.extra_args):
+        return Split(pandoc.dumps(ast))
+    try:
+        blocks = [pandoc.dumps(block) for block in ast["blocks"]]
+    except (ApecdocsError, TypeError, ValueError):  # the whole dump names the failing source
+        return Split(pandoc.dumps(ast))
+    version = pandoc.dumps(ast["pandoc-api-version"])
+    meta = ast["meta"]
+
+    def document(meta: dict[str, Any], part: list[bytes]) -> bytes:
+        return b"".join((b'{"pandoc-api-version":', version, b',"meta":', pandoc.dumps(meta),
+                         b',"blocks":[', b",".join(part), b"]}"))
+
+    whole = document(meta, blocks)
+    cut = _cut(ast["blocks"], blocks) if len(whole) >= SPLIT_BYTES else None
+    if cut is None:
+        return Split(whole)
+    rest = {key: value for key, value in meta.items() if key not in FRONT}
+    return Split(whole, (document(meta, blocks[:cut]), document(rest, blocks[cut:])))
+
+
+def _cut(nodes: list[dict[str, Any]], blocks: list[bytes]) -> int | None:
+    """The top-level heading nearest the middle of the text, by size; None if none past
+    the first block. Pandoc's DOCX writer bookmarks each heading's whole section, so a
+    cut is made only where every section before it ends: before a heading of a level no
+    lower than any heading before it."""
+    total = sum(len(b) for b in blocks)
+    best, best_gap, before, top = None, total, 0, 99
+    for index, (node, data) in enumerate(zip(nodes, blocks, strict=True)):
+        if node.get("t") == "Header":
+            level = node["c"][0]
+            if index and level <= top and abs(2 * before - total) < best_gap:
+                best, best_gap = index, abs(2 * before - total)
+            top = min(top, level)
+        before += len(data)
+    return best
+
+
+def second_options(options: WriteOptions) -> WriteOptions:
+    """``options`` for the second half: nothing that writes at the start of the body."""
+    return dataclasses.replace(
+        options, toc=False,
+        variables={k: v for k, v in options.variables.items() if k not in FRONT},
+        metadata={k: v for k, v in options.metadata.items() if k not in FRONT})

@@ -1,0 +1,65 @@
+"""Write a DOCX: pandoc (on two cores for a long document), then the finishing pass.
+
+The package is read once, joined if it was written in halves (``docx_merge``), given
+its picture fallbacks and finished (``docx_finish``) in memory, and saved once. Any
+failure falls back to the document written whole, so the error the user sees (a broken
+raw OpenXML block, named with its source) is the same however it was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from . import docx_split, pandoc
+from .docx_fallback import add_fallbacks, fallbacks_for
+from .docx_finish import finish_package
+from .docx_merge import CannotMerge, merge
+from .docx_package import DocxPackage
+from .model import WriteOptions
+from .verify import check_output
+
+
+def write_docx(split: docx_split.Split, options: WriteOptions, images: list[Path], tmp: Path,
+               origins: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
+    """Write ``split`` to ``tmp`` as a finished DOCX; return pandoc's warnings and the
+    parts written from parsed trees (well-formed by construction)."""
+    pkg, warnings = None, []
+    if split.halves is not None:
+        with pandoc.slot(), pandoc.spare_slot() as spare:
+            if spare:
+                pkg, warnings = _in_halves(split.halves, options, tmp)
+    halved = pkg is not None
+    if pkg is None:
+        warnings = pandoc.write(split.whole, "docx", tmp, options)
+    try:
+        if pkg is None:
+            pkg = DocxPackage(tmp)
+        add_fallbacks(pkg, fallbacks_for(images))
+        finish_package(pkg, options.docx)
+    except Exception:  # a broken raw OpenXML block, named, rather than the XML parser's words
+        if halved:
+            pandoc.write(split.whole, "docx", tmp, options)
+        check_output(tmp, "docx", origins)
+        raise
+    pkg.save(tmp)
+    return warnings, set(pkg.trees)
+
+
+def _in_halves(halves: tuple[bytes, bytes], options: WriteOptions,
+               tmp: Path) -> tuple[DocxPackage | None, list[str]]:
+    """The two halves written at once and joined; None if they cannot be joined (a
+    broken part included: the whole document's writing names it)."""
+    second = tmp.with_name(tmp.name + ".half")
+    try:
+        warnings = pandoc.write_both([(halves[0], tmp, options),
+                                      (halves[1], second, docx_split.second_options(options))],
+                                     "docx")
+        pkg = DocxPackage(tmp)
+        merge(pkg, DocxPackage(second))
+        return pkg, warnings
+    except (CannotMerge, etree.XMLSyntaxError, pandoc.PandocError):
+        return None, []
+    finally:
+        second.unlink(missing_ok=True)
