@@ -230,6 +230,9 @@ def test_halves_joined_read_as_the_document_written_whole(project, halves, monke
     assert b"<w:ins " in text and b"<w:del " in text and b"BoxedSecond" in split[-1]
     assert len(set(re.findall(rb'w:val="(l\d+):', text))) >= 5  # lists, nested included
     assert hashlib.sha256(_png((0, 0, 255))).hexdigest().encode() in text  # the SVG's PNG
+    # a picture is stored once: its inner description is its alt text, not its data URI
+    assert b"data:image" not in text and text.count(b'<pic:cNvPr descr="red again"') == 1
+    assert b'<pic:cNvPr descr="a picture in a note"' in split[1]
     assert b'w:anchor="sec-one"' in text and b'w:anchor="sec-two"' in text
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import docx_fields, docx_frames, docx_protect, docx_sections, docx_tables
-from .docx_package import DocxPackage
+from .docx_package import DOCUMENT, DocxPackage
 from .model import DocxLayout
 
 
@@ -25,6 +25,7 @@ def finish_docx(path: Path, layout: DocxLayout) -> set[str]:
 
 def finish_package(pkg: DocxPackage, layout: DocxLayout) -> None:
     """Edit ``pkg``'s parts as ``layout`` asks (the caller saves it)."""
+    describe_pictures(pkg)
     docx_frames.apply(pkg)  # first: a section break must not join a framed paragraph
     docx_tables.apply(pkg)
     docx_sections.apply(pkg, layout.running_header, layout.sections)
@@ -34,3 +35,25 @@ def finish_package(pkg: DocxPackage, layout: DocxLayout) -> None:
     docx_protect.declare_w14(pkg)
     if layout.protection:
         docx_protect.protect(pkg, layout.protection)
+
+
+_PIC_NAME = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def describe_pictures(pkg: DocxPackage) -> None:
+    """Pandoc describes a picture inside its drawing by the picture's source: ours is a
+    data URI (pandoc runs sandboxed), which stored every picture a second time, as text
+    (a fifth of a long report's main part). The drawing's own description, the alt
+    text a reader hears, takes its place."""
+    for name in (DOCUMENT, "word/footnotes.xml"):
+        if not pkg.has(name) or (name not in pkg.trees and b'descr="data:' not in pkg.data[name]):
+            continue
+        for node in pkg.xml(name).iter(_PIC_NAME):
+            if not node.get("descr", "").startswith("data:"):
+                continue
+            holder = node.getparent()
+            while holder is not None and holder.find(_DRAWING) is None:
+                holder = holder.getparent()
+            drawing = holder.find(_DRAWING) if holder is not None else None
+            node.set("descr", drawing.get("descr", "") if drawing is not None else "")
