@@ -240,13 +240,20 @@ def test_the_cut_never_falls_inside_a_section():
     def header(level: int) -> dict:
         return {"t": "Header", "c": [level, ["", [], []], []]}
 
+    def work(n: int) -> bytes:  # n nodes
+        return b'{"t":"Str","c":"x"}' * n
+
     para = {"t": "Para", "c": []}
     nodes = [header(1), para, header(2), para, header(2), para, header(1), para, header(2)]
-    sizes = [b"x" * n for n in (1, 10, 1, 30, 1, 10, 1, 5, 1)]
+    sizes = [work(n) for n in (1, 10, 1, 30, 1, 10, 1, 5, 1)]
     # the middle is at the level-2 heading inside the first chapter: cut at the chapter
     assert docx_split._cut(nodes, sizes) == 6
-    assert docx_split._cut([para, header(2), para], [b"x" * 5, b"x", b"x" * 5]) == 1
-    assert docx_split._cut([header(1), para], [b"x", b"x" * 9]) is None
+    assert docx_split._cut([para, header(2), para], [work(5), work(1), work(5)]) == 1
+    assert docx_split._cut([header(1), para], [work(1), work(9)]) is None
+    # a long data URI is little work: the cut follows the nodes, not the bytes
+    picture = b'{"t":"Image","c":"data:image/png;base64,' + b"A" * 10_000 + b'"}'
+    assert docx_split._cut([para, header(1), para, header(1), para],
+                           [picture, work(1), work(10), work(1), work(10)]) == 3
 
 
 def test_second_half_gets_no_title_block_or_contents():

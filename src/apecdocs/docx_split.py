@@ -61,19 +61,21 @@ def dumps(ast: dict[str, Any], options: WriteOptions) -> Split:
 
 
 def _cut(nodes: list[dict[str, Any]], blocks: list[bytes]) -> int | None:
-    """The top-level heading nearest the middle of the text, by size; None if none past
-    the first block. Pandoc's DOCX writer bookmarks each heading's whole section, so a
+    """The top-level heading nearest the middle of the writer's work; None if none past
+    the first block. The work is counted in nodes, not bytes: a picture's data URI is
+    long and cheap. Pandoc's DOCX writer bookmarks each heading's whole section, so a
     cut is made only where every section before it ends: before a heading of a level no
     lower than any heading before it."""
-    total = sum(len(b) for b in blocks)
+    weights = [data.count(b'"t":') for data in blocks]
+    total = sum(weights)
     best, best_gap, before, top = None, total, 0, 99
-    for index, (node, data) in enumerate(zip(nodes, blocks, strict=True)):
+    for index, (node, weight) in enumerate(zip(nodes, weights, strict=True)):
         if node.get("t") == "Header":
             level = node["c"][0]
             if index and level <= top and abs(2 * before - total) < best_gap:
                 best, best_gap = index, abs(2 * before - total)
             top = min(top, level)
-        before += len(data)
+        before += weight
     return best
 
 
