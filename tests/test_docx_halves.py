@@ -275,3 +275,14 @@ def test_broken_raw_openxml_in_the_second_half_is_named(project, halves):
     assert "DOCX written is broken" in str(err.value) and "content/02-two.md" in str(err.value)
     assert (project / "_build/en/pub.docx").read_bytes() == before
     assert not list((project / "_build/en").glob("*.half"))
+
+
+def test_only_the_last_target_to_begin_takes_a_second_core(project, halves):
+    # the HTML is still to be written when the DOCX begins: it gets the other core
+    Project.load(project).build(formats=["docx", "html"])
+    assert not halves
+    # asked for one process at a time
+    Project.load(project).build(formats=["docx"], jobs=1, force=True)
+    assert not halves
+    Project.load(project).build(formats=["docx"], force=True)
+    assert len(halves) == 1

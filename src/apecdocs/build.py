@@ -179,6 +179,7 @@ class Builder:
         self.stop = threading.Event()  # set on Ctrl-C: no write starts after it
         self.findings: list[Finding] = []  # project-level, found at the start of run
         self.writers = 1  # formats of one document written at once (set by run)
+        self.unstarted = _Count(0)  # targets not yet writing (set by run)
 
     def dest(self, target: Target) -> Path:
         return self.out / target.lang / f"{target.document}.{target.format}"
@@ -202,6 +203,7 @@ class Builder:
         tempfiles.remove_stale(self.out, self.project.cache_dir)  # a killed build's leftovers
         # Fewer documents than workers (one big report): its formats are written at once.
         self.writers = max(1, self.jobs // max(1, len(groups)))
+        self.unstarted = _Count(len(targets))
         pool = ThreadPoolExecutor(max_workers=self.jobs)
         futures = {key: pool.submit(self._group, *key, targets) for key, targets in groups.items()}
         try:
@@ -259,6 +261,7 @@ class Builder:
         todo = [t for t in targets
                 if self.force or not self.manifest.fresh(t.name, keys[t], self.dest(t))]
         outputs = [Output(t, self.dest(t), 0.0, "unchanged") for t in targets if t not in todo]
+        self.unstarted.take(len(outputs))
         for o in outputs:
             self.progress("unchanged", o.target, o)
         if not todo:
@@ -273,6 +276,7 @@ class Builder:
         except Exception as exc:  # reported per target; the other documents go on
             failed = [Output(t, self.dest(t), time.perf_counter() - started, "failed",
                              error=_describe(exc), exception=exc) for t in todo]
+            self.unstarted.take(len(failed))
             for o in failed:
                 self.progress("failed", o.target, o)
             return sorted(outputs + failed, key=lambda o: targets.index(o.target))
@@ -333,6 +337,9 @@ class Builder:
 
         started = time.perf_counter()
         dest = self.dest(target)
+        # The last target to begin may write a long DOCX on two cores (``docx_split``):
+        # earlier, the other targets' processes want the cores.
+        last = self.unstarted.take() == 0 and self.jobs > 1
         try:
             with tree:
                 ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
@@ -349,7 +356,7 @@ class Builder:
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
             out_warnings = write_prepared(self.project, target, prepared, dest, workdir,
-                                          origins=origins)
+                                          origins=origins, halves=last)
         except Exception as exc:
             output = Output(target, dest, time.perf_counter() - started, "failed",
                             error=_describe(exc), exception=exc)
@@ -422,6 +429,20 @@ class _Common:
     warnings: list[str]  # the document's own, given with each of its outputs
     deps: list[Path]  # the files it was made from, for the cache
     raw_blocks: list[tuple[str, str, str]]  # (source, format, text), named if an output breaks
+
+
+class _Count:
+    """A count shared by the writer threads."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+        self.lock = threading.Lock()
+
+    def take(self, n: int = 1) -> int:
+        """Take ``n`` off; return what is left."""
+        with self.lock:
+            self.value -= n
+            return self.value
 
 
 class _Turns:

@@ -22,11 +22,13 @@ from .verify import check_output
 
 
 def write_docx(split: docx_split.Split, options: WriteOptions, images: list[Path], tmp: Path,
-               origins: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
+               origins: list[tuple[str, str]], *, halves: bool = True,
+               ) -> tuple[list[str], set[str]]:
     """Write ``split`` to ``tmp`` as a finished DOCX; return pandoc's warnings and the
-    parts written from parsed trees (well-formed by construction)."""
+    parts written from parsed trees (well-formed by construction). ``halves``: its
+    halves may be written at once, if a pandoc slot is free now."""
     pkg, warnings = None, []
-    if split.halves is not None:
+    if halves and split.halves is not None:
         with pandoc.slot(), pandoc.spare_slot() as spare:
             if spare:
                 pkg, warnings = _in_halves(split.halves, options, tmp)

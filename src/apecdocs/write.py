@@ -73,12 +73,13 @@ def prepare_target(project: Project, target: Target, ast: dict[str, Any]) -> Pre
 
 def write_prepared(
     project: Project, target: Target, prepared: Prepared, dest: Path, workdir: Path,
-    *, origins: list[tuple[str, str]] | None = None,
+    *, origins: list[tuple[str, str]] | None = None, halves: bool = True,
 ) -> list[str]:
     """Write a prepared target as ``target.format`` to ``dest`` atomically; return warnings.
 
     The file is checked (``verify``) before it replaces ``dest``; ``origins``: the
-    sources and texts of its raw blocks, named if it is broken."""
+    sources and texts of its raw blocks, named if it is broken. ``halves``: a long DOCX
+    may be written by two pandoc processes if a core is free (``docx_split``)."""
     options, images = prepared.options, prepared.images
     written: set[str] = set()
     with atomic_path(dest) as tmp:
@@ -94,7 +95,8 @@ def write_prepared(
                 pandoc.compile_typst(typ, tmp, root=root,
                                      fonts=checked_fonts(project, options.fonts), origins=origins)
         elif target.format == "docx":
-            warnings, written = write_docx(prepared.data, options, images, tmp, origins or [])
+            warnings, written = write_docx(prepared.data, options, images, tmp, origins or [],
+                                           halves=halves)
         else:
             warnings = pandoc.write(prepared.data.whole, PANDOC_FORMAT[target.format], tmp,
                                     options)
