@@ -32,7 +32,7 @@ documents:
     type: publication
     title: A Publication in Two Halves
     sources: [content/*.md]
-    formats: [docx]
+    formats: [docx, html]
 """
 
 

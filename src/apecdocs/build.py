@@ -337,11 +337,11 @@ class Builder:
 
         started = time.perf_counter()
         dest = self.dest(target)
-        # The last target to begin may write a long DOCX on two cores (``docx_split``):
-        # earlier, the other targets' processes want the cores.
-        last = self.unstarted.take() == 0 and self.jobs > 1
         try:
-            with tree:
+            with tree:  # the targets of a document take their turns here, in order
+                # The last target to begin may write a long DOCX on two cores
+                # (``docx_split``): before it, the other targets' processes want them.
+                last = self.unstarted.take() == 0 and self.jobs > 1
                 ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
                 self.project.plugins.hook.finalize_ast(ast=ast, project=self.project,
                                                        target=target)
