@@ -135,3 +135,7 @@ def test_html_content(built):
     assert "Table 1: Values by economy" in text
     links = [a.get("href") for t, a in parsed.tags if t == "a"]
     assert "#sec-intro" in links and "#tbl-data" in links
+    # pandoc does not lay the HTML out in 72 columns (a fifth of its writer's time)
+    raw = path.read_text(encoding="utf-8")
+    assert any(line.startswith("<p>A paragraph with <em>emphasis</em>") and "See" in line
+               for line in raw.splitlines())

@@ -211,6 +211,8 @@ def write_args(fmt: str, dest: Path, options: WriteOptions) -> list[str]:
     args = ["--sandbox", "-f", "json", "-t", {"html": "html5"}.get(fmt, fmt), "-o", str(dest)]
     if fmt in ("html", "typst") or options.template:
         args.append("--standalone")
+    if fmt == "html":  # laying HTML out in 72 columns was a fifth of the writer's time;
+        args.append("--wrap=none")  # a browser lays it out anyway
     if options.template:
         args += ["--template", str(options.template)]
     if options.reference_doc and fmt == "docx":
