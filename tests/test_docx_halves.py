@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from apecdocs import Project, docx_split, docx_write, pandoc
+from apecdocs import Project, docx_write, halves, pandoc
 from apecdocs.errors import BuildFailed
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -124,7 +124,7 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def halves(monkeypatch):
+def joins(monkeypatch):
     """Every DOCX split, with a spare process slot even on one core; the joins counted."""
     joined = []
     real = docx_write.merge
@@ -133,7 +133,7 @@ def halves(monkeypatch):
         real(first, second)
         joined.append(True)
 
-    monkeypatch.setattr(docx_split, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(halves, "SPLIT_BYTES", 0)
     monkeypatch.setattr(docx_write, "merge", counting)
     monkeypatch.setattr(pandoc, "_slots", threading.BoundedSemaphore(2))
     return joined
@@ -211,16 +211,16 @@ def _unique(path: Path) -> None:
     assert len(noted) == len(set(noted))
 
 
-def test_halves_joined_read_as_the_document_written_whole(project, halves, monkeypatch):
+def test_halves_joined_read_as_the_document_written_whole(project, joins, monkeypatch):
     Project.load(project).build(formats=["docx"])
-    assert halves, "the document was not written in halves"
+    assert joins, "the document was not written in halves"
     joined = project / "_build/en/pub.docx"
     split = _canonical(joined)
     _unique(joined)
-    monkeypatch.setattr(docx_split, "SPLIT_BYTES", 1 << 60)
+    monkeypatch.setattr(halves, "SPLIT_BYTES", 1 << 60)
     Project.load(project).build(formats=["docx"], force=True)
     whole = _canonical(joined)
-    assert len(halves) == 1
+    assert len(joins) == 1
     for a, b in zip(split, whole, strict=True):
         assert a == b
     text = b"".join(split)
@@ -247,12 +247,12 @@ def test_the_cut_never_falls_inside_a_section():
     nodes = [header(1), para, header(2), para, header(2), para, header(1), para, header(2)]
     sizes = [work(n) for n in (1, 10, 1, 30, 1, 10, 1, 5, 1)]
     # the middle is at the level-2 heading inside the first chapter: cut at the chapter
-    assert docx_split._cut(nodes, sizes) == 6
-    assert docx_split._cut([para, header(2), para], [work(5), work(1), work(5)]) == 1
-    assert docx_split._cut([header(1), para], [work(1), work(9)]) is None
+    assert halves._cut(nodes, sizes) == 6
+    assert halves._cut([para, header(2), para], [work(5), work(1), work(5)]) == 1
+    assert halves._cut([header(1), para], [work(1), work(9)]) is None
     # a long data URI is little work: the cut follows the nodes, not the bytes
     picture = b'{"t":"Image","c":"data:image/png;base64,' + b"A" * 10_000 + b'"}'
-    assert docx_split._cut([para, header(1), para, header(1), para],
+    assert halves._cut([para, header(1), para, header(1), para],
                            [picture, work(1), work(10), work(1), work(10)]) == 3
 
 
@@ -261,12 +261,12 @@ def test_second_half_gets_no_title_block_or_contents():
 
     options = WriteOptions(toc=True, variables={"lang": "en", "toc-title": "Contents"},
                            metadata={"title": "T", "subject": "S"})
-    second = docx_split.second_options(options)
+    second = halves.second_options(options)
     assert not second.toc and second.variables == {"lang": "en"}
     assert second.metadata == {"subject": "S"} and options.toc
 
 
-def test_broken_raw_openxml_in_the_second_half_is_named(project, halves):
+def test_broken_raw_openxml_in_the_second_half_is_named(project, joins):
     Project.load(project).build(formats=["docx"])
     before = (project / "_build/en/pub.docx").read_bytes()
     (project / "content/02-two.md").write_text(SECOND + "\n```{=openxml}\n<w:p><w:r>\n```\n")
@@ -277,12 +277,12 @@ def test_broken_raw_openxml_in_the_second_half_is_named(project, halves):
     assert not list((project / "_build/en").glob("*.half"))
 
 
-def test_only_the_last_target_to_begin_takes_a_second_core(project, halves):
+def test_only_the_last_target_to_begin_takes_a_second_core(project, joins):
     # the HTML is still to be written when the DOCX begins: it gets the other core
     Project.load(project).build(formats=["docx", "html"])
-    assert not halves
+    assert not joins
     # asked for one process at a time
     Project.load(project).build(formats=["docx"], jobs=1, force=True)
-    assert not halves
+    assert not joins
     Project.load(project).build(formats=["docx"], force=True)
-    assert len(halves) == 1
+    assert len(joins) == 1

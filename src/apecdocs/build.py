@@ -339,8 +339,8 @@ class Builder:
         dest = self.dest(target)
         try:
             with tree:  # the targets of a document take their turns here, in order
-                # The last target to begin may write a long DOCX on two cores
-                # (``docx_split``): before it, the other targets' processes want them.
+                # The last target to begin may write a long DOCX or HTML on two cores
+                # (``halves``): before it, the other targets' processes want them.
                 last = self.unstarted.take() == 0 and self.jobs > 1
                 ast = orjson.loads(shared) if isinstance(shared, bytes) else shared
                 self.project.plugins.hook.finalize_ast(ast=ast, project=self.project,
@@ -356,7 +356,7 @@ class Builder:
             workdir = self.project.cache_path("work", f"{target.document}.{target.lang}")
             self.project.writable(dest, "output", also=self.explicit_out)
             out_warnings = write_prepared(self.project, target, prepared, dest, workdir,
-                                          origins=origins, halves=last)
+                                          origins=origins, two_cores=last)
         except Exception as exc:
             output = Output(target, dest, time.perf_counter() - started, "failed",
                             error=_describe(exc), exception=exc)

@@ -1,6 +1,6 @@
 """Join two DOCX packages that pandoc wrote from the two halves of one document.
 
-A long report is written as two halves at once, one pandoc per core (``docx_split``).
+A long report is written as two halves at once, one pandoc per core (``halves``).
 Each half numbers its own footnotes, bookmarks, pictures, relationships and lists from
 the start, so the second half's are renumbered past the first's before its body is
 appended: footnote and bookmark ids (``w:id``) by one offset, drawing ids likewise,

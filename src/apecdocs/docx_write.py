@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import docx_split, pandoc
+from . import halves, pandoc
 from .docx_fallback import add_fallbacks, fallbacks_for
 from .docx_finish import finish_package
 from .docx_merge import CannotMerge, merge
@@ -21,17 +21,13 @@ from .model import WriteOptions
 from .verify import check_output
 
 
-def write_docx(split: docx_split.Split, options: WriteOptions, images: list[Path], tmp: Path,
-               origins: list[tuple[str, str]], *, halves: bool = True,
+def write_docx(split: halves.Split, options: WriteOptions, images: list[Path], tmp: Path,
+               origins: list[tuple[str, str]], *, two_cores: bool = True,
                ) -> tuple[list[str], set[str]]:
     """Write ``split`` to ``tmp`` as a finished DOCX; return pandoc's warnings and the
-    parts written from parsed trees (well-formed by construction). ``halves``: its
+    parts written from parsed trees (well-formed by construction). ``two_cores``: its
     halves may be written at once, if a pandoc slot is free now."""
-    pkg, warnings = None, []
-    if halves and split.halves is not None:
-        with pandoc.slot(), pandoc.spare_slot() as spare:
-            if spare:
-                pkg, warnings = _in_halves(split.halves, options, tmp)
+    pkg, warnings = _in_halves(split, options, tmp) if two_cores else (None, [])
     halved = pkg is not None
     if pkg is None:
         warnings = pandoc.write(split.whole, "docx", tmp, options)
@@ -49,15 +45,15 @@ def write_docx(split: docx_split.Split, options: WriteOptions, images: list[Path
     return warnings, set(pkg.trees)
 
 
-def _in_halves(halves: tuple[bytes, bytes], options: WriteOptions,
+def _in_halves(split: halves.Split, options: WriteOptions,
                tmp: Path) -> tuple[DocxPackage | None, list[str]]:
-    """The two halves written at once and joined; None if they cannot be joined (a
-    broken part included: the whole document's writing names it)."""
+    """The two halves written at once and joined; None if not written so or they cannot
+    be joined (a broken part included: the whole document's writing names it)."""
     second = tmp.with_name(tmp.name + ".half")
     try:
-        warnings = pandoc.write_both([(halves[0], tmp, options),
-                                      (halves[1], second, docx_split.second_options(options))],
-                                     "docx")
+        warnings = halves.write_both(split, "docx", tmp, second, options)
+        if warnings is None:
+            return None, []
         pkg = DocxPackage(tmp)
         merge(pkg, DocxPackage(second))
         return pkg, warnings

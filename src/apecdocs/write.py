@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import docx_split, pandoc
+from . import halves, pandoc
 from .confine import confine
 from .docx_write import write_docx
 from .errors import ApecdocsError
+from .html_halves import write_html
 from .model import Target, WriteOptions
 from .pandoc_ast import nodes
 from .verify import check_output
@@ -57,7 +58,7 @@ class Prepared:
     """A target ready for pandoc: its AST as JSON and how to write it. The tree itself
     can then be released, so a long report is not held in memory once per format."""
 
-    data: docx_split.Split
+    data: halves.Split
     options: WriteOptions
     images: list[Path]
 
@@ -66,20 +67,18 @@ def prepare_target(project: Project, target: Target, ast: dict[str, Any]) -> Pre
     """Place the images, gather the pandoc options and serialize ``ast`` for ``target``."""
     images = place_images(ast, project, target.format)
     options = write_options(project, target)
-    if target.format == "docx":
-        return Prepared(docx_split.dumps(ast, options), options, images)
-    return Prepared(docx_split.Split(pandoc.dumps(ast)), options, images)
+    return Prepared(halves.dumps(ast, options, target.format), options, images)
 
 
 def write_prepared(
     project: Project, target: Target, prepared: Prepared, dest: Path, workdir: Path,
-    *, origins: list[tuple[str, str]] | None = None, halves: bool = True,
+    *, origins: list[tuple[str, str]] | None = None, two_cores: bool = True,
 ) -> list[str]:
     """Write a prepared target as ``target.format`` to ``dest`` atomically; return warnings.
 
     The file is checked (``verify``) before it replaces ``dest``; ``origins``: the
-    sources and texts of its raw blocks, named if it is broken. ``halves``: a long DOCX
-    may be written by two pandoc processes if a core is free (``docx_split``)."""
+    sources and texts of its raw blocks, named if it is broken. ``two_cores``: a long
+    DOCX or HTML may be written by two pandoc processes if a core is free (``halves``)."""
     options, images = prepared.options, prepared.images
     written: set[str] = set()
     with atomic_path(dest) as tmp:
@@ -96,7 +95,9 @@ def write_prepared(
                                      fonts=checked_fonts(project, options.fonts), origins=origins)
         elif target.format == "docx":
             warnings, written = write_docx(prepared.data, options, images, tmp, origins or [],
-                                           halves=halves)
+                                           two_cores=two_cores)
+        elif target.format == "html":
+            warnings = write_html(prepared.data, options, tmp, two_cores=two_cores)
         else:
             warnings = pandoc.write(prepared.data.whole, PANDOC_FORMAT[target.format], tmp,
                                     options)
