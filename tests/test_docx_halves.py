@@ -286,3 +286,27 @@ def test_only_the_last_target_to_begin_takes_a_second_core(project, joins):
     assert not joins
     Project.load(project).build(formats=["docx"], force=True)
     assert len(joins) == 1
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_the_halves_hold_every_block_once_and_the_first_keeps_the_title(monkeypatch, fmt):
+    import orjson
+
+    from apecdocs.model import WriteOptions
+
+    monkeypatch.setattr(halves, "SPLIT_BYTES", 0)
+    blocks = [{"t": "Header", "c": [1, [f"h{n}", [], []], [{"t": "Str", "c": f"H{n}"}]]}
+              if n % 3 == 0 else {"t": "Para", "c": [{"t": "Str", "c": f"p{n}"}]}
+              for n in range(12)]
+    ast = {"pandoc-api-version": [1, 23, 1], "blocks": blocks,
+           "meta": {"title": {"t": "MetaString", "c": "T"}, "lang": {"t": "MetaString", "c": "en"}}}
+    split = halves.dumps(ast, WriteOptions(), fmt)
+    first, second = (orjson.loads(h) for h in split.halves)
+    assert orjson.loads(split.whole) == ast
+    seam = first["blocks"][-1] if fmt == "html" else None
+    kept = first["blocks"][:-1] if fmt == "html" else first["blocks"]
+    assert kept + second["blocks"] == blocks and second["blocks"][0]["t"] == "Header"
+    assert first["meta"] == ast["meta"] and second["meta"] == {"lang": ast["meta"]["lang"]}
+    assert seam is None or seam == {"t": "RawBlock", "c": ["html", halves.SEAM]}
+    # numbered sections run across the cut: written whole
+    assert halves.dumps(ast, WriteOptions(number_sections=True), fmt).halves is None

@@ -33,10 +33,22 @@ FRONT = frozenset({"title", "subtitle", "author", "date", "abstract", "abstract-
 
 @dataclass
 class Split:
-    """The whole document's JSON, and its two halves' where it is worth splitting."""
+    """The whole document's JSON; where it is worth splitting, where the second half's
+    blocks begin in it, and what the halves add (the first, a seam; the second, its
+    metadata). The halves are cut from the whole when written: a long report is held
+    once, not three times, while the formats before it are written."""
 
     whole: bytes
-    halves: tuple[bytes, bytes] | None = None
+    cut: int | None = None  # the offset in ``whole`` of the second half's first block
+    seam: bytes = b""  # a block to end the first half with
+    head: bytes = b""  # the second half's JSON before its blocks
+
+    @property
+    def halves(self) -> tuple[bytes, bytes] | None:
+        if self.cut is None:
+            return None
+        first = self.whole[:self.cut - 1] + self.seam + b"]}"
+        return first, self.head + self.whole[self.cut:]
 
 
 def dumps(ast: dict[str, Any], options: WriteOptions, fmt: str = "docx") -> Split:
@@ -51,22 +63,21 @@ def dumps(ast: dict[str, Any], options: WriteOptions, fmt: str = "docx") -> Spli
         blocks = [pandoc.dumps(block) for block in ast["blocks"]]
     except (ApecdocsError, TypeError, ValueError):  # the whole dump names the failing source
         return Split(pandoc.dumps(ast))
-    version = pandoc.dumps(ast["pandoc-api-version"])
-    meta = ast["meta"]
+    version, meta = pandoc.dumps(ast["pandoc-api-version"]), ast["meta"]
 
-    def document(meta: dict[str, Any], part: list[bytes]) -> bytes:
+    def head(meta: dict[str, Any]) -> bytes:
         return b"".join((b'{"pandoc-api-version":', version, b',"meta":', pandoc.dumps(meta),
-                         b',"blocks":[', b",".join(part), b"]}"))
+                         b',"blocks":['))
 
-    whole = document(meta, blocks)
+    start = head(meta)
+    whole = b"".join((start, b",".join(blocks), b"]}"))
     cut = _cut(ast["blocks"], blocks) if len(whole) >= SPLIT_BYTES else None
     if cut is None or (fmt == "html" and _needs_head(blocks[cut:])):
         return Split(whole)
-    rest = {key: value for key, value in meta.items() if key not in FRONT}
-    first = blocks[:cut]
-    if fmt == "html":
-        first = [*first, pandoc.dumps({"t": "RawBlock", "c": ["html", SEAM]})]
-    return Split(whole, (document(meta, first), document(rest, blocks[cut:])))
+    seam = b"," + pandoc.dumps({"t": "RawBlock", "c": ["html", SEAM]}) if fmt == "html" else b""
+    offset = len(start) + sum(len(b) + 1 for b in blocks[:cut])
+    rest = head({key: value for key, value in meta.items() if key not in FRONT})
+    return Split(whole, offset, seam, rest)
 
 
 def _needs_head(blocks: list[bytes]) -> bool:
