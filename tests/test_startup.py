@@ -207,6 +207,7 @@ def test_a_no_op_build_imports_no_heavy_library_and_parses_no_yaml(project_dir, 
     modules, said = command_modules(root, cache, "build", "-q")
     assert "0 built, 1 unchanged" in said
     assert heavy(modules) == []
+    assert "apecdocs.assemble" not in modules  # nor the machinery that parses and assembles
 
     text = (root / "content" / "01.md").read_text()
     (root / "content" / "01.md").write_text(text.replace("Hello", "Hallo"))

@@ -18,8 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from apecdocs import ApecdocsError, DocumentType, Finding, hookimpl
-from apecdocs.assemble import SOURCE_CLASS
-from apecdocs.pandoc_ast import walk
+from apecdocs.pandoc_ast import SOURCE_CLASS, walk
 
 from . import completion_tables as present
 from . import completion_words, economies, stats

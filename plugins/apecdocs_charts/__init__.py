@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError, hookimpl, store, yamlcheck
-from apecdocs.assemble import SOURCE_CLASS, find_line
-from apecdocs.pandoc_ast import attr, text_inlines, walk
+from apecdocs.pandoc_ast import SOURCE_CLASS, attr, text_inlines, walk
 from apecdocs.tempfiles import temp_path
 
 from .fonts import decimal_sign, decimal_ticks, fallback_families
@@ -67,6 +66,8 @@ def _chart(node: dict, project: Any, source: Path | None, lang: str | None = Non
 
 
 def _line(source: Path | None, ident: str) -> int | None:
+    from apecdocs.assemble import find_line  # not at start-up: a no-op build draws nothing
+
     return find_line(source, f"#{ident}" if ident else ".chart") if source else None
 
 

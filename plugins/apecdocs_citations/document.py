@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError
-from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.labels import label
-from apecdocs.pandoc_ast import attr, blocks, element_ids, text_inlines
+from apecdocs.pandoc_ast import SOURCE_CLASS, attr, blocks, element_ids, text_inlines
 
 from . import bibliography, engine, locators, notes, rendercache, styles
 from .items import EntryError

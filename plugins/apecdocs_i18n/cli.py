@@ -12,7 +12,6 @@ from apecdocs import ApecdocsError, labels
 from apecdocs.confine import language_tag
 
 from .catalog import UpdateResult, catalog_path, project_languages, read, source_language, update
-from .extract import extract
 
 
 @click.group("i18n")
@@ -30,6 +29,8 @@ def i18n() -> None:
 def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, ...],
                     fill: bool) -> None:
     """Write or update the catalogs of DOCUMENTS (default: all)."""
+    from . import extract  # parsing and rendering: not loaded for --help or a build
+
     project = obj.load()
     source = source_language(project)
     wanted = _languages(project, source, list(languages))
@@ -47,7 +48,7 @@ def extract_command(obj: Any, documents: tuple[str, ...], languages: tuple[str, 
                        f"{', '.join(doc.languages)}); no catalog written")
         if not langs:
             continue
-        segments = extract(project, doc)
+        segments = extract.extract(project, doc)
         for lang in langs:
             path = catalog_path(project, lang, doc.id)
             header = {"Project-Id-Version": f"{project.meta['number']} {doc.id}",

@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError, labels, pandoc
-from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.loader import plain, read_yaml_text
-from apecdocs.pandoc_ast import stringify, text_inlines, walk
+from apecdocs.pandoc_ast import SOURCE_CLASS, stringify, text_inlines, walk
 
 SKIP_CLASSES = {"notranslate", "references", "csl-bib-body"}
 SKIP_IDS = {"refs"}

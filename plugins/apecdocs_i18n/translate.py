@@ -20,8 +20,6 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from apecdocs import assemble
-
 from . import segments as seg
 from .catalog import Translations, catalog_path, source_language, translations
 
@@ -102,6 +100,8 @@ def _with_source_keys(project: Any, document: Any, lang: str, segments: list[seg
 
     Only when the two renderings differ (a template writes dates for the language):
     rendering is cheap, parsing is not."""
+    from apecdocs import assemble  # a build of the source language, or a no-op, never needs it
+
     source = source_language(project)
     pieces = assemble.render_sources(project, document, source)
     if [p.text for p in pieces] == [p.text for p in assemble.render_sources(project, document,

@@ -21,16 +21,13 @@ from . import chunks, pandoc, yamlcheck
 from .confine import confine
 from .errors import ApecdocsError, Location
 from .loader import read_yaml_text
-from .pandoc_ast import ATTR_AT, attr, nodes
+from .pandoc_ast import ATTR_AT, SOURCE_CLASS, attr, nodes
 from .store import Store
 from .store import key as store_key
 
 if TYPE_CHECKING:
     from .model import Document
     from .project import Project
-
-SOURCE_CLASS = "apecdocs-source"
-
 
 @dataclass
 class Piece:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+# The class of the Div that holds one source file's blocks until the writers unwrap it.
+SOURCE_CLASS = "apecdocs-source"
+
 Node = dict[str, Any]
 
 
