@@ -75,11 +75,12 @@ class Fields:
 
     def number_captions(self) -> None:
         open_marks: dict[str, str] = {}
-        for node in list(self.root.iter(w("bookmarkStart"), w("bookmarkEnd"), w("p"))):
-            if node.tag == w("bookmarkStart"):
-                open_marks[node.get(w("id"))] = node.get(w("name"))
-            elif node.tag == w("bookmarkEnd"):
-                open_marks.pop(node.get(w("id")), None)
+        start, end, ident, name = w("bookmarkStart"), w("bookmarkEnd"), w("id"), w("name")
+        for node in list(self.root.iter(start, end, w("p"))):
+            if node.tag == start:
+                open_marks[node.get(ident)] = node.get(name)
+            elif node.tag == end:
+                open_marks.pop(node.get(ident), None)
             elif _style(node) in CAPTION_STYLES:
                 owner = next((name for name in reversed(open_marks.values())
                               if not name.startswith("_")), "")
@@ -220,9 +221,18 @@ def register_labels(pkg: DocxPackage, figure: str, table: str) -> None:
         settings.append(captions)
 
 
+_PPR, _PSTYLE, _VAL = w("pPr"), w("pStyle"), w("val")
+
+
 def _style(paragraph: etree._Element) -> str:
-    style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-    return style.get(w("val"), "") if style is not None else ""
+    """The paragraph's style id. The schema puts the properties first and the style
+    first in them; children are looked at one by one only where it was not so."""
+    props = paragraph[0] if len(paragraph) and paragraph[0].tag == _PPR else \
+        paragraph.find(_PPR)
+    if props is None:
+        return ""
+    style = props[0] if len(props) and props[0].tag == _PSTYLE else props.find(_PSTYLE)
+    return style.get(_VAL, "") if style is not None else ""
 
 
 def _run_text(run: etree._Element) -> str:
