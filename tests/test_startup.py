@@ -422,3 +422,11 @@ def test_what_ruamel_gives_its_own_type_is_parsed_each_time(user_cache, text):
     again = plain(read_yaml_text(text, "x.yaml"))
     assert [type(v) for v in again.values()] == [type(v) for v in first.values()]
     assert yamlcache.get(text) is yamlcache.MISS  # parsed each time rather than changed
+
+
+def test_a_build_whose_sources_use_no_jinja_loads_no_jinja(project_dir, tmp_path):
+    root = project_dir(PROJECT, {"content/01.md": "---\njinja: false\n---\n# Hello {{ x }}\n",
+                                 "data/facts.yaml": "answer: 42\n"})
+    modules, said = command_modules(root, tmp_path / "cache", "build", "-q")
+    assert "1 built" in said and "jinja2" not in modules
+    assert "Hello {{ x }}" in (root / "_build" / "en" / "doc.html").read_text()

@@ -10,6 +10,7 @@ are rebased on their own file's folder.
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,38 +39,54 @@ class Piece:
     front: dict[str, Any]
 
 
+class Jinja:
+    """A document's Jinja environment and template values, made on first use: a
+    document whose sources all say ``jinja: false`` loads no Jinja and computes no
+    plugin's values (a completion report's figures, say)."""
+
+    def __init__(self, project: Project, document: Document, lang: str) -> None:
+        self.project, self.document, self.lang = project, document, lang
+
+    @functools.cached_property
+    def env(self) -> Any:
+        return self.project.jinja_env(self.document)
+
+    @functools.cached_property
+    def context(self) -> dict[str, Any]:
+        return self.project.template_context(self.document, self.lang)
+
+
 def render_sources(project: Project, document: Document, lang: str) -> list[Piece]:
     """Every source of ``document`` rendered with Jinja, plus the type's template."""
-    from .templates import render  # here: Jinja, which plugins importing SOURCE_CLASS skip
-
-    context = project.template_context(document, lang)
-    env = project.jinja_env(document)
-    pieces = [render_source(project, path, env, context) for path in document.sources]
+    jinja = Jinja(project, document, lang)
+    pieces = [render_source(project, path, jinja) for path in document.sources]
     doc_type = project.document_types[document.type]
     if doc_type.template is not None:
-        body = render(env, doc_type.template.name, context, doc_type.template)
+        from .templates import render  # here: Jinja, which a build without it never loads
+
+        body = render(jinja.env, doc_type.template.name, jinja.context, doc_type.template)
         pieces.append(Piece(doc_type.template, body, {}))
     return pieces
 
 
-def render_source(project: Project, path: Path, env: Any, context: dict[str, Any]) -> Piece:
+def render_source(project: Project, path: Path, jinja: Jinja) -> Piece:
     """One source file rendered with Jinja (unless its front matter says ``jinja: false``)."""
-    from .templates import render, split_front_matter  # here: as in render_sources
-
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ApecdocsError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=path,
                             line=exc.object.count(b"\n", 0, exc.start) + 1,
                             hint="Save the file as UTF-8.") from None
-    front_text, body = split_front_matter(text)
+    front_text, body = yamlcheck.split_front_matter(text)
     front: dict[str, Any] = {}
     if front_text:  # it starts on the file's second line, after '---'
         front = yamlcheck.load_checked(front_text, yamlcheck.FRONT_MATTER, path, 2,
                                        "front matter") or {}
     if front.get("jinja", True):
+        from .templates import render  # here: as in render_sources
+
         name = path.relative_to(project.root).as_posix()
-        body = render(env, name, {**context, "page": front}, path)
+        body = render(jinja.env, name, {**jinja.context, "page": front}, path)
     return Piece(path, body, front)
 
 

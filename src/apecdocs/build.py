@@ -28,6 +28,7 @@ from .confine import is_inside, language_tag
 from .errors import ApecdocsError, BuildFailed, environment_error
 from .hookguard import call_each
 from .interrupt import STOP
+from .loads import track_loads
 from .model import FORMATS, BuildReport, Document, Finding, Output, Target
 from .plugin_cache import distribution_version
 from .project import Project
@@ -310,7 +311,6 @@ class Builder:
         same first message; the document's own warnings go with each of its outputs
         (project-wide ones are the report's)."""
         from . import assemble, tables
-        from .templates import track_loads
         from .write import image_paths
 
         own = check_document(self.project, doc)

@@ -192,16 +192,17 @@ def _render(project: Project, document: Document, lang: str, findings: list[Find
     from . import assemble
     from .templates import render
 
+    jinja = assemble.Jinja(project, document, lang)
     context = _guard(findings, document, "computing the template context",
-                     lambda: project.template_context(document, lang))
+                     lambda: jinja.context)
     if context is None:
         return [], False
-    env = project.jinja_env(document)
+    env = jinja.env
     pieces: list[assemble.Piece] = []
     complete = True
     for path in document.sources:
         try:
-            pieces.append(assemble.render_source(project, path, env, context))
+            pieces.append(assemble.render_source(project, path, jinja))
         except ApecdocsError as exc:
             complete = False
             if exc.message.startswith("unknown template variable"):  # the others too

@@ -7,10 +7,7 @@ is blanked out, line for line, so Jinja's line numbers are the file's line numbe
 
 from __future__ import annotations
 
-import threading
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +17,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from . import limits, values
 from .confine import confine
 from .errors import ApecdocsError
+from .loads import loaded
 from .template_errors import (
     missing_attribute,
     unclosed_block,
     undefined_hint,
     unknown_filter_hint,
 )
-
-
-def split_front_matter(text: str) -> tuple[str | None, str]:
-    """``(front matter YAML or None, body with the front matter blanked line for line)``."""
-    if not text.startswith("---\n") and not text.startswith("---\r\n"):
-        return None, text
-    lines = text.splitlines(keepends=True)
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            front = "".join(lines[1:i])
-            body = "\n" * (i + 1) + "".join(lines[i + 1 :])
-            return front, body
-    return None, text
+from .yamlcheck import split_front_matter
 
 
 class ConfinedLoader(jinja2.BaseLoader):
@@ -64,22 +50,6 @@ class ConfinedLoader(jinja2.BaseLoader):
             mtime = path.stat().st_mtime
             return body, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
         raise jinja2.TemplateNotFound(template)
-
-
-_tracking = threading.local()
-
-
-@contextmanager
-def track_loads() -> Iterator[set[Path]]:
-    """The template files this thread loads inside the block (cached or not): the
-    sources and ``{% include %}``d files one document's build depends on."""
-    files: set[Path] = set()
-    previous = getattr(_tracking, "files", None)
-    _tracking.files = files
-    try:
-        yield files
-    finally:
-        _tracking.files = previous
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -125,9 +95,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def _load_template(self, name: Any, globals: Any) -> Any:
         template = super()._load_template(name, globals)
-        files = getattr(_tracking, "files", None)
-        if files is not None and template.filename:
-            files.add(Path(template.filename))
+        if template.filename:
+            loaded(Path(template.filename))
         return template
 
 

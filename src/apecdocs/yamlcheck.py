@@ -48,3 +48,16 @@ def load_checked(text: str, schema: dict, file: Path | str | None, first_line: i
                  what: str) -> Any:
     """``load`` then ``check``: plain data that matches ``schema``."""
     return check(load(text, file, first_line, what), schema, file, first_line, what)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """``(front matter YAML or None, body with the front matter blanked line for line)``."""
+    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+        return None, text
+    lines = text.splitlines(keepends=True)
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            front = "".join(lines[1:i])
+            body = "\n" * (i + 1) + "".join(lines[i + 1 :])
+            return front, body
+    return None, text
