@@ -5,6 +5,7 @@ Nodes are dicts ``{"t": type, "c": content}``; lists of nodes are blocks or inli
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -161,6 +162,33 @@ def stringify(value: Any) -> str:
     parts: list[str] = []
     _stringify(value, parts)
     return "".join(parts).strip()
+
+
+def stringify_start(value: Any, enough: Callable[[str], bool]) -> str:
+    """The start of ``stringify(value)``, up to a space after which ``enough(text so
+    far)`` holds: a search by a paragraph's first words need not read its hundreds."""
+    parts = _Start(enough)
+    with contextlib.suppress(_Enough):
+        _stringify(value, parts)
+    return "".join(parts).strip()
+
+
+class _Enough(Exception):
+    pass
+
+
+class _Start(list):
+    """The parts of a text, which stop being collected at the first space where the text
+    so far is ``enough``: the same walk as ``stringify``, cut short."""
+
+    def __init__(self, enough: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.enough = enough
+
+    def append(self, part: str) -> None:
+        super().append(part)
+        if part == " " and self.enough("".join(self)):
+            raise _Enough
 
 
 def _stringify(item: Any, parts: list[str]) -> None:

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..assemble import SOURCE_CLASS, Piece, parse, render_sources
 from ..confine import is_inside
-from ..pandoc_ast import meta_string, stringify
-from .textmap import DataIndex, Place, RenderedSource
+from ..pandoc_ast import meta_string, stringify, stringify_start
+from .textmap import DataIndex, Place, RenderedSource, enough_words
 
 if TYPE_CHECKING:
     from ..model import Document
@@ -78,6 +78,7 @@ class Marker:
         self.data = data  # what a template in a source may have read
         self.front = front  # what a plugin's front matter shows (imprint, acronyms)
         self.files: list[str] = []
+        self.shown: dict[Path, int] = {}  # each file's index in ``files``
         self.count = 0
 
     def mark(self, ast: dict[str, Any], untranslated: dict[str, Any] | None = None) -> None:
@@ -105,7 +106,7 @@ class Marker:
             twin = pairs[i]["c"] if same else c
             nested = [pairs[i]] if same else None
             if t in ("Para", "Plain"):
-                self.wrap(c, self.place(stringify(twin), source))
+                self.wrap(c, self.place_of(twin, source))
             elif t == "Header":
                 title = SECTION_NUMBER.sub("", stringify(twin[2]))  # the number is added
                 self.wrap(c[2], self.place(title, source))
@@ -139,6 +140,16 @@ class Marker:
                 if first is not None:
                     self.wrap(first["c"], place)
 
+    def place_of(self, inlines: list[dict], source: RenderedSource | None) -> Place | None:
+        """``place`` of the text of ``inlines``, found in a source by its first words
+        only (a paragraph has hundreds); the whole text where data may hold it."""
+        if source is None:
+            return self.place(stringify(inlines), None)
+        found = source.find(stringify_start(inlines, enough_words))
+        if found is None or not found.generated:
+            return found
+        return self.data.text(stringify(inlines)) or found
+
     def place(self, text: str, source: RenderedSource | None) -> Place | None:
         if source is not None:
             found = source.find(text)
@@ -150,14 +161,17 @@ class Marker:
     def wrap(self, inlines: list[dict], place: Place | None) -> None:
         if place is None or not inlines:
             return
-        try:
-            shown = place.file.relative_to(self.root).as_posix()
-        except ValueError:
-            shown = place.file.as_posix()
-        if shown not in self.files:
-            self.files.append(shown)
+        index = self.shown.get(place.file)
+        if index is None:
+            try:
+                shown = place.file.relative_to(self.root).as_posix()
+            except ValueError:
+                shown = place.file.as_posix()
+            if shown not in self.files:
+                self.files.append(shown)
+            index = self.shown[place.file] = self.files.index(shown)
         self.count += 1
-        name = f"{PREFIX}{self.count}_{self.files.index(shown)}_{place.line}"
+        name = f"{PREFIX}{self.count}_{index}_{place.line}"
         inlines[:] = [{"t": "Span", "c": [[name, [], []], list(inlines)]}]
 
 

@@ -23,9 +23,17 @@ WORD = re.compile(r"\w+")
 ATTRIBUTES = re.compile(r"\{[#.][^{}\n]*\}")
 
 
+HEAD = 6  # a block is looked for by its first words: this many
+
+
 def words(text: str) -> list[str]:
     """The words of ``text``, lower-cased: markup, quotes and spacing do not count."""
     return [w.lower() for w in WORD.findall(text)]
+
+
+def enough_words(text: str) -> bool:
+    """Whether ``text`` (ending between words) holds all the words ``find`` looks at."""
+    return len(WORD.findall(text)) >= HEAD
 
 
 @dataclass
@@ -44,10 +52,15 @@ class RenderedSource:
         self.path = path
         self.tokens: list[str] = []
         self.token_lines: list[int] = []
+        tokens, token_lines = self.tokens, self.token_lines
         for number, line in enumerate(rendered.splitlines(), 1):
-            for w in words(ATTRIBUTES.sub(" ", line)):
-                self.tokens.append(w)
-                self.token_lines.append(number)
+            if "{" in line:
+                line = ATTRIBUTES.sub(" ", line)
+            # Lower-casing an ASCII line first finds the same words; not any line:
+            # 'İ' lower-cased is 'i' and a combining dot, which \w does not match.
+            found = WORD.findall(line.lower()) if line.isascii() else words(line)
+            tokens += found
+            token_lines += [number] * len(found)
         self.starts: dict[str, list[int]] = {}  # word -> its positions, in order
         for n, w in enumerate(self.tokens):
             self.starts.setdefault(w, []).append(n)
@@ -55,7 +68,8 @@ class RenderedSource:
         self.cursor = 0
 
     def find(self, text: str, *, from_start: bool = False) -> Place | None:
-        """The place of the first words of ``text`` after the last one found."""
+        """The place of the first words of ``text`` after the last one found (only its
+        first ``HEAD`` words count: the start of a text, ``enough_words``, will do)."""
         wanted = words(text)
         if not wanted:
             return None
@@ -76,18 +90,23 @@ def _search(tokens: list[str], wanted: list[str], start: int,
     only one side has (a citation key, a link target, a footnote mark). Only the
     positions of its first word are tried (``starts``): a block found nowhere, such as
     a generated bibliography entry, no longer costs a scan of every word of the source."""
-    head = wanted[:6]
+    head = wanted[:HEAD]
     need = max(1, round(0.7 * len(head)))
     candidates = starts.get(head[0], [])
     for i in candidates[bisect.bisect_left(candidates, start):]:
         window = tokens[i:i + len(head) + 3]
-        found, pos = 0, 0
+        found, pos, missed = 0, 0, 0
         for w in head:
-            try:
-                pos = window.index(w, pos) + 1
-                found += 1
-            except ValueError:
-                continue
+            if w in window:  # (a word not there would cost an exception)
+                try:
+                    pos = window.index(w, pos) + 1
+                    found += 1
+                    continue
+                except ValueError:
+                    pass
+            missed += 1
+            if len(head) - missed < need:  # the rest cannot make up for it
+                break
         if found >= need:
             return i
     return None
