@@ -234,22 +234,40 @@ class _Index:
         self.notes: list[dict] = []
         self.links: list[dict] = []
         self.raws: list[dict] = []
-        for node in nodes(blocks):
-            t = node["t"]
-            at = ATTR_AT.get(t)  # attr_of, inlined: this loop sees every node of a report
-            if at is not None and node["c"][at][0]:
-                self.ids.append(node["c"][at])
-            if t == "Cite":
-                self.cites.append(node)
-            elif t == "Link":
-                if node["c"][2][0].startswith("#"):
-                    self.links.append(node)
-            elif t == "Image":
-                self.images.append(node)
-            elif t == "Note":
-                self.notes.append(node)
-            elif t == "RawBlock" or t == "RawInline":
-                self.raws.append(node)
+        self._visit(blocks)
+
+    def _visit(self, items: Any) -> None:
+        """Every node in ``items``, parents first, as ``nodes`` gives them: a method that
+        calls itself per list and passes over words and spaces (most nodes) at once."""
+        for node in items:
+            if type(node) is dict:
+                t = node.get("t")
+                if t is None:
+                    child = node.get("blocks")
+                else:
+                    if t == "Str" or t == "Space":
+                        continue
+                    child = node.get("c")
+                    at = ATTR_AT.get(t)
+                    if at is not None and child[at][0]:
+                        self.ids.append(child[at])
+                    if t == "Cite":
+                        self.cites.append(node)
+                    elif t == "Link":
+                        if child[2][0].startswith("#"):
+                            self.links.append(node)
+                    elif t == "Image":
+                        self.images.append(node)
+                    elif t == "Note":
+                        self.notes.append(node)
+                    elif t == "RawBlock" or t == "RawInline":
+                        self.raws.append(node)
+                if type(child) is list:
+                    self._visit(child)
+                elif type(child) is dict:
+                    self._visit((child,))
+            elif type(node) is list:
+                self._visit(node)
 
 
 def _join(read: list[tuple[dict, _Index]]) -> tuple[dict, _Index] | None:
