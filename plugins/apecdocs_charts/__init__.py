@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError, hookimpl, store, yamlcheck
-from apecdocs.pandoc_ast import SOURCE_CLASS, attr, text_inlines, walk
+from apecdocs.pandoc_ast import SOURCE_CLASS, attr, replace, text_inlines
 from apecdocs.tempfiles import temp_path
 
 from .fonts import decimal_sign, decimal_ticks, fallback_families
@@ -47,7 +47,9 @@ def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
         source = None
         if block["t"] == "Div" and SOURCE_CLASS in block["c"][0][1]:
             source = Path(dict(block["c"][0][2]).get("path", ""))
-        walk([block], lambda node, s=source: _chart(node, project, s, lang))
+        # Only code blocks can be charts: ``replace`` looks at those alone, in order.
+        replace([block], "CodeBlock",
+                lambda node, s=source: _chart(node, project, s, lang) or node)
 
 
 def _chart(node: dict, project: Any, source: Path | None, lang: str | None = None) -> Any:
