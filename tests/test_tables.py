@@ -185,3 +185,14 @@ def test_shipped_widths_are_the_pdf_fonts_own():
                     for c in sample)
         assert text_width(sample, bold, size=10) == pytest.approx(units / font.units_per_EM * 10,
                                                                    rel=0.002)
+
+
+@pytest.mark.parametrize("text", ["Economy", "e-commerce (2019)", "Việt Nam", "数字经济 trade",
+                                  "ภาษาไทย", ""])
+def test_a_text_is_as_wide_as_its_characters_one_by_one(text):
+    """Looked up at once where the font has every character, one by one where it lacks
+    some (CJK, Thai): the same width, to the last bit."""
+    from apecdocs.tables import _advance
+
+    for bold in (False, True):
+        assert text_width(text, bold) == sum(_advance(c, bold) for c in text) * 10.5
