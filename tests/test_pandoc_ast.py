@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from apecdocs.assemble import _Index
-from apecdocs.pandoc_ast import ATTR_AT, nodes, replace
+from apecdocs.pandoc_ast import ATTR_AT, nodes, replace, stringify
 
 
 def _attr(rng: random.Random) -> list[Any]:
@@ -143,3 +143,44 @@ def test_the_parse_index_holds_what_a_visit_of_every_node_finds() -> None:
             assert [id(n) for n in found] == [id(n) for n in every if n["t"] in kinds]
         assert [id(n) for n in index.links] == [
             id(n) for n in every if n["t"] == "Link" and n["c"][2][0].startswith("#")]
+
+
+def _text_reference(item: Any, parts: list[str]) -> None:
+    """pandoc's stringify, node by node, one call each: what ``stringify`` must give."""
+    if isinstance(item, list):
+        for sub in item:
+            _text_reference(sub, parts)
+        return
+    if not isinstance(item, dict):
+        return
+    t, c = item.get("t"), item.get("c")
+    if t == "Str":
+        parts.append(c)
+    elif t in ("Space", "SoftBreak", "LineBreak"):
+        parts.append(" ")
+    elif t in ("Code", "Math", "CodeBlock"):
+        parts.append(c[1])
+    elif t in ("RawInline", "RawBlock", "Note"):
+        return
+    elif t == "Quoted":
+        q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+        parts.append(q[0])
+        _text_reference(c[1], parts)
+        parts.append(q[1])
+    elif t in ("Cite", "Link", "Image", "Span", "Div"):
+        _text_reference(c[1], parts)
+    elif t in ("Header", "Figure"):
+        _text_reference(c[2], parts)
+    elif isinstance(c, list):
+        _text_reference(c, parts)
+    if t in ("Para", "Plain", "Header"):
+        parts.append("\n")
+
+
+def test_stringify_gives_the_text_a_visit_of_every_node_gives() -> None:
+    for seed in range(100):
+        document = _document(seed)
+        for value in (document["blocks"], *document["blocks"], document["meta"]["title"]["c"]):
+            parts: list[str] = []
+            _text_reference(value, parts)
+            assert stringify(value) == "".join(parts).strip(), seed

@@ -5,7 +5,6 @@ Nodes are dicts ``{"t": type, "c": content}``; lists of nodes are blocks or inli
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -206,30 +205,20 @@ def stringify(value: Any) -> str:
 
 
 def stringify_start(value: Any, enough: Callable[[str], bool]) -> str:
-    """The start of ``stringify(value)``, up to a space after which ``enough(text so
-    far)`` holds: a search by a paragraph's first words need not read its hundreds."""
-    parts = _Start(enough)
-    with contextlib.suppress(_Enough):
-        _stringify(value, parts)
+    """The start of ``stringify(value)``, at least up to where ``enough(text so far)``
+    holds (the text may end inside a word): a search by a paragraph's first words need
+    not read its hundreds. A list is read a few items at a time, more each round."""
+    if type(value) is not list:
+        return stringify(value)
+    parts: list[str] = []
+    done, step = 0, 16
+    while done < len(value):
+        _stringify(value[done:done + step], parts)
+        done += step
+        step *= 2
+        if done < len(value) and enough("".join(parts)):
+            break
     return "".join(parts).strip()
-
-
-class _Enough(Exception):
-    pass
-
-
-class _Start(list):
-    """The parts of a text, which stop being collected at the first space where the text
-    so far is ``enough``: the same walk as ``stringify``, cut short."""
-
-    def __init__(self, enough: Callable[[str], bool]) -> None:
-        super().__init__()
-        self.enough = enough
-
-    def append(self, part: str) -> None:
-        super().append(part)
-        if part == " " and self.enough("".join(self)):
-            raise _Enough
 
 
 def _stringify(item: Any, parts: list[str]) -> None:
@@ -237,6 +226,14 @@ def _stringify(item: Any, parts: list[str]) -> None:
     reference cycle per call, left for the cycle collector to find."""
     if isinstance(item, list):
         for sub in item:
+            if type(sub) is dict:  # words and spaces, most of a text, without a call
+                t = sub.get("t")
+                if t == "Str":
+                    parts.append(sub.get("c"))
+                    continue
+                if t == "Space" or t == "SoftBreak" or t == "LineBreak":
+                    parts.append(" ")
+                    continue
             _stringify(sub, parts)
         return
     if not isinstance(item, dict):

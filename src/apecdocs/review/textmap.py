@@ -32,8 +32,9 @@ def words(text: str) -> list[str]:
 
 
 def enough_words(text: str) -> bool:
-    """Whether ``text`` (ending between words) holds all the words ``find`` looks at."""
-    return len(WORD.findall(text)) >= HEAD
+    """Whether the start of a text holds all the words ``find`` looks at: one more than
+    those, so that the last of them is whole even if the start ends inside a word."""
+    return len(WORD.findall(text)) > HEAD
 
 
 @dataclass
