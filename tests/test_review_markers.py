@@ -4,9 +4,12 @@ block, and of its source, gives the places that reading all of it gave."""
 from __future__ import annotations
 
 import random
+import re
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
+from apecdocs import Project
 from apecdocs.assemble import SOURCE_CLASS
 from apecdocs.pandoc_ast import stringify, stringify_start
 from apecdocs.review.markers import Marker
@@ -99,3 +102,24 @@ def test_long_paragraphs_are_marked_at_their_lines(tmp_path: Path) -> None:
     names = [block["c"][0]["c"][0][0] for block in ast["blocks"][0]["c"][1]]
     assert marker.files == ["chapter.md", "data.yaml"]
     assert names == ["apd1_0_3", "apd2_0_5", "apd3_0_7", "apd4_1_1"]
+
+
+def test_the_markers_use_the_text_the_build_rendered(project_dir) -> None:
+    """A DOCX build renders its sources once (plugins' template values are asked once):
+    the markers look for the paragraphs in that same text, and find their lines."""
+    root = project_dir(files={
+        "content/01.md": "# Findings\n\nTrade grew {{ growth() }} in the region last year.\n\n"
+                         "Payments moved online during the pandemic.\n",
+        "plugins/count.py": "from apecdocs import hookimpl\n\nCALLS = []\n\n"
+                            "@hookimpl\ndef template_context(project, document, lang):\n"
+                            "    CALLS.append(lang)\n"
+                            "    return {'growth': lambda: 'fast'}\n",
+    })
+    project = Project.load(root)
+    project.build(formats=["docx"])
+    assert project.plugins.get_plugin("apecdocs_local_count").CALLS == ["en"]
+    with zipfile.ZipFile(root / "_build/en/doc.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+        properties = docx.read("docProps/custom.xml").decode("utf-8")
+    assert re.findall(r'w:name="(apd\d+_\d+_\d+)"', xml) == ["apd1_0_1", "apd2_0_3", "apd3_0_5"]
+    assert "content/01.md" in properties

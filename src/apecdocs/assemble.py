@@ -11,6 +11,8 @@ are rebased on their own file's folder.
 from __future__ import annotations
 
 import functools
+import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +68,25 @@ def render_sources(project: Project, document: Document, lang: str) -> list[Piec
 
         body = render(jinja.env, doc_type.template.name, jinja.context, doc_type.template)
         pieces.append(Piece(doc_type.template, body, {}))
+    with _last_lock:
+        _last_rendered.setdefault(project, {})[(document.id, lang)] = pieces
     return pieces
+
+
+# The pieces each project's documents were last rendered into, per language: a DOCX's
+# review markers look for its paragraphs in the very text the build parsed.
+_last_rendered: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[Piece]]] = \
+    weakref.WeakKeyDictionary()
+_last_lock = threading.Lock()
+
+
+def rendered_last(project: Project, document: Document, lang: str) -> list[Piece]:
+    """The pieces the last ``render_sources`` of ``document`` in ``lang`` gave (a build
+    renders them before it writes), taken once; rendered now if there are none. Jinja
+    and the plugins' template values cost the same again on a report with many."""
+    with _last_lock:
+        pieces = _last_rendered.get(project, {}).pop((document.id, lang), None)
+    return pieces if pieces is not None else render_sources(project, document, lang)
 
 
 def render_source(project: Project, path: Path, jinja: Jinja) -> Piece:

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..assemble import SOURCE_CLASS, Piece, parse, render_sources
+from ..assemble import SOURCE_CLASS, Piece, parse, render_sources, rendered_last
 from ..confine import is_inside
 from ..pandoc_ast import meta_string, stringify, stringify_start
 from .textmap import DataIndex, Place, RenderedSource, enough_words
@@ -205,7 +205,7 @@ def mark_document(ast: dict[str, Any], project: Project, document: Document, lan
 
     In a translation the words are not those of the sources: each block is found by
     the words of the same block parsed before translation (kept parsed, so cheap)."""
-    pieces = render_sources(project, document, lang)
+    pieces = rendered_last(project, document, lang)  # the text the build parsed
     sources = {piece.path: _rendered(piece) for piece in pieces}
     untranslated = None
     if lang != project.languages[0]:
