@@ -251,8 +251,13 @@ WIDTHS = Path(__file__).parent / "font_widths.json"  # tools/make_font_widths.py
 
 
 @functools.cache
+def _font_data() -> dict[str, Any]:
+    return json.loads(WIDTHS.read_text(encoding="utf-8"))  # once for both weights
+
+
+@functools.cache
 def _widths(bold: bool) -> dict[int, float]:
-    data = json.loads(WIDTHS.read_text(encoding="utf-8"))
+    data = _font_data()
     scale = data["units_per_em"]
     return {int(code): value / scale for code, value in data["bold" if bold else "regular"].items()}
 
