@@ -14,10 +14,12 @@ import csv
 import difflib
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)  # the same words in ASCII text, found faster
 # '{#sec-findings}', '{.unnumbered}': attributes are never text, but their words would
 # match the start of the paragraph after a heading ('## Findings {#sec-findings}').
 ATTRIBUTES = re.compile(r"\{[#.][^{}\n]*\}")
@@ -54,18 +56,20 @@ class RenderedSource:
         self.tokens: list[str] = []
         self.token_lines: list[int] = []
         tokens, token_lines = self.tokens, self.token_lines
-        for number, line in enumerate(rendered.splitlines(), 1):
+        ascii_words, lines = _ASCII_WORD.findall, rendered.splitlines()
+        for number, line in enumerate(lines, 1):
             if "{" in line:
                 line = ATTRIBUTES.sub(" ", line)
             # Lower-casing an ASCII line first finds the same words; not any line:
             # 'İ' lower-cased is 'i' and a combining dot, which \w does not match.
-            found = WORD.findall(line.lower()) if line.isascii() else words(line)
+            found = ascii_words(line.lower()) if line.isascii() else words(line)
             tokens += found
             token_lines += [number] * len(found)
-        self.starts: dict[str, list[int]] = {}  # word -> its positions, in order
-        for n, w in enumerate(self.tokens):
-            self.starts.setdefault(w, []).append(n)
-        self.line_map = _line_map(original.splitlines(), rendered.splitlines())
+        starts: defaultdict[str, list[int]] = defaultdict(list)  # word -> its positions
+        for n, w in enumerate(tokens):
+            starts[w].append(n)
+        self.starts = dict(starts)
+        self.line_map = _line_map(original.splitlines(), lines)
         self.cursor = 0
 
     def find(self, text: str, *, from_start: bool = False) -> Place | None:
