@@ -123,11 +123,13 @@ def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, 
     Lines Jinja left alone map to themselves; a line it changed maps to the most
     similar template line of the changed stretch, flagged generated when little of the
     template line is left (a loop's row, an include)."""
+    if original == rendered:  # no Jinja in the file (or none that changed a line)
+        return {n: (n, False) for n in range(1, len(rendered) + 1)}
     out: dict[int, tuple[int, bool]] = {}
     # Most lines are left alone: the same start and end are matched without difflib,
     # whose cost grows with the square of the lines it compares.
-    head = 0
-    while head < min(len(original), len(rendered)) and original[head] == rendered[head]:
+    head, shorter = 0, min(len(original), len(rendered))
+    while head < shorter and original[head] == rendered[head]:
         head += 1
         out[head] = (head, False)
     tail = 0
