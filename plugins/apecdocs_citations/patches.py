@@ -184,7 +184,7 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
         if n and not whole and part[:1].islower() and not _INITIAL.match(part):
             continue  # "Pierre-luc" -> "P.", as pandoc initializes it; "S.-i." stays
         out = ""
-        for word in re.split(r"[ \t\n]+|(?<=\.)(?=[^\s.])", part):
+        for word in _WORDS.split(part):
             stem = word.rstrip(".")
             if not stem:
                 continue
@@ -207,6 +207,7 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
 
 
 _INITIAL = re.compile(r"^[a-z]\.$")
+_WORDS = re.compile(r"[ \t\n]+|(?<=\.)(?=[^\s.])")
 
 
 def _option(name_element: Any, option: str, default: str) -> str:
