@@ -23,10 +23,10 @@ _TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "pos
           "disambiguate")
 
 
-def _read(element: Any) -> tuple[tuple[tuple[str, Any], ...], str]:
-    memo = speedups.memo(element)
-    key = (element, "conditions")
-    found = memo.get(key)
+def _read(element: Any) -> tuple[tuple[tuple[str, Any], ...], str, bool]:
+    """The tests, the match, and whether the tests are only of type and variable (read
+    from the item alone, with no side effect: evaluated with a shortcut)."""
+    found = element.__dict__.get("_apecdocs_conditions")
     if found is None:
         tests = []
         for name in _TESTS:
@@ -38,7 +38,10 @@ def _read(element: Any) -> tuple[tuple[tuple[str, Any], ...], str]:
             elif name == "variable":
                 value = tuple(v.replace("-", "_") for v in value.split())
             tests.append((name, value))
-        found = memo[key] = (tuple(tests), element.get("match", "all"))
+        simple = all(name in ("type", "variable") for name, _ in tests)
+        found = (tuple(tests), element.get("match", "all"), simple)
+        speedups.memo(element)[(element, "conditions")] = found  # keeps the proxy
+        element.__dict__["_apecdocs_conditions"] = found
     return found
 
 
@@ -61,7 +64,9 @@ def _results(self: Any, name: str, value: Any, item: Any, context: Any) -> list[
 
 
 def _passes(self: Any, item: Any, context: Any) -> bool:
-    tests, match = _read(self)
+    tests, match, simple = _read(self)
+    if simple:
+        return _passes_simple(tests, match, item)
     results: list[bool] = []
     for name, value in tests:
         results += _results(self, name, value, item, context)
@@ -70,6 +75,25 @@ def _passes(self: Any, item: Any, context: Any) -> bool:
     if match == "none":
         return not any(results)
     return all(results)
+
+
+def _passes_simple(tests: tuple[tuple[str, Any], ...], match: str, item: Any) -> bool:
+    """``_passes`` for type and variable tests: the same results, each looked at only
+    until one decides the match (a true one for "any" and "none", a false one else)."""
+    reference = item.reference
+    deciding = match in ("any", "none")
+    for name, value in tests:
+        if name == "type":
+            kind = dict.get(reference, "type")
+            for t in value:
+                if (t == kind) is deciding:
+                    return match == "any"
+        else:
+            for v in value:
+                present = ("locator" in item) if v == "locator" else (v in reference)
+                if present is deciding:
+                    return match == "any"
+    return match != "any"
 
 
 def _render(self: Any, item: Any, context: Any = None, delimiter: str = "",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import disambiguation, markup, patches, positions, sorting, speedups, styles
+from . import disambiguation, elements, markup, patches, positions, sorting, speedups, styles
 from . import items as csl_items
 
 Inline = dict[str, Any]
@@ -61,6 +61,7 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
     from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
 
     speedups.install()
+    elements.install()
     patches.install()
     style = styles.load(style_path, locale)
     ids = {key: f"k{n}" for n, key in enumerate(dict.fromkeys(c.key for g in groups for c in g))}

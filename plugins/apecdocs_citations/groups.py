@@ -24,7 +24,7 @@ from typing import Any
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import speedups
+from . import elements, speedups
 
 _state = threading.local()
 _GENERATED = ("year-suffix",)
@@ -64,12 +64,12 @@ def _text_render(original: Any) -> Any:
         frames = getattr(_state, "frames", None)
         if not frames:
             return original(self, *args, **kwargs)
-        variable = self.get("variable")
-        called = variable is not None and variable not in _GENERATED
+        spec = self.__dict__.get("_apecdocs_text") or elements.text_spec(self)
+        called = spec.variable is not None and spec.variable not in _GENERATED
         if called:
             frames[-1][0] += 1
         out = original(self, *args, **kwargs)
-        if out and (called or self.get("macro") is not None):
+        if out and (called or spec.has_macro):
             frames[-1][1] += 1
         return out
 

@@ -57,13 +57,24 @@ def _get_root(self: Any) -> Any:
 
 
 def _xpath_search(self: Any, expression: str) -> Any:
-    memo = _memo(self)
-    key = (self, expression)
+    own = self.__dict__
+    found = own.get("_apecdocs_xpath")  # expression -> result, for this element
+    if found is None:
+        found = own["_apecdocs_xpath"] = _memo(self)[(self, "xpath")] = {}
     try:
-        return memo[key]
+        return found[expression]
     except KeyError:
-        result = memo[key] = self.xpath(expression, namespaces=self.nsmap)
+        result = found[expression] = self.xpath(expression, namespaces=self.nsmap)
         return result
+
+
+def _get_layout(self: Any) -> Any:
+    """The cs:layout an element is in (citeproc-py asks for every variable rendered)."""
+    layout = self.__dict__.get("_apecdocs_layout")
+    if layout is None:
+        layout = self.__dict__["_apecdocs_layout"] = self.xpath_search(
+            "./ancestor-or-self::cs:layout[1]")[0]
+    return layout
 
 
 def _cached_calls_variable(original: Any) -> Any:
@@ -258,13 +269,17 @@ def children(element: Any, kind: type | None = None) -> tuple[tuple[Any, bool], 
     found once (lxml makes a new proxy of each child on every walk). Not for cs:names,
     to which citeproc-py adds a cs:name while rendering."""
     kind = kind or model.Choose
-    memo = _memo(element)
-    key = (element, "children", kind)
-    found = memo.get(key)
+    name = _CHILDREN.get(kind) or _CHILDREN.setdefault(kind, "_apecdocs_children_"
+                                                       + kind.__name__)
+    found = element.__dict__.get(name)
     if found is None:
-        found = memo[key] = tuple((child, isinstance(child, kind))
-                                  for child in element.iterchildren())
+        found = tuple((child, isinstance(child, kind)) for child in element.iterchildren())
+        _memo(element)[(element, "children", kind)] = found  # keeps the proxies
+        element.__dict__[name] = found
     return found
+
+
+_CHILDREN: dict[type, str] = {}
 
 
 def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
@@ -344,6 +359,7 @@ def install() -> None:
 def _install() -> None:
     model.CitationStylesElement.xpath_search = _xpath_search
     model.CitationStylesElement.get_root = _get_root
+    model.CitationStylesElement.get_layout = _get_layout
     for cls in (model.Parent, model.Text):
         cls.calls_variable = _cached_calls_variable(cls.__dict__["calls_variable"])
     source.CitationItem.reference = property(_reference)

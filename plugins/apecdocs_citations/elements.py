@@ -1,0 +1,149 @@
+"""cs:text and cs:group with their attributes read once per element (installed after
+``speedups`` and before ``patches`` and ``groups``, which wrap what is set here).
+
+citeproc-py reads the same attributes of the same cs:text for every entry: which of
+variable, macro, term or value it prints (and the macro found by XPath), the formatting,
+affixes, quotes, case and strip-periods that only then turn out to be absent, each an
+lxml call; a cs:text is rendered through three methods. A style's elements do not change
+while it renders, so what they say is read on an element's first use and kept with its
+Python proxy (which the style's memo keeps alive, see ``speedups``); the steps an element
+does not ask for are skipped. Same results as citeproc-py's ``Text.render``,
+``Text.markup`` and ``Group.markup``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, NamedTuple
+
+from citeproc import model
+from citeproc import string as citeproc_string
+
+from . import speedups
+
+_installed = False
+_install_lock = threading.Lock()  # documents render in parallel threads
+_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                      "vertical-align")
+
+
+class TextSpec(NamedTuple):
+    """What a cs:text prints and which of its markup steps apply."""
+
+    variable: str | None
+    macro: Any  # the cs:macro element (only when there is no variable)
+    has_macro: bool  # the attribute, as ``groups`` counts a macro
+    term: bool
+    language: str  # the style's default language, for an item without one
+    strip_periods: bool
+    case: bool
+    formatted: bool
+    quoted: bool
+    affixed: bool
+
+
+def _flag(element: Any, name: str) -> bool:
+    return element.get(name, "false").lower() == "true"
+
+
+def formatted(element: Any) -> bool:
+    """Whether ``element`` has any formatting attribute (else ``format`` changes nothing)."""
+    get = element.get
+    return any(get(name) is not None for name in _FORMAT_ATTRIBUTES)
+
+
+def affixed(element: Any) -> bool:
+    return element.get("prefix") is not None or element.get("suffix") is not None
+
+
+def text_spec(element: Any) -> TextSpec:
+    """``element``'s spec, read on first use."""
+    spec = element.__dict__.get("_apecdocs_text")
+    if spec is None:
+        get = element.get
+        variable, macro = get("variable"), get("macro")
+        spec = TextSpec(
+            variable=variable,
+            macro=element.get_macro(macro) if variable is None and macro is not None
+            else None,
+            has_macro=macro is not None,
+            term=get("term") is not None,
+            language=element.get_root().get("default-locale", "en")[:2],
+            strip_periods=_flag(element, "strip-periods"),
+            case=get("text-case") is not None,
+            formatted=formatted(element),
+            quoted=_flag(element, "quotes"),
+            affixed=affixed(element))
+        speedups.memo(element)[(element, "text-spec")] = spec  # keeps the proxy
+        element.__dict__["_apecdocs_text"] = spec
+    return spec
+
+
+def _text_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's ``Text.render`` and ``Text.process`` in one, the item's language
+    found without raising (and catching) an exception for each text with none."""
+    spec = self.__dict__.get("_apecdocs_text") or text_spec(self)
+    if context is None:
+        context = self
+    language = dict.get(item.reference, "language")
+    language = str(language)[:2] if language is not None else spec.language
+    if spec.variable is not None:
+        text = self._variable(item, context)
+    elif spec.macro is not None:
+        text = spec.macro.render(item, context)
+    elif spec.term:
+        text = self._term(item)
+    else:
+        text = citeproc_string.String(self.preformat(self.get("value", "")))
+    return self.markup(text, language)
+
+
+def _text_markup(self: Any, text: Any, language: Any) -> Any:
+    """citeproc-py's ``Text.markup`` (strip periods, case, format, quote, affixes), each
+    step only where the element asks for it."""
+    if not text:
+        return None
+    spec = self.__dict__.get("_apecdocs_text") or text_spec(self)
+    if spec.strip_periods:
+        text = self.strip_periods(text)
+    if spec.case:
+        text = self.case(text, language)
+    if spec.formatted:
+        text = self.format(text)
+    elif isinstance(text, (int, float)):
+        text = str(text)
+    if spec.quoted:
+        text = self.quote(text)
+    return self.wrap(text) if spec.affixed else text
+
+
+def _markup_flags(element: Any) -> tuple[bool, bool]:
+    flags = element.__dict__.get("_apecdocs_markup")
+    if flags is None:
+        flags = (formatted(element), affixed(element))
+        speedups.memo(element)[(element, "markup-flags")] = flags
+        element.__dict__["_apecdocs_markup"] = flags
+    return flags
+
+
+def _group_markup(self: Any, text: Any) -> Any:
+    """citeproc-py's ``Group.markup``: format and affixes, where the group has them."""
+    if not text:
+        return None
+    is_formatted, is_affixed = _markup_flags(self)
+    if is_formatted:
+        text = self.format(text)
+    elif isinstance(text, (int, float)):
+        text = str(text)
+    return self.wrap(text) if is_affixed else text
+
+
+def install() -> None:
+    """Set the methods (once: ``patches`` then wraps them, which another call would undo)."""
+    global _installed
+    with _install_lock:
+        if not _installed:
+            model.Text.render = _text_render
+            model.Text.markup = _text_markup
+            model.Group.markup = _group_markup
+            _installed = True
