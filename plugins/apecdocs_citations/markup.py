@@ -66,12 +66,15 @@ def slot(n: int) -> str:
 def typography(html: str, punctuation_in_quote: bool) -> str:
     """Curly quotes and apostrophes, and (for en-US) a comma or period moved inside
     closing quotes; markup tags are left as they are."""
-    parts = _TAGS_SPLIT.split(html)
-    for n in range(0, len(parts), 2):
-        parts[n] = _curly(parts[n])
-    html = _flip_nested("".join(parts))
-    html = _PERIOD_AFTER_MARK.sub(r"\1\2", html)  # "Deep?." -> "Deep?"
-    if punctuation_in_quote:
+    if '"' in html or "'" in html:  # (each step below only where it can match)
+        parts = _TAGS_SPLIT.split(html)
+        for n in range(0, len(parts), 2):
+            parts[n] = _curly(parts[n])
+        html = "".join(parts)
+    html = _flip_nested(html)
+    if "?" in html or "!" in html:
+        html = _PERIOD_AFTER_MARK.sub(r"\1\2", html)  # "Deep?." -> "Deep?"
+    if punctuation_in_quote and ("\u201d" in html or "\u2019" in html):
         html = _DOUBLE_PUNCTUATION.sub(r"\1\2", html)
         html = _PUNCTUATION_OUTSIDE.sub(r"\2\1", html)
     return html
@@ -154,6 +157,9 @@ def _close(stack: list[tuple[str | None, list[Inline]]]) -> None:
 def _data(text: str, target: list[Inline], slots: dict[int, list[Inline]]) -> None:
     if not text:
         return
+    if "\ue100" not in text:  # no slot
+        _text((unescape(text) if "&" in text else text).translate(_UNDATA), target)
+        return
     for n, piece in enumerate(SLOT.split(text)):
         if n % 2:
             target.extend(slots.get(int(piece), []))
@@ -175,7 +181,7 @@ def linkify(inlines: list[Inline]) -> list[Inline]:
 
 
 def _link_word(word: str, before: list[Inline]) -> list[Inline]:
-    match = URL.match(word)
+    match = URL.match(word) if word.startswith(("http://", "https://")) else None
     target = match.group(1) if match else None
     if not match:
         previous = before[-2]["c"] if len(before) > 1 and before[-2]["t"] == "Str" else ""
