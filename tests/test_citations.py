@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from apecdocs_citations import bibliography, rendercache
+from apecdocs_citations import bibliography, engine, rendercache
 from apecdocs_citations import document as cite_document
 from apecdocs_citations.locators import split_locator
 
@@ -284,8 +284,8 @@ def test_chicago_names_quotes_organisations_and_web_pages(tmp_path: Path) -> Non
 
 def test_unchanged_citations_are_not_rendered_again(tmp_path: Path, monkeypatch) -> None:
     calls = []
-    render = cite_document.engine.render
-    monkeypatch.setattr(cite_document.engine, "render",
+    render = engine.render
+    monkeypatch.setattr(engine, "render",
                         lambda *a, **k: calls.append(1) or render(*a, **k))
     rendercache._memory.clear()
     root = make(tmp_path, "# A\n\nOne [@obrien2020].\n")

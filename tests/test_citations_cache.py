@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from apecdocs_citations import document as cite_document
 from apecdocs_citations import engine, rendercache, styles
 
 from apecdocs import Project
@@ -84,8 +83,8 @@ def cold(root: Path) -> str:
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    render = cite_document.engine.render
-    monkeypatch.setattr(cite_document.engine, "render",
+    render = engine.render
+    monkeypatch.setattr(engine, "render",
                         lambda *a, **k: calls.append(1) or render(*a, **k))
     return calls
 

@@ -19,8 +19,8 @@ from apecdocs import ApecdocsError
 from apecdocs.labels import label
 from apecdocs.pandoc_ast import SOURCE_CLASS, attr, blocks, element_ids, text_inlines
 
-from . import bibliography, engine, locators, notes, rendercache, styles
-from .items import EntryError
+from . import bibliography, locators, notes, rendercache, results, styles
+from .results import EntryError
 from .settings import Settings
 
 CROSSREF = re.compile(r"^(fig|tbl|sec|eq|lst)[-:]")
@@ -54,7 +54,7 @@ def cite_document(ast: dict[str, Any], project: Any, document: Any, lang: str,
     result = rendercache.get(project.cache_dir, digest)
     if result is None:
         try:
-            result = engine.render(items, groups, style_path, locale)
+            result = _engine().render(items, groups, style_path, locale)
         except EntryError as exc:
             entry = bib.entries[exc.key]
             raise ApecdocsError(f"entry '{exc.key}': {exc}", file=entry.file,
@@ -67,6 +67,14 @@ def cite_document(ast: dict[str, Any], project: Any, document: Any, lang: str,
         notes.tidy(ast["blocks"])
     if result.entries:  # a style may have no bibliography
         _place(ast, document, lang, bibliography_div(result.entries, style, refs), refs)
+
+
+def _engine() -> Any:
+    """The engine, with citeproc-py: imported on the first document whose citations are
+    not in the render cache, so a warm build never loads it."""
+    from . import engine
+
+    return engine
 
 
 def collect(ast: dict[str, Any]) -> list[tuple[dict[str, Any], Path | None]]:
@@ -154,7 +162,7 @@ def find_key_line(path: Path, key: str) -> int | None:
     return None
 
 
-def _cite(citation: dict[str, Any], locale: str) -> engine.Cite:
+def _cite(citation: dict[str, Any], locale: str) -> results.Cite:
     suffix = citation.get("citationSuffix") or []
     text, rest = locators.leading_text(suffix)
     found = locators.split_locator(text, locale) if text.strip() else None
@@ -163,8 +171,8 @@ def _cite(citation: dict[str, Any], locale: str) -> engine.Cite:
         name, value, remainder = found
         locator = (name, value)
         suffix = _remainder_inlines(remainder) + rest
-    mode = citation.get("citationMode", {}).get("t", engine.NORMAL)
-    return engine.Cite(citation["citationId"], mode, citation.get("citationPrefix") or [], suffix,
+    mode = citation.get("citationMode", {}).get("t", results.NORMAL)
+    return results.Cite(citation["citationId"], mode, citation.get("citationPrefix") or [], suffix,
                        locator)
 
 
@@ -182,7 +190,7 @@ def _refs_div(ast: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def bibliography_div(entries: list[engine.Entry], style: styles.StyleInfo,
+def bibliography_div(entries: list[results.Entry], style: styles.StyleInfo,
                      refs: dict[str, Any] | None) -> dict[str, Any]:
     """The bibliography as a Div of ``csl-entry`` Divs, as pandoc's citeproc writes it;
     entries carry ``custom-style="Bibliography"`` for DOCX."""

@@ -11,48 +11,17 @@ alone, with its names marked, and the citation is put together around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import disambiguation, elements, markup, patches, positions, sorting, speedups, styles
 from . import items as csl_items
+from .results import IN_TEXT, NORMAL, SUPPRESS, Cite, Entry, Inline, Result
 
-Inline = dict[str, Any]
-NORMAL, IN_TEXT, SUPPRESS = "NormalCitation", "AuthorInText", "SuppressAuthor"
+__all__ = ["IN_TEXT", "NORMAL", "SUPPRESS", "Cite", "Entry", "Inline", "Result", "render"]
+
 _LEADING_DELIMITER = re.compile(r"^(?:\s|,|;|:)+")
 _BEGINS_WITH_TERM = re.compile("^(?:<[^>]+>)*" + "\ue003")
-
-
-@dataclass
-class Cite:
-    """One key of a pandoc Cite, with the author's prefix and suffix (inlines)."""
-
-    key: str
-    mode: str = NORMAL
-    prefix: list[Inline] = field(default_factory=list)
-    suffix: list[Inline] = field(default_factory=list)
-    locator: tuple[str, str] | None = None
-    note: int | None = None  # with a note style: the footnote the citation is in, or makes
-    in_note: bool = False  # written inside a footnote by the author
-
-
-@dataclass
-class Entry:
-    """One bibliography entry, rendered."""
-
-    key: str
-    left: list[Inline] | None  # the number column of styles with second-field-align
-    body: list[Inline]
-
-
-@dataclass
-class Result:
-    """What a document's citations render to: the inlines of each Cite, in document
-    order, and the bibliography entries in the style's order."""
-
-    citations: list[list[Inline]]
-    entries: list[Entry]
 
 
 def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_path: Path,

@@ -13,16 +13,11 @@ import warnings
 from typing import Any
 
 from . import markup
+from .results import EntryError
+
+__all__ = ["EntryError", "prepare", "source"]
 
 _DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-
-
-class EntryError(Exception):
-    """A bibliography entry citeproc-py cannot read; names the key."""
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
 
 
 def source(items: dict[str, dict[str, Any]], ids: dict[str, str]) -> Any:

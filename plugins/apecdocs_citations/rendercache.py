@@ -20,7 +20,7 @@ import orjson
 
 from apecdocs.store import Store
 
-from . import engine
+from . import results, versions
 
 _memory: OrderedDict[str, bytes] = OrderedDict()  # key -> the stored JSON
 _lock = threading.Lock()
@@ -29,15 +29,13 @@ MEMORY_ITEMS = 16
 
 @functools.cache
 def _code_version() -> str:
-    from importlib.metadata import version
-
-    h = hashlib.sha256(version("citeproc-py").encode())
+    h = hashlib.sha256(str(versions.installed()).encode())  # importlib.metadata: slow
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def digest(items: dict[str, Any], groups: list[list[engine.Cite]], style_digest: str,
+def digest(items: dict[str, Any], groups: list[list[results.Cite]], style_digest: str,
            locale: str) -> str:
     payload = [_code_version(), style_digest, locale, items,
                [[_fields(c) for c in group] for group in groups]]
@@ -45,7 +43,7 @@ def digest(items: dict[str, Any], groups: list[list[engine.Cite]], style_digest:
                                        | orjson.OPT_NON_STR_KEYS)).hexdigest()
 
 
-def _fields(cite: engine.Cite) -> tuple:
+def _fields(cite: results.Cite) -> tuple:
     """Every field of a cite, as it is (``dataclasses.astuple`` deep-copies each inline)."""
     return tuple(getattr(cite, f.name) for f in dataclasses.fields(cite))
 
@@ -54,7 +52,7 @@ def _store(cache_dir: Path) -> Store:
     return Store(cache_dir / "citations" / "rendered")
 
 
-def get(cache_dir: Path, key: str) -> engine.Result | None:
+def get(cache_dir: Path, key: str) -> results.Result | None:
     """The stored result (fresh objects: the AST they go into is changed later)."""
     with _lock:
         data = _memory.get(key)
@@ -66,15 +64,15 @@ def get(cache_dir: Path, key: str) -> engine.Result | None:
             return None
     try:
         loaded = orjson.loads(data)
-        result = engine.Result(loaded["citations"],
-                               [engine.Entry(*e) for e in loaded["entries"]])
+        result = results.Result(loaded["citations"],
+                               [results.Entry(*e) for e in loaded["entries"]])
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return None
     _remember(key, data)
     return result
 
 
-def put(cache_dir: Path, key: str, result: engine.Result) -> None:
+def put(cache_dir: Path, key: str, result: results.Result) -> None:
     data = orjson.dumps({"citations": result.citations,
                          "entries": [[e.key, e.left, e.body] for e in result.entries]})
     _remember(key, data)
