@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,3 +196,19 @@ def test_a_macro_shared_by_citation_and_bibliography_keeps_each_ones_name_option
         cites, entries = _render(csl, [[engine.Cite("lee")]])
         assert cites == ["(Lee et al.)"]
         assert entries == ["Lee, Kim, Park, and Cho"]
+
+
+def test_a_warm_build_loads_neither_the_engine_nor_citeproc(tmp_path: Path) -> None:
+    """Citations taken from the render cache need no rendering: a new process building
+    again imports neither the engine nor citeproc-py, and prints the same."""
+    root = make(tmp_path, "apa")
+    first = cold(root)
+    (root / "_build" / "en" / "doc.html").unlink()
+    script = ("import sys\nfrom apecdocs import Project\n"
+              f"report = Project.load({str(root)!r}).build(formats=['html'])\n"
+              "print([o.status for o in report.outputs],\n"
+              "      sorted(m for m in ('citeproc', 'apecdocs_citations.engine') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "['built'] []", done.stderr
+    assert output(root) == first

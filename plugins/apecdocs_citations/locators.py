@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Any
+
+from . import styles
 
 # CSL 1.0.1's locators, the ones citeproc-py formats and pandoc's Markdown reader knows
 # ("art. 9" or "tbl. 2" stay the author's own words, as with pandoc).
@@ -28,12 +29,11 @@ _VALUE = re.compile(
 @functools.cache
 def terms(locale: str) -> list[tuple[str, str]]:
     """``(label text, locator name)`` pairs, longest text first, e.g. ``("pp.", "page")``."""
-    import citeproc
     from lxml import etree
 
     found: dict[str, str] = dict(SYMBOLS)
     for name in dict.fromkeys(["en-US", locale]):
-        path = Path(citeproc.LOCALES_PATH) / f"locales-{name}.xml"
+        path = styles.citeproc_data() / "locales" / f"locales-{name}.xml"
         if not path.is_file():
             continue
         for term in etree.parse(str(path)).iter("{*}term"):

