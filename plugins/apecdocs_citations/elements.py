@@ -138,6 +138,16 @@ def _group_markup(self: Any, text: Any) -> Any:
     return self.wrap(text) if is_affixed else text
 
 
+def _is_locale_date(self: Any) -> bool:
+    """citeproc-py's ``Date.is_locale_date`` (whether the cs:date is a locale's date
+    format), found once: it raised and caught an IndexError on each use by a style."""
+    found = self.__dict__.get("_apecdocs_locale_date")
+    if found is None:
+        found = self.__dict__["_apecdocs_locale_date"] = bool(
+            self.xpath_search("./ancestor::cs:locale[1]"))  # the search keeps the proxy
+    return found
+
+
 def install() -> None:
     """Set the methods (once: ``patches`` then wraps them, which another call would undo)."""
     global _installed
@@ -146,4 +156,5 @@ def install() -> None:
             model.Text.render = _text_render
             model.Text.markup = _text_markup
             model.Group.markup = _group_markup
+            model.Date.is_locale_date = _is_locale_date
             _installed = True
