@@ -111,8 +111,14 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     return self.join(output)
 
 
+def _group_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's ``render`` of a cs:group (markup of the process), one call less."""
+    return self.markup(_group_process(self, item, context, **kwargs))
+
+
 def install() -> None:
     model.Group.process = _group_process
+    model.Group.render = _group_render
     model.Text.render = _text_render(model.Text.render)
     model.Date.render = _counting(model.Date.render, _date_calls)
     model.Number.render = _counting(model.Number.render, _always)

@@ -295,7 +295,22 @@ def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -
             continue
         if text is not None:
             output.append(text)
-    return model.join(output, delimiter) if output else None
+    if not output:
+        return None
+    return output[0] if len(output) == 1 else model.join(output, delimiter)
+
+
+def _delimited_join(original: Any) -> Any:
+    """One string joined is itself (most groups print one thing): citeproc-py's ``join``
+    took a generator, a delimiter lookup and a loop to find that out."""
+
+    def join(self: Any, strings: Any, default_delimiter: str = "") -> Any:
+        items = [s for s in strings if s is not None]
+        if len(items) == 1:
+            return items[0]
+        return original(self, items, default_delimiter)
+
+    return join
 
 
 _original_render_children = model.Parent.render_children
@@ -381,6 +396,7 @@ def _install() -> None:
     model.Quoted.quote = _fast_quote(model.Quoted.quote)
     citeproc_string.normalize_seam = model.normalize_seam = _normalize_seam
     model.Parent.render_children = _render_children
+    model.Delimited.join = _delimited_join(model.Delimited.join)
     json_source.CiteProcJSON.parse_string = _parse_string(json_source.CiteProcJSON.parse_string)
     model.Term.single = property(_cached("single", model.Term.single.fget))
     model.Term.multiple = property(_cached("multiple", model.Term.multiple.fget))
