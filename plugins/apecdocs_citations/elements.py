@@ -40,6 +40,8 @@ class TextSpec(NamedTuple):
     formatted: bool
     quoted: bool
     affixed: bool
+    tag: str  # the element's tag, as citeproc-py's repressed lists name it
+    short: bool  # form="short": the variable's short form, where the item has one
 
 
 def _flag(element: Any, name: str) -> bool:
@@ -73,7 +75,9 @@ def text_spec(element: Any) -> TextSpec:
             case=get("text-case") is not None,
             formatted=formatted(element),
             quoted=_flag(element, "quotes"),
-            affixed=affixed(element))
+            affixed=affixed(element),
+            tag=element.tag,
+            short=get("form") == "short")
         speedups.memo(element)[(element, "text-spec")] = spec  # keeps the proxy
         element.__dict__["_apecdocs_text"] = spec
     return spec
@@ -96,6 +100,28 @@ def _text_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> An
     else:
         text = citeproc_string.String(self.preformat(self.get("value", "")))
     return self.markup(text, language)
+
+
+def _text_variable(self: Any, item: Any, context: Any) -> Any:
+    """citeproc-py's ``Text._variable``, with the element's variable, tag and form read
+    once."""
+    spec = self.__dict__.get("_apecdocs_text") or text_spec(self)
+    variable = spec.variable
+    repressed = context.get_layout().repressed
+    if spec.tag in repressed and variable in repressed[spec.tag]:
+        return None
+    if spec.short:
+        short_variable = variable + "-short"
+        if short_variable.replace("-", "_") in item.reference:
+            variable = short_variable
+    if variable.startswith("page"):
+        return self._process(item.reference.page, variable)
+    if variable == "citation-number":
+        return item.number
+    if variable == "locator":
+        en_dash = self.unicode_character("EN DASH")
+        return str(item.locator.identifier).replace("-", en_dash)
+    return item.reference[variable.replace("-", "_")]
 
 
 def _text_markup(self: Any, text: Any, language: Any) -> Any:
@@ -155,6 +181,7 @@ def install() -> None:
         if not _installed:
             model.Text.render = _text_render
             model.Text.markup = _text_markup
+            model.Text._variable = _text_variable
             model.Group.markup = _group_markup
             model.Date.is_locale_date = _is_locale_date
             _installed = True
