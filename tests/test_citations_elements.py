@@ -112,3 +112,27 @@ def test_styles_and_locales_rendered_in_turn_keep_their_own_results() -> None:
     assert "«\u00a0Trade and Growth\u00a0»" in ieee_fr[1][0]  # French quotes
     assert chicago_de[1][0].startswith("Lee, Ann, Bo Kim, Chan Park, und Dae Cho. „Trade")
     assert apa_en[1][0].startswith("Lee, A., Kim, B., Park, C., & Cho, D. (2019).")
+
+
+def test_conditions_on_the_cite_stop_where_the_match_is_decided(tmp_path: Path) -> None:
+    """Locator, is-numeric and variable tests together: each cite takes the branch its
+    results decide, whichever test decides it."""
+    path = tmp_path / "cites.csl"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>cites</id><title>Cites</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><choose>
+    <if locator="page" is-numeric="locator" match="all"><text value="P-NUM"/></if>
+    <else-if locator="chapter" variable="title" match="none"><text value="NONE"/></else-if>
+    <else-if is-numeric="volume" locator="page" match="any"><text value="ANY"/></else-if>
+    <else><text value="ELSE"/></else>
+  </choose></layout></citation>
+</style>""", encoding="utf-8")
+    items = {"a": {"id": "a", "type": "article-journal", "title": "A", "volume": "3"},
+             "b": {"id": "b", "type": "book", "title": "B"},
+             "c": {"id": "c", "type": "book"}}
+    groups = [[engine.Cite("a", locator=("page", "12"))], [engine.Cite("a", locator=(
+        "page", "xii"))], [engine.Cite("b", locator=("chapter", "2"))], [engine.Cite("b")],
+        [engine.Cite("c")]]
+    cites, _ = texts(engine.render(items, groups, path, "en-US"))
+    assert cites == ["P-NUM", "ANY", "ELSE", "ELSE", "NONE"]

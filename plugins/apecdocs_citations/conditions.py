@@ -67,19 +67,16 @@ def _passes(self: Any, item: Any, context: Any) -> bool:
     tests, match, simple = _read(self)
     if simple:
         return _passes_simple(tests, match, item)
-    results: list[bool] = []
-    for name, value in tests:
-        results += _results(self, name, value, item, context)
-    if match == "any":
-        return any(results)
-    if match == "none":
-        return not any(results)
-    return all(results)
+    deciding = match in ("any", "none")  # a true result decides these, a false one "all"
+    for name, value in tests:  # in citeproc-py's order; none changes what others find
+        for result in _results(self, name, value, item, context):
+            if bool(result) is deciding:
+                return match == "any"
+    return match != "any"
 
 
 def _passes_simple(tests: tuple[tuple[str, Any], ...], match: str, item: Any) -> bool:
-    """``_passes`` for type and variable tests: the same results, each looked at only
-    until one decides the match (a true one for "any" and "none", a false one else)."""
+    """``_passes`` for type and variable tests, without making lists of results."""
     reference = item.reference
     deciding = match in ("any", "none")
     for name, value in tests:

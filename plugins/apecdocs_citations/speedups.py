@@ -8,8 +8,8 @@ nested groups repeat the same walk many times over (80 s for Chicago author-date
 are pure functions of the style, so their results are cached per element.
 
 The rest is per-node overhead, trimmed where the answer cannot change: terms, locale
-options and child lookups are cached the same way (a missing child is not: citeproc-py
-may add one); formatting, affixes and quotes return at once when an element has none;
+options and child lookups are cached the same way (a missing cs:name is not: citeproc-py
+adds one to a cs:names without); formatting, affixes and quotes return at once when an element has none;
 an item's language is found without raising an exception; citation numbers come from an
 index rather than ``list.index``; an item's reference is looked up once.
 
@@ -131,16 +131,19 @@ def _cached_per_root(kind: str, original: Any) -> Any:
     return method
 
 
+_UNKNOWN = object()
+
+
 def _child(original: Any) -> Any:
     def __getattr__(self: Any, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         memo = _memo(self)
         key = (self, "child", name)
-        found = memo.get(key)
-        if found is None:
+        found = memo.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
             found = original(self, name)
-            if found is not None:
+            if found is not None or name != "name":  # citeproc-py may add a cs:name
                 memo[key] = found
         return found
 
