@@ -171,13 +171,25 @@ def linkify(inlines: list[Inline]) -> list[Inline]:
     """URLs, and DOIs after "doi:", as Links (recursively inside formatting)."""
     out: list[Inline] = []
     for node in inlines:
-        if node["t"] == "Str":
-            out.extend(_link_word(node["c"], out))
-        elif node["t"] in ("Emph", "Strong", "Superscript", "Subscript", "Underline", "SmallCaps"):
-            out.append({"t": node["t"], "c": linkify(node["c"])})
+        kind = node["t"]
+        if kind == "Str":
+            if _may_link(node["c"], out):
+                out.extend(_link_word(node["c"], out))
+            else:
+                out.append(node)  # a word that cannot be a link stays as it is
+        elif kind in ("Emph", "Strong", "Superscript", "Subscript", "Underline", "SmallCaps"):
+            out.append({"t": kind, "c": linkify(node["c"])})
         else:
             out.append(node)
     return out
+
+
+def _may_link(word: str, before: list[Inline]) -> bool:
+    """Whether ``_link_word`` could make a link of ``word``: a URL, or a word after
+    "doi:" (checked before its patterns, for the thousands of words that are neither)."""
+    return word.startswith(("http://", "https://")) or (
+        len(before) > 1 and before[-2]["t"] == "Str"
+        and before[-2]["c"].lower().rstrip(":") == "doi")
 
 
 def _link_word(word: str, before: list[Inline]) -> list[Inline]:
