@@ -27,6 +27,7 @@ Each closes a gap seen against pandoc's ``--citeproc`` on the same data and styl
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from contextlib import contextmanager
@@ -175,10 +176,22 @@ def _initialize(self: Any, given: Any, mark: str, context: Any) -> str:
     with ``initialize="false"`` only bare initials change ("James T" -> "James T.")."""
     if isinstance(given, _WholeGiven):
         return str(given)
-    whole = _option(self, "initialize", "true").lower() == "false"
-    text = str(given)
-    parts = text.split("-") if self.get_option("initialize-with-hyphen", context) \
-        else [text.replace("-", " ")]
+    options = self.__dict__.get("_apecdocs_initialize")  # per context, read once
+    if options is None:
+        options = self.__dict__["_apecdocs_initialize"] = {}
+    found = options.get(context)
+    if found is None:
+        found = options[context] = (
+            _option(self, "initialize", "true").lower() == "false",
+            bool(self.get_option("initialize-with-hyphen", context)))
+    return _initials(str(given), mark, *found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _initials(text: str, mark: str, whole: bool, hyphen: bool) -> str:
+    """``_initialize``'s result for a given name's text (the same names come again in
+    citations, entries and sort keys)."""
+    parts = text.split("-") if hyphen else [text.replace("-", " ")]
     results = []
     for n, part in enumerate(parts):
         if n and not whole and part[:1].islower() and not _INITIAL.match(part):

@@ -156,9 +156,11 @@ def _name_option(original: Any) -> Any:
     fifteen times per name list (the patches that adjust an option wrap this)."""
 
     def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        memo = _memo(self)
-        key = (self, "name-option", name, context,
-               None if sort_options is None else tuple(sort_options.items()))
+        memo = self.__dict__.get("_apecdocs_name_options")
+        if memo is None:  # kept in the style's memo too, which keeps the proxy
+            memo = self.__dict__["_apecdocs_name_options"] = _memo(self)[
+                (self, "name-options")] = {}
+        key = (name, context, None if sort_options is None else tuple(sort_options.items()))
         try:
             return memo[key]
         except KeyError:
