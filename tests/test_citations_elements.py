@@ -136,3 +136,28 @@ def test_conditions_on_the_cite_stop_where_the_match_is_decided(tmp_path: Path) 
         [engine.Cite("c")]]
     cites, _ = texts(engine.render(items, groups, path, "en-US"))
     assert cites == ["P-NUM", "ANY", "ELSE", "ELSE", "NONE"]
+
+
+def test_initials_follow_each_names_own_options(tmp_path: Path) -> None:
+    """The same given names, initialized with and without hyphens and kept whole by
+    ``initialize="false"``, in one render and again in the next: initials made once are
+    reused only where every option is the same."""
+    path = tmp_path / "initials.csl"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>initials</id><title>I</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation initialize-with-hyphen="false"><layout>
+    <names variable="author"><name initialize-with=". " delimiter="; "/></names>
+  </layout></citation>
+  <bibliography><layout>
+    <names variable="author"><name initialize-with=". " delimiter="; "/></names>
+    <names variable="editor" prefix=" / ">
+      <name initialize-with=". " initialize="false" delimiter="; "/></names>
+  </layout></bibliography>
+</style>""", encoding="utf-8")
+    people = [{"family": "Sartre", "given": "Jean-Paul"}, {"family": "Wu", "given": "James T"}]
+    items = {"a": {"id": "a", "type": "book", "author": people, "editor": people}}
+    for _ in range(2):
+        cites, entries = texts(engine.render(items, [[engine.Cite("a")]], path, "en-US"))
+        assert cites == ["J. P. Sartre; J. T. Wu"]
+        assert entries == ["J.-P. Sartre; J. T. Wu / Jean-Paul Sartre; James T. Wu"]
