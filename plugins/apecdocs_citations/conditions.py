@@ -64,7 +64,7 @@ def _results(self: Any, name: str, value: Any, item: Any, context: Any) -> list[
 
 
 def _passes(self: Any, item: Any, context: Any) -> bool:
-    tests, match, simple = _read(self)
+    tests, match, simple = self.__dict__.get("_apecdocs_conditions") or _read(self)
     if simple:
         return _passes_simple(tests, match, item)
     deciding = match in ("any", "none")  # a true result decides these, a false one "all"
@@ -110,7 +110,8 @@ def _choose(self: Any, item: Any, context: Any = None, delimiter: str = "",
     """The first branch whose tests pass, rendered (citeproc-py raised and caught an
     exception for each branch that fails: most of them, in styles with a branch per
     item type)."""
-    for child, tested in _branches(self):
+    branches = self.__dict__.get("_apecdocs_children_If")  # as speedups.children keeps them
+    for child, tested in branches or _branches(self):
         if tested and not _passes(child, item, context):
             continue
         return child.render_children(item, context=context, delimiter=delimiter, **kwargs)

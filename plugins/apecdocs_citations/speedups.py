@@ -90,15 +90,18 @@ def _cached_calls_variable(original: Any) -> Any:
     return calls_variable
 
 
-def _reference(self: Any) -> Any:
-    """The item's reference, looked up once (citeproc-py walks three ``__getattr__``
-    indirections on every use, half a million times for the deep-review corpus)."""
-    cached = self.__dict__.get("_apecdocs_reference")
-    if cached is None:
-        citation = dict.__getitem__(self, "citation")
-        source = dict.__getitem__(citation, "bibliography").source
-        cached = self.__dict__["_apecdocs_reference"] = source[dict.__getitem__(self, "key")]
-    return cached
+class _Reference:
+    """An item's reference, looked up once (citeproc-py walks three ``__getattr__``
+    indirections on every use, half a million times for the deep-review corpus) and
+    then kept in the item's ``__dict__``, where later reads find it without a call."""
+
+    def __get__(self, item: Any, owner: Any = None) -> Any:
+        if item is None:
+            return self
+        citation = dict.__getitem__(item, "citation")
+        found = dict.__getitem__(citation, "bibliography").source[dict.__getitem__(item, "key")]
+        item.__dict__["reference"] = found
+        return found
 
 
 def _cached(kind: str, original: Any) -> Any:
@@ -273,18 +276,20 @@ def children(element: Any, kind: type | None = None) -> tuple[tuple[Any, bool], 
     """An element's children, each with whether it is a ``kind`` (default cs:choose),
     found once (lxml makes a new proxy of each child on every walk). Not for cs:names,
     to which citeproc-py adds a cs:name while rendering."""
-    kind = kind or model.Choose
-    name = _CHILDREN.get(kind) or _CHILDREN.setdefault(kind, "_apecdocs_children_"
-                                                       + kind.__name__)
+    if kind is None:
+        found = element.__dict__.get("_apecdocs_children")
+        return found if found is not None else _children(element, model.Choose,
+                                                         "_apecdocs_children")
+    name = "_apecdocs_children_" + kind.__name__
     found = element.__dict__.get(name)
-    if found is None:
-        found = tuple((child, isinstance(child, kind)) for child in element.iterchildren())
-        _memo(element)[(element, "children", kind)] = found  # keeps the proxies
-        element.__dict__[name] = found
+    return found if found is not None else _children(element, kind, name)
+
+
+def _children(element: Any, kind: type, name: str) -> tuple[tuple[Any, bool], ...]:
+    found = tuple((child, isinstance(child, kind)) for child in element.iterchildren())
+    _memo(element)[(element, "children", kind)] = found  # keeps the proxies
+    element.__dict__[name] = found
     return found
-
-
-_CHILDREN: dict[type, str] = {}
 
 
 def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
@@ -382,7 +387,7 @@ def _install() -> None:
     model.CitationStylesElement.get_layout = _get_layout
     for cls in (model.Parent, model.Text):
         cls.calls_variable = _cached_calls_variable(cls.__dict__["calls_variable"])
-    source.CitationItem.reference = property(_reference)
+    source.CitationItem.reference = _Reference()
     source.CitationItem.number = property(_number)
     model.Text.process = _text_process
     source.CustomDict.__missing__ = _missing
