@@ -89,9 +89,11 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     frame = [0, 0]  # variables called, variables that printed something
     frames.append(frame)
     output = []
-    delimiter = self.get("delimiter", "")  # a cs:choose child is delimited by the group
+    delimiter = self.__dict__.get("_apecdocs_delimiter")
+    if delimiter is None:  # a cs:choose child is delimited by the group; read once
+        delimiter = self.__dict__["_apecdocs_delimiter"] = self.get("delimiter", "")
     try:
-        for child, choose in speedups.children(self):
+        for child, choose in self.__dict__.get("_apecdocs_children") or speedups.children(self):
             try:
                 if choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)

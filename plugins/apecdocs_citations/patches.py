@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from typing import Any
 
@@ -87,11 +88,14 @@ def _context(element: Any, context: Any) -> Any:
     return element if context is None else context
 
 
-def _suppressed(element: Any, context: Any) -> set[str]:
+def _suppressed(element: Any, context: Any) -> AbstractSet[str]:
     try:
-        return _context(element, context).get_layout().repressed.get(SUPPRESSED, set())
+        return _context(element, context).get_layout().repressed.get(SUPPRESSED, _NONE)
     except (IndexError, AttributeError):
-        return set()
+        return _NONE
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _wrap_text_variable(original: Any) -> Any:
@@ -162,7 +166,7 @@ def _names_markup(original: Any) -> Any:
 def _term_markup(original: Any) -> Any:
     def markup(self: Any, text: Any, language: Any = None) -> Any:
         out = original(self, text, language)
-        if out and self.get("term") is not None and getattr(_state, "mark", False):
+        if out and getattr(_state, "mark", False) and self.get("term") is not None:
             return TERM + out
         return out
 

@@ -294,10 +294,13 @@ def _children(element: Any, kind: type, name: str) -> tuple[tuple[Any, bool], ..
 
 def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
     """citeproc-py's ``Parent.render_children``, over the children found once."""
-    if isinstance(self, model.Names):
-        return _original_render_children(self, item, delimiter=delimiter, **kwargs)
+    found = self.__dict__.get("_apecdocs_children")
+    if found is None:
+        if isinstance(self, model.Names):
+            return _original_render_children(self, item, delimiter=delimiter, **kwargs)
+        found = children(self)
     output = []
-    for child, choose in children(self):
+    for child, choose in found:
         try:
             text = child.render(item, delimiter=delimiter, **kwargs) if choose \
                 else child.render(item, **kwargs)
