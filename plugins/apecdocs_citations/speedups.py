@@ -343,10 +343,14 @@ def _parse_string(original: Any) -> Any:
 
 
 def _last_char(value: Any) -> str:
-    """The last character of ``str(value)``, without joining a whole MixedString."""
-    if type(value) is citeproc_string.MixedString:
+    """The last character of ``str(value)``, without joining a whole MixedString (nor
+    copying a string whose ``str`` is itself)."""
+    kind = type(value)
+    if kind in _SLICEABLE:
+        return value[-1:]
+    if kind is citeproc_string.MixedString:
         for segment in reversed(value):
-            last = _last_char(segment)
+            last = segment[-1:] if type(segment) in _SLICEABLE else _last_char(segment)
             if last:
                 return last
         return ""
@@ -354,13 +358,20 @@ def _last_char(value: Any) -> str:
 
 
 def _first_char(value: Any) -> str:
-    if type(value) is citeproc_string.MixedString:
+    kind = type(value)
+    if kind in _SLICEABLE:
+        return value[:1]
+    if kind is citeproc_string.MixedString:
         for segment in value:
-            first = _first_char(segment)
+            first = segment[:1] if type(segment) in _SLICEABLE else _first_char(segment)
             if first:
                 return first
         return ""
     return str(value)[:1]
+
+
+# strings whose slices are those of their ``str`` (MixedString's are not)
+_SLICEABLE = frozenset({str, citeproc_string.String, citeproc_string.NoCase})
 
 
 def _normalize_seam(left: Any, other: Any) -> Any:
