@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from citeproc import model
 from citeproc import string as citeproc_string
 
-from . import speedups
+from . import groups, speedups
 
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
@@ -42,6 +42,7 @@ class TextSpec(NamedTuple):
     affixed: bool
     tag: str  # the element's tag, as citeproc-py's repressed lists name it
     short: bool  # form="short": the variable's short form, where the item has one
+    calls_variable: bool  # counts as a variable called in its group (``groups``)
 
 
 def _flag(element: Any, name: str) -> bool:
@@ -77,7 +78,8 @@ def text_spec(element: Any) -> TextSpec:
             quoted=_flag(element, "quotes"),
             affixed=affixed(element),
             tag=element.tag,
-            short=get("form") == "short")
+            short=get("form") == "short",
+            calls_variable=variable is not None and variable not in groups.GENERATED)
         speedups.memo(element)[(element, "text-spec")] = spec  # keeps the proxy
         element.__dict__["_apecdocs_text"] = spec
     return spec
@@ -85,8 +87,12 @@ def text_spec(element: Any) -> TextSpec:
 
 def _text_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """citeproc-py's ``Text.render`` and ``Text.process`` in one, the item's language
-    found without raising (and catching) an exception for each text with none."""
+    found without raising (and catching) an exception for each text with none, counted
+    in the group around it as ``groups`` says."""
     spec = self.__dict__.get("_apecdocs_text") or text_spec(self)
+    frames = groups.current()
+    if frames and spec.calls_variable:
+        frames[-1][0] += 1
     if context is None:
         context = self
     language = dict.get(item.reference, "language")
@@ -99,7 +105,10 @@ def _text_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> An
         text = self._term(item)
     else:
         text = citeproc_string.String(self.preformat(self.get("value", "")))
-    return self.markup(text, language)
+    out = self.markup(text, language)
+    if out and frames and (spec.calls_variable or spec.has_macro):
+        frames[-1][1] += 1
+    return out
 
 
 def _text_variable(self: Any, item: Any, context: Any) -> Any:

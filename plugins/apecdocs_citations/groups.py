@@ -13,7 +13,12 @@ cs:names) counts as called, and as non-empty when it renders something, in the
 innermost enclosing group (a macro that prints counts as a non-empty variable); a
 group adds its counts to the group around it, so the rule sees the variables called
 anywhere below it, through macros, nested groups and the branches of cs:choose
-actually taken (as citeproc-js and pandoc's citeproc do).
+actually taken (as citeproc-js and pandoc's citeproc do). A cs:text counts itself (in
+``elements``, where it renders): a variable counts as called; a macro that prints counts
+as a non-empty variable (CSL 1.0.2: *When a cs:group contains a child cs:macro, if the
+cs:macro is non-empty, it is treated as a non-empty variable for the purposes of
+determining suppression of the outer cs:group*), so APA's "(n.d.)" stays when all else
+is empty.
 """
 
 from __future__ import annotations
@@ -24,10 +29,16 @@ from typing import Any
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import elements, speedups
+from . import speedups
 
 _state = threading.local()
-_GENERATED = ("year-suffix",)
+GENERATED = ("year-suffix",)  # a cs:text of one of these calls no variable
+
+
+def current() -> list[list[int]] | None:
+    """This thread's open groups, innermost last: ``[variables called, variables that
+    printed]`` each (``elements`` counts cs:text in them as ``_counting`` counts the rest)."""
+    return getattr(_state, "frames", None)
 
 
 def _frames() -> list[list[int]]:
@@ -49,28 +60,6 @@ def _counting(original: Any, calls: Any) -> Any:
         out = original(self, *args, **kwargs)
         if out:
             frame[1] += 1
-        return out
-
-    return render
-
-
-def _text_render(original: Any) -> Any:
-    """cs:text: a variable counts as called; a macro that prints counts as a non-empty
-    variable (CSL 1.0.2: *When a cs:group contains a child cs:macro, if the cs:macro is
-    non-empty, it is treated as a non-empty variable for the purposes of determining
-    suppression of the outer cs:group*), so APA's "(n.d.)" stays when all else is empty."""
-
-    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
-        frames = getattr(_state, "frames", None)
-        if not frames:
-            return original(self, *args, **kwargs)
-        spec = self.__dict__.get("_apecdocs_text") or elements.text_spec(self)
-        called = spec.variable is not None and spec.variable not in _GENERATED
-        if called:
-            frames[-1][0] += 1
-        out = original(self, *args, **kwargs)
-        if out and (called or spec.has_macro):
-            frames[-1][1] += 1
         return out
 
     return render
@@ -121,7 +110,6 @@ def _group_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> A
 def install() -> None:
     model.Group.process = _group_process
     model.Group.render = _group_render
-    model.Text.render = _text_render(model.Text.render)
     model.Date.render = _counting(model.Date.render, _date_calls)
     model.Number.render = _counting(model.Number.render, _always)
     model.Names.render = _counting(model.Names.render, _always)
