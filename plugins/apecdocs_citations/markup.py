@@ -108,14 +108,19 @@ def _flip_nested(html: str) -> str:
 
 
 def _text(text: str, out: list[Inline]) -> None:
-    for n, word in enumerate(_SPACES.split(text)):
-        if n and (not out or out[-1]["t"] != "Space"):
+    """Words and spaces; the first word joins a Str just before it ("<i>a</i>b")."""
+    words = _SPACES.split(text)
+    first = words[0]
+    if first:
+        if out and out[-1]["t"] == "Str":
+            out[-1] = {"t": "Str", "c": out[-1]["c"] + first}
+        else:
+            out.append({"t": "Str", "c": first})
+    for word in words[1:]:  # each after a space: one Space, then the word
+        if not out or out[-1]["t"] != "Space":
             out.append({"t": "Space"})
         if word:
-            if out and out[-1]["t"] == "Str":
-                out[-1] = {"t": "Str", "c": out[-1]["c"] + word}
-            else:
-                out.append({"t": "Str", "c": word})
+            out.append({"t": "Str", "c": word})
 
 
 def render_inlines(html: str, slots: dict[int, list[Inline]] | None = None,

@@ -115,9 +115,11 @@ def _wrap_text_variable(original: Any) -> Any:
 def _wrap_names_process(original: Any) -> Any:
     def process(self: Any, item: Any, names_context: Any = None, context: Any = None,
                 **kwargs: Any) -> Any:
-        roles = self.get("variable", "").split()
+        roles = self.__dict__.get("_apecdocs_roles")
+        if roles is None:  # read once (the element is kept alive by the style's memo)
+            roles = self.__dict__["_apecdocs_roles"] = tuple(self.get("variable", "").split())
         suppressed = _suppressed(self, context)
-        if roles and all(role in suppressed for role in roles):
+        if roles and suppressed and all(role in suppressed for role in roles):
             return None
         text = original(self, item, names_context=names_context, context=context, **kwargs)
         recording = _recording()
