@@ -16,6 +16,7 @@ from typing import Any
 
 from . import disambiguation, elements, markup, patches, positions, sorting, speedups, styles
 from . import items as csl_items
+from . import names as csl_names
 from .results import IN_TEXT, NORMAL, SUPPRESS, Cite, Entry, Inline, Result
 
 __all__ = ["IN_TEXT", "NORMAL", "SUPPRESS", "Cite", "Entry", "Inline", "Result", "render"]
@@ -31,6 +32,7 @@ def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_pat
 
     speedups.install()
     elements.install()
+    csl_names.install()
     patches.install()
     style = styles.load(style_path, locale)
     ids = {key: f"k{n}" for n, key in enumerate(dict.fromkeys(c.key for g in groups for c in g))}
