@@ -23,8 +23,6 @@ from . import groups, speedups
 
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
-_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
-                      "vertical-align")
 
 
 class TextSpec(NamedTuple):
@@ -52,7 +50,7 @@ def _flag(element: Any, name: str) -> bool:
 def formatted(element: Any) -> bool:
     """Whether ``element`` has any formatting attribute (else ``format`` changes nothing)."""
     get = element.get
-    return any(get(name) is not None for name in _FORMAT_ATTRIBUTES)
+    return any(get(name) is not None for name in speedups.FORMAT_ATTRIBUTES)
 
 
 def affixed(element: Any) -> bool:

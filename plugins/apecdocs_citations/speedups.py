@@ -9,9 +9,11 @@ are pure functions of the style, so their results are cached per element.
 
 The rest is per-node overhead, trimmed where the answer cannot change: terms, locale
 options and child lookups are cached the same way (a missing cs:name is not: citeproc-py
-adds one to a cs:names without); formatting, affixes and quotes return at once when an element has none;
-an item's language is found without raising an exception; citation numbers come from an
-index rather than ``list.index``; an item's reference is looked up once.
+adds one to a cs:names without); formatting, affixes and quotes return at once when an
+element has none; an item's language is found without raising an exception; citation
+numbers come from an index rather than ``list.index``; an item's reference is looked up
+once; strings are joined as ``seams`` says. ``elements`` and ``names`` do the same for
+cs:text, cs:group and cs:name, reading what each element says once.
 
 The cache lives on the root element of each style or locale (as citeproc-py keeps its
 own locale list there) and holds the elements it is keyed by, so lxml keeps their
@@ -27,6 +29,8 @@ from typing import Any
 from citeproc import frontend, model, source
 from citeproc import string as citeproc_string
 from citeproc.source import json as json_source
+
+from . import seams
 
 _installed = False
 _install_lock = threading.Lock()  # documents render in parallel threads
@@ -179,7 +183,7 @@ def _get_formatter(self: Any) -> Any:
     return formatter if formatter is not None else root.style.formatter
 
 
-_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
                       "vertical-align")
 
 
@@ -188,7 +192,7 @@ def _fast_format(original: Any) -> Any:
 
     def format(self: Any, string: Any) -> Any:
         get = self.get
-        for name in _FORMAT_ATTRIBUTES:
+        for name in FORMAT_ATTRIBUTES:
             if get(name) is not None:
                 return original(self, string)
         return str(string) if isinstance(string, (int, float)) else string
@@ -313,19 +317,6 @@ def _render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -
     return output[0] if len(output) == 1 else model.join(output, delimiter)
 
 
-def _delimited_join(original: Any) -> Any:
-    """One string joined is itself (most groups print one thing): citeproc-py's ``join``
-    took a generator, a delimiter lookup and a loop to find that out."""
-
-    def join(self: Any, strings: Any, default_delimiter: str = "") -> Any:
-        items = [s for s in strings if s is not None]
-        if len(items) == 1:
-            return items[0]
-        return original(self, items, default_delimiter)
-
-    return join
-
-
 _original_render_children = model.Parent.render_children
 
 
@@ -340,50 +331,6 @@ def _parse_string(original: Any) -> Any:
         return citeproc_string.MixedString([citeproc_string.String(string)] if string else [])
 
     return parse_string
-
-
-def _last_char(value: Any) -> str:
-    """The last character of ``str(value)``, without joining a whole MixedString (nor
-    copying a string whose ``str`` is itself)."""
-    kind = type(value)
-    if kind in _SLICEABLE:
-        return value[-1:]
-    if kind is citeproc_string.MixedString:
-        for segment in reversed(value):
-            last = segment[-1:] if type(segment) in _SLICEABLE else _last_char(segment)
-            if last:
-                return last
-        return ""
-    return str(value)[-1:]
-
-
-def _first_char(value: Any) -> str:
-    kind = type(value)
-    if kind in _SLICEABLE:
-        return value[:1]
-    if kind is citeproc_string.MixedString:
-        for segment in value:
-            first = segment[:1] if type(segment) in _SLICEABLE else _first_char(segment)
-            if first:
-                return first
-        return ""
-    return str(value)[:1]
-
-
-# strings whose slices are those of their ``str`` (MixedString's are not)
-_SLICEABLE = frozenset({str, citeproc_string.String, citeproc_string.NoCase})
-
-
-def _normalize_seam(left: Any, other: Any) -> Any:
-    """citeproc-py's ``normalize_seam``, reading only the two characters at the seam: it
-    joined the whole text so far on every concatenation, so long entries cost the square
-    of their length."""
-    last, first = _last_char(left), _first_char(other)
-    if not last or not first:
-        return other
-    if (last == " " and first == " ") or (last == first and first in citeproc_string.SEAM_PUNCTUATION):
-        return citeproc_string._strip_first_char(other)
-    return other
 
 
 def install() -> None:
@@ -418,9 +365,8 @@ def _install() -> None:
     model.Formatted.format = _fast_format(model.Formatted.format)
     model.Affixed.wrap = _fast_wrap(model.Affixed.wrap)
     model.Quoted.quote = _fast_quote(model.Quoted.quote)
-    citeproc_string.normalize_seam = model.normalize_seam = _normalize_seam
+    seams.install()
     model.Parent.render_children = _render_children
-    model.Delimited.join = _delimited_join(model.Delimited.join)
     json_source.CiteProcJSON.parse_string = _parse_string(json_source.CiteProcJSON.parse_string)
     model.Term.single = property(_cached("single", model.Term.single.fget))
     model.Term.multiple = property(_cached("multiple", model.Term.multiple.fget))
