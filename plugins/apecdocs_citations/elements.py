@@ -1,5 +1,5 @@
 """cs:text and cs:group with their attributes read once per element (installed after
-``speedups`` and before ``patches`` and ``groups``, which wrap what is set here).
+``speedups`` and before ``patches``, which wraps the markup and variable lookup set here).
 
 citeproc-py reads the same attributes of the same cs:text for every entry: which of
 variable, macro, term or value it prints (and the macro found by XPath), the formatting,
@@ -8,7 +8,8 @@ lxml call; a cs:text is rendered through three methods. A style's elements do no
 while it renders, so what they say is read on an element's first use and kept with its
 Python proxy (which the style's memo keeps alive, see ``speedups``); the steps an element
 does not ask for are skipped. Same results as citeproc-py's ``Text.render``,
-``Text.markup`` and ``Group.markup``.
+``Text.markup``, ``Text._variable``, ``Group.markup`` and ``Date.is_locale_date``; a
+cs:text also counts itself in its group for the rule ``groups`` implements.
 """
 
 from __future__ import annotations
