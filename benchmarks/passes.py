@@ -26,16 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "deep-review"
-
-PROJECT = """\
-project: {number: BENCH 01 2024, title: Deep review benchmark}
-documents:
-  - id: review
-    type: document
-    title: Deep review
-    sources: [manuscript.md]
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pandoc_overhead import CORPUS, PROJECT  # noqa: E402  (the same manuscript and project)
 
 
 def main() -> int:
