@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 PUNCTUATION = ".,;:!?"
+# Nodes with no children: most of a text's nodes, passed over at once by the walks.
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
 
 
 def numbers(blocks: list[Any]) -> dict[int, tuple[int, bool]]:
@@ -25,7 +27,8 @@ def numbers(blocks: list[Any]) -> dict[int, tuple[int, bool]]:
         nonlocal count
         if type(value) is list:
             for item in value:
-                walk(item, note)
+                if type(item) is not dict or item.get("t") not in _LEAVES:
+                    walk(item, note)
         elif type(value) is dict:
             kind = value.get("t")
             if kind == "Cite":
@@ -60,9 +63,18 @@ def tidy(value: Any) -> None:
         return
     if type(value) is not list:
         return
+    noted = False
     for item in value:
-        if type(item) in (list, dict):
+        if type(item) is dict:
+            kind = item.get("t")
+            if kind in _LEAVES:
+                continue
+            noted = noted or (kind == "Span" and _is_note_citation(item))
             tidy(item)
+        elif type(item) is list:
+            tidy(item)
+    if not noted:  # the marks to move follow a citation's note
+        return
     n = 0
     while n < len(value):
         if _is_note_citation(value[n]):
