@@ -32,7 +32,9 @@ def write_html(split: halves.Split, options: WriteOptions, tmp: Path, *,
         try:
             warnings = halves.write_both(split, "html", tmp, second, options)
             if warnings is not None:
-                page = join(tmp.read_text(encoding="utf-8"), second.read_text(encoding="utf-8"))
+                notes = split.halves[1].count(b'"t":"Note"')  # the second half's, to be found
+                page = join(tmp.read_text(encoding="utf-8"), second.read_text(encoding="utf-8"),
+                            notes)
                 if page is not None:
                     tmp.write_text(page, encoding="utf-8")
                     return warnings
@@ -43,14 +45,16 @@ def write_html(split: halves.Split, options: WriteOptions, tmp: Path, *,
     return pandoc.write(split.whole, "html", tmp, options)
 
 
-def join(first: str, second: str) -> str | None:
-    """The page ``first`` with the body ``second`` at its seam; None if either is not
-    as pandoc writes them."""
+def join(first: str, second: str, notes_expected: int) -> str | None:
+    """The page ``first`` with the body ``second`` (holding ``notes_expected`` notes) at
+    its seam; None if either is not as pandoc writes them."""
     if first.count(halves.SEAM) != 1:
         return None
     before, after = first.split(halves.SEAM)
     before = before.removesuffix("\n")
     body, notes = _parts(second.removesuffix("\n"))
+    if len(_NOTE.findall(notes or "")) != notes_expected:  # pandoc marked them otherwise
+        return None
     if notes is None:
         return before + "\n" + body + after
     ours = _NOTES.search(after)
