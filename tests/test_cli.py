@@ -208,6 +208,29 @@ def test_watcher_rebuilds_after_a_change_and_survives_errors(project_dir):
     assert any(s.startswith("changed: content/01.md") for s in said)
 
 
+def test_a_save_made_while_a_build_runs_starts_another_round(project_dir):
+    # the build has read the file when the save lands: that build misses it, the next not
+    root = project_dir(MINIMAL.replace("title: The Test Document",
+                                       "title: The Test Document\n    formats: [html]"))
+    stop = threading.Event()
+    reports: list = []
+
+    def build(project):
+        reports.append(project.build())
+        if len(reports) == 1:
+            (root / "content/01.md").write_text("# Saved during the build\n")
+
+    watcher = Watcher(root, build, say=lambda text: None, interval=0.05, stop=stop)
+    thread = threading.Thread(target=watcher.run)
+    thread.start()
+    try:
+        _wait(lambda: len(reports) == 2)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert "Saved during the build" in (root / "_build/en/doc.html").read_text()
+
+
 def test_watch_command_stops_cleanly_on_ctrl_c(project_dir):
     root = project_dir()
     proc = subprocess.Popen([sys.executable, "-m", "apecdocs", "-p", str(root), "watch", "--to",

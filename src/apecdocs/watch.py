@@ -81,8 +81,7 @@ class Watcher:
     def run(self) -> int:
         """Watch until ``stop`` is set or Ctrl-C; return how many builds ran."""
         try:
-            self._round()
-            last = self._snapshot()
+            last = self._round()
             self.say(f"watching {self.root} for changes (Ctrl-C to stop)")
             while not self.stop.wait(self.interval):
                 now = self._snapshot()
@@ -95,8 +94,7 @@ class Watcher:
                 shown = ", ".join(_short(p, self.root) for p in names[:5])
                 self.say(f"changed: {shown}" + (f" and {len(names) - 5} more" if len(names) > 5
                                                 else ""))
-                self._round()
-                last = self._snapshot()
+                last = self._round()
         except KeyboardInterrupt:
             self.say("stopped watching")
         return self.rounds
@@ -113,16 +111,23 @@ class Watcher:
     def _snapshot(self) -> Snapshot:
         return snapshot(self.root, self.skip, self.extra)
 
-    def _round(self) -> None:
+    def _round(self) -> Snapshot:
+        """One build; return the files as they were before it read them, so that a save
+        made while it runs (after it read that file) starts the next round."""
         self.rounds += 1
+        seen = self._snapshot()
         try:
             project = Project.load(self.path)
+            watched = (self.skip, self.extra)
             self._follow(project)
+            if (self.skip, self.extra) != watched:  # now watching other files: as they are
+                seen = self._snapshot()
             self.build(project)
         except ApecdocsError as exc:  # a plugin's failure too (it names the plugin and hook)
             self.say(f"error: {exc}")
         except OSError as exc:  # a read-only or full disk: the next round may do better
             self.say(f"error: {environment_error(exc)}")
+        return seen
 
     def _follow(self, project: Project) -> None:
         """Watch what this project uses outside its folder too: plugins, their styles."""
