@@ -43,8 +43,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import corpus
+
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "deep-review"
+CORPUS = corpus.CORPUS
 STYLES = ["apa", "chicago-author-date", "harvard1", "ieee", "chicago-note-bibliography"]
 
 PROJECT = """\
@@ -63,8 +65,8 @@ def corpora(chosen: str | None) -> list[tuple[str, list[Path], Path]]:
     example = sorted((REPO / "content" / "report").glob("*.md"))
     if (REPO / "data" / "references.json").is_file() and example:
         found.append(("example", example, REPO / "data" / "references.json"))
-    if (CORPUS / "manuscript-shortkeys.md").is_file():
-        found.append(("deep-review", [CORPUS / "manuscript-shortkeys.md"],
+    if corpus.available():
+        found.append(("deep-review", [corpus.MANUSCRIPT],
                       CORPUS / "references.json"))
     else:
         print(f"deep-review skipped: no corpus at {CORPUS}")
@@ -320,7 +322,7 @@ def _apec_names(text: str) -> str:
 
 def timing(styles: list[str], repeat: int) -> list[dict]:
     """Whole-process times, pandoc and ours alternating, medians of ``repeat`` rounds."""
-    if not (CORPUS / "manuscript-shortkeys.md").is_file():
+    if not corpus.available():
         print(f"\ntiming skipped: no deep-review corpus at {CORPUS}")
         return []
     from apecdocs.pandoc import pandoc_path
@@ -329,11 +331,7 @@ def timing(styles: list[str], repeat: int) -> list[dict]:
     rows = []
     work = Path(tempfile.mkdtemp(prefix="apecdocs-cite-bench-"))
     try:
-        text = (CORPUS / "manuscript-shortkeys.md").read_text(encoding="utf-8")
-        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
-        body = _apec_names(body)
-        (work / "manuscript.md").write_text("---\njinja: false\n---\n" + body, encoding="utf-8")
-        shutil.copytree(CORPUS / "images", work / "images")
+        corpus.write_project(work, PROJECT.format(style=styles[0]), text=_apec_names)
         shutil.copy(CORPUS / "references.json", work / "references.json")
         print(f"\nDeep-review to DOCX, whole processes, median of {repeat} alternating rounds "
               f"(seconds; {os.cpu_count()} cores, shared: expect noise; load average "

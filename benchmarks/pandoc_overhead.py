@@ -29,16 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "deep-review"
-
-PROJECT = """\
-project: {number: BENCH 01 2024, title: Deep review benchmark}
-documents:
-  - id: review
-    type: document
-    title: Deep review
-    sources: [manuscript.md]
-"""
+import corpus
 
 
 def timed(fn) -> float:
@@ -51,8 +42,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if not (CORPUS / "manuscript-shortkeys.md").is_file():
-        print(f"skipped: the deep-review corpus is not at {CORPUS}")
+    if not corpus.available():
+        print(f"skipped: the deep-review corpus is not at {corpus.CORPUS}")
         return 0
 
     from apecdocs import Project
@@ -61,13 +52,7 @@ def main() -> int:
     pandoc = pandoc_path()
     work = Path(tempfile.mkdtemp(prefix="apecdocs-bench-"))
     try:
-        text = (CORPUS / "manuscript-shortkeys.md").read_text(encoding="utf-8")
-        # The manuscript has no Jinja; turn Jinja off as an author of such a file would.
-        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
-        (work / "manuscript.md").write_text("---\njinja: false\n---\n" + body, encoding="utf-8")
-        shutil.copytree(CORPUS / "images", work / "images")
-        (work / "apecdocs.yaml").write_text(PROJECT)
-        source = work / "manuscript.md"
+        source = corpus.write_project(work)
 
         def bare(fmt: str) -> None:
             out = work / "bare"
@@ -132,7 +117,7 @@ def main() -> int:
         all_bare = sum(r[1] for r in rows)
         bare_of_docx = rows[0][1]
         all_ours = median["ours all"]
-        words = len(body.split())
+        words = len(corpus.body().split())
         print(f"deep-review manuscript: {words} words, median of {args.repeat} runs, "
               f"{SLOTS} pandoc processes at once")
         print(f"{'format':<22}{'pandoc s':>10}{'apecdocs s':>12}{'ratio':>8}")

@@ -26,16 +26,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pandoc_overhead import CORPUS, PROJECT  # noqa: E402  (the same manuscript and project)
+import corpus
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    if not (CORPUS / "manuscript-shortkeys.md").is_file():
-        print(f"skipped: the deep-review corpus is not at {CORPUS}")
+    if not corpus.available():
+        print(f"skipped: the deep-review corpus is not at {corpus.CORPUS}")
         return 0
 
     import orjson
@@ -46,11 +45,7 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="apecdocs-passes-"))
     try:
-        text = (CORPUS / "manuscript-shortkeys.md").read_text(encoding="utf-8")
-        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
-        (work / "manuscript.md").write_text("---\njinja: false\n---\n" + body, encoding="utf-8")
-        shutil.copytree(CORPUS / "images", work / "images")
-        (work / "apecdocs.yaml").write_text(PROJECT, encoding="utf-8")
+        corpus.write_project(work)
         project = Project.load(work)
         doc = project.documents["review"]
         lang = project.languages[0]
@@ -85,7 +80,7 @@ def main() -> int:
         if charts is not None:
             passes.insert(3, ("  charts", raw, lambda ast: charts(ast=ast, project=project,
                                                                   document=doc, lang=lang)))
-        words = len(body.split())
+        words = len(corpus.body().split())
         print(f"deep-review manuscript: {words} words; CPU ms over {args.repeat} runs")
         print(f"{'pass':<38}{'min':>8}{'median':>8}")
         for name, source, run in passes:
