@@ -14,16 +14,12 @@ cs:text also counts itself in its group for the rule ``groups`` implements.
 
 from __future__ import annotations
 
-import threading
 from typing import Any, NamedTuple
 
 from citeproc import model
 from citeproc import string as citeproc_string
 
 from . import groups, speedups
-
-_installed = False
-_install_lock = threading.Lock()  # documents render in parallel threads
 
 
 class TextSpec(NamedTuple):
@@ -183,13 +179,9 @@ def _is_locale_date(self: Any) -> bool:
 
 
 def install() -> None:
-    """Set the methods (once: ``patches`` then wraps them, which another call would undo)."""
-    global _installed
-    with _install_lock:
-        if not _installed:
-            model.Text.render = _text_render
-            model.Text.markup = _text_markup
-            model.Text._variable = _text_variable
-            model.Group.markup = _group_markup
-            model.Date.is_locale_date = _is_locale_date
-            _installed = True
+    """Set the methods (once, by ``engine``: ``patches`` then wraps them)."""
+    model.Text.render = _text_render
+    model.Text.markup = _text_markup
+    model.Text._variable = _text_variable
+    model.Group.markup = _group_markup
+    model.Date.is_locale_date = _is_locale_date

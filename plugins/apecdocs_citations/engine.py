@@ -11,6 +11,7 @@ alone, with its names marked, and the citation is put together around it.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,30 @@ _LEADING_DELIMITER = re.compile(r"^(?:\s|,|;|:)+")
 _BEGINS_WITH_TERM = re.compile("^(?:<[^>]+>)*" + "\ue003")
 
 
+_patched = False
+_patching = threading.Lock()  # documents render in parallel threads
+
+
+def _patch_citeproc() -> None:
+    """Our changes to citeproc-py's classes, in order, once (whichever thread comes
+    first): each later module wraps what an earlier one set, so a second pass would
+    wrap them twice."""
+    global _patched
+    with _patching:
+        if not _patched:
+            speedups.install()
+            elements.install()
+            csl_names.install()
+            patches.install()
+            _patched = True
+
+
 def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_path: Path,
            locale: str) -> Result:
     """Citations (one inline list per group) and bibliography entries, in order."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
 
-    speedups.install()
-    elements.install()
-    csl_names.install()
-    patches.install()
+    _patch_citeproc()
     style = styles.load(style_path, locale)
     ids = {key: f"k{n}" for n, key in enumerate(dict.fromkeys(c.key for g in groups for c in g))}
     source = csl_items.source(items, ids)

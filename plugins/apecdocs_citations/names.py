@@ -12,7 +12,6 @@ as it is, with the element's cs:name-part children found once.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from citeproc import model
@@ -23,8 +22,6 @@ _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-
             "et-al-min", "et-al-use-first", "et-al-subsequent-min",
             "et-al-subsequent-use-first", "et-al-use-last", "initialize-with",
             "name-as-sort-order", "sort-separator", "form", "demote-non-dropping-particle")
-_installed = False
-_install_lock = threading.Lock()  # documents render in parallel threads
 
 
 def options(element: Any, context: Any, sort_options: Any) -> tuple[Any, ...]:
@@ -140,9 +137,5 @@ def _process(self: Any, item: Any, variable: str, context: Any = None,
 
 
 def install() -> None:
-    """Set ``Name.process`` (once: ``patches`` and ``sorting`` then wrap it)."""
-    global _installed
-    with _install_lock:
-        if not _installed:
-            model.Name.process = _process
-            _installed = True
+    """Set ``Name.process`` (once, by ``engine``: ``patches`` and ``sorting`` then wrap it)."""
+    model.Name.process = _process

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from typing import Any
@@ -46,8 +45,6 @@ SUPPRESSED = "apecdocs-suppressed"
 DISAMBIGUATE = conditions.DISAMBIGUATE
 
 _state = state.current
-_installed = False
-_install_lock = threading.Lock()  # documents render in parallel threads
 
 
 @contextmanager
@@ -357,15 +354,7 @@ def _wrap_title_case(original: Any) -> Any:
 
 
 def install() -> None:
-    """Patch citeproc-py's classes (once, whichever thread comes first)."""
-    global _installed
-    with _install_lock:
-        if not _installed:
-            _install()
-            _installed = True
-
-
-def _install() -> None:
+    """Patch citeproc-py's classes (``engine`` calls this once, before it renders)."""
     model.Text._variable = _wrap_text_variable(model.Text._variable)
     model.Names.process = _wrap_names_process(model.Names.process)
     model.Names.markup = _names_markup(model.Names.markup)

@@ -23,7 +23,6 @@ such element also keeps a reference to the cache and to its root, found once.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from citeproc import frontend, model, source
@@ -31,9 +30,6 @@ from citeproc import string as citeproc_string
 from citeproc.source import json as json_source
 
 from . import seams
-
-_installed = False
-_install_lock = threading.Lock()  # documents render in parallel threads
 
 
 def memo(element: Any) -> dict:
@@ -334,15 +330,7 @@ def _parse_string(original: Any) -> Any:
 
 
 def install() -> None:
-    """Patch citeproc-py's classes (once, whichever thread comes first)."""
-    global _installed
-    with _install_lock:
-        if not _installed:
-            _install()
-            _installed = True
-
-
-def _install() -> None:
+    """Patch citeproc-py's classes (``engine`` calls this once, before it renders)."""
     model.CitationStylesElement.xpath_search = _xpath_search
     model.CitationStylesElement.get_root = _get_root
     model.CitationStylesElement.get_layout = _get_layout
