@@ -52,7 +52,8 @@ def join(first: str, second: str, notes_expected: int) -> str | None:
         return None
     before, after = first.split(halves.SEAM)
     before = before.removesuffix("\n")
-    body, notes = _parts(second.removesuffix("\n"))
+    body, found = _parts(second.removesuffix("\n"))
+    notes = found.group(1) if found else None
     if len(_NOTE.findall(notes or "")) != notes_expected:  # pandoc marked them otherwise
         return None
     if notes is None:
@@ -62,19 +63,19 @@ def join(first: str, second: str, notes_expected: int) -> str | None:
     body, notes = _renumbered(body, notes, count)
     if body is None:
         return None
-    if ours is None:  # the first half has no notes: the second half's list ends the body
-        section = _NOTES.search(second).group(0).replace(_NOTES.search(second).group(1), notes)
-        return before + "\n" + body + "\n" + section.removesuffix("\n") + after
+    if ours is None:  # the first half has no notes: the second half's list (numbered from
+        # 1, as the renumbering left it) ends the body
+        return before + "\n" + body + "\n" + found.group(0).removesuffix("\n") + after
     joined = after[:ours.start(1)] + ours.group(1) + notes + after[ours.end(1):]
     return before + "\n" + body + joined
 
 
-def _parts(second: str) -> tuple[str, str | None]:
-    """The second half's blocks, and its notes' list items (None if it has none)."""
+def _parts(second: str) -> tuple[str, re.Match | None]:
+    """The second half's blocks, and its notes' section (None if it has none)."""
     found = _NOTES.search(second)
     if found is None:
         return second, None
-    return second[:found.start()].removesuffix("\n"), found.group(1)
+    return second[:found.start()].removesuffix("\n"), found
 
 
 def _renumbered(body: str, notes: str, after: int) -> tuple[str | None, str]:
