@@ -253,18 +253,11 @@ def _stringify(item: Any, parts: list[str]) -> None:
         parts.append(q[0])
         _stringify(c[1], parts)
         parts.append(q[1])
-    elif t == "Cite":
-        _stringify(c[1], parts)
-    elif t in ("Link", "Image", "Span", "Div"):
-        _stringify(c[1], parts)  # [attr, content(, target)]
-    elif t == "Header":
-        _stringify(c[2], parts)
-    elif t in ("Para", "Plain", "Emph", "Strong", "Strikeout", "Superscript", "Subscript",
-               "SmallCaps", "Underline", "BlockQuote"):
-        _stringify(c, parts)
-    elif t == "Figure":
-        _stringify(c[2], parts)
-    elif isinstance(c, list):
+    elif t in ("Cite", "Link", "Image", "Span", "Div"):
+        _stringify(c[1], parts)  # [citations or attr, content(, target)]
+    elif t in ("Header", "Figure"):
+        _stringify(c[2], parts)  # [level or attr, attr or caption, content]
+    elif isinstance(c, list):  # Para, Plain, Emph, Strong, BlockQuote, ...
         _stringify(c, parts)
     if t in ("Para", "Plain", "Header"):
         parts.append("\n")
