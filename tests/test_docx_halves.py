@@ -161,7 +161,7 @@ def _canonical(path: Path) -> list[bytes]:
     numbering = etree.fromstring(data["word/numbering.xml"])
     abstract = {a.get(f"{{{W}}}abstractNumId"): a for a in numbering.iter(f"{{{W}}}abstractNum")}
     nums = {n.get(f"{{{W}}}numId"): n for n in numbering.iter(f"{{{W}}}num")}
-    ids: dict[str, str] = {}
+    ids: dict[tuple[str, str], str] = {}
     drawings: dict[str, str] = {}
     lists: dict[str, str] = {}
 
@@ -178,7 +178,12 @@ def _canonical(path: Path) -> list[bytes]:
                 if attr.startswith(f"{{{R}}}"):
                     node.set(attr, linked[value])
             if node.get(f"{{{W}}}id") is not None:
-                node.set(f"{{{W}}}id", ids.setdefault(node.get(f"{{{W}}}id"), f"i{len(ids)}"))
+                # Pandoc counts each kind of id apart (an insertion and a deletion may
+                # both be 1); the join makes them unique. Canonical ids are per kind.
+                kind = re.sub(r"(Range)?(Start|End)$|Reference$", "",
+                              etree.QName(node).localname)
+                key = (kind, node.get(f"{{{W}}}id"))
+                node.set(f"{{{W}}}id", ids.setdefault(key, f"i{len(ids)}"))
             if node.tag in (f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr"):
                 node.set("id", drawings.setdefault(node.get("id"), f"d{len(drawings)}"))
             if node.tag == f"{{{W}}}numId":

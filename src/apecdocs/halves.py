@@ -18,6 +18,7 @@ from typing import Any
 
 from . import pandoc
 from .errors import ApecdocsError
+from .joinwords import join_words
 from .model import WriteOptions
 
 # Below this much JSON one pandoc is quicker than two plus the join (each process costs
@@ -52,22 +53,23 @@ class Split:
 
 
 def dumps(ast: dict[str, Any], options: WriteOptions, fmt: str = "docx") -> Split:
-    """``ast`` as JSON for pandoc's writer of ``fmt``, with halves if it is long enough,
-    ``fmt`` is DOCX or HTML, and nothing in ``options`` spans the cut (section numbers,
-    pandoc's own contents, a writer's own arguments)."""
+    """``ast`` as JSON for pandoc's writer of ``fmt`` (docx, html or pdf, that is Typst),
+    its words joined (``joinwords``); with halves if it is long enough, ``fmt`` is DOCX
+    or HTML, and nothing in ``options`` spans the cut (section numbers, pandoc's own
+    contents, a writer's own arguments)."""
     if (fmt not in ("docx", "html") or set(ast) != {"pandoc-api-version", "meta", "blocks"}
             or options.number_sections or options.extra_args
             or (fmt == "html" and options.toc)):
-        return Split(pandoc.dumps(ast))
+        return Split(join_words(pandoc.dumps(ast)))
     try:
-        blocks = [pandoc.dumps(block) for block in ast["blocks"]]
+        blocks = [join_words(pandoc.dumps(block)) for block in ast["blocks"]]
     except (ApecdocsError, TypeError, ValueError):  # the whole dump names the failing source
-        return Split(pandoc.dumps(ast))
+        return Split(join_words(pandoc.dumps(ast)))
     version, meta = pandoc.dumps(ast["pandoc-api-version"]), ast["meta"]
 
     def head(meta: dict[str, Any]) -> bytes:
-        return b"".join((b'{"pandoc-api-version":', version, b',"meta":', pandoc.dumps(meta),
-                         b',"blocks":['))
+        return b"".join((b'{"pandoc-api-version":', version, b',"meta":',
+                         join_words(pandoc.dumps(meta)), b',"blocks":['))
 
     start = head(meta)
     whole = b"".join((start, b",".join(blocks), b"]}"))
