@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from . import disambiguation, elements, markup, patches, positions, sorting, speedups, styles
+from . import disambiguation, elements, markup, patches, positions, sorting, speedups, styles, twocores
 from . import items as csl_items
 from . import names as csl_names
 from .results import IN_TEXT, NORMAL, SUPPRESS, Cite, Entry, Inline, Result
@@ -263,18 +263,25 @@ class _Renderer:
         return delimiter
 
     def bibliography(self, keys: dict[str, str]) -> list[Entry]:
-        """Entries in bibliography order, each rendered from a cite without a locator."""
+        """Entries in bibliography order, each rendered from a cite without a locator;
+        a long bibliography on two cores (``twocores``)."""
+        if self.bib_element is None:
+            return []
+        found = twocores.render(list(self.bib.items), self._entries, self._entries)
+        return [Entry(keys[key], left, body) for key, left, body in found]
+
+    def _entries(self, registered: Any) -> list[tuple[str, list[Inline] | None, list[Inline]]]:
+        """``(item key, number column or None, body)`` of each of ``registered`` that
+        renders (an entry whose every variable is empty does not)."""
         from citeproc import Citation, CitationItem
         from citeproc.source import VariableError
 
-        if self.bib_element is None:
-            return []
         layout = self.bib_element.layout
         children = list(layout.iterchildren())
         aligned = self.bib_element.get("second-field-align") is not None and len(children) > 1
         entries = []
-        for registered in self.bib.items:
-            item = CitationItem(registered.key)
+        for one in registered:
+            item = CitationItem(one.key)
             self.bib.register(Citation([item]))
             layout.repressed = {}
             try:
@@ -294,9 +301,9 @@ class _Renderer:
                 if first and html.startswith(str(first)):
                     left, html = str(first), html[len(str(first)):].lstrip()
             html = self._fix(html)
-            entries.append(Entry(keys[item.key],
-                                 markup.render_inlines(self._fix(left)) if left else None,
-                                 markup.render_inlines(html, links=True)))
+            entries.append((item.key,
+                            markup.render_inlines(self._fix(left)) if left else None,
+                            markup.render_inlines(html, links=True)))
         return entries
 
 

@@ -3,10 +3,10 @@
 Pandoc's reader gives each word its own ``Str`` node and each space a ``Space`` node: nine
 nodes in ten of a long report. Pandoc's writers write a ``Space`` exactly as a
 ``Str " "``, so ``Str "a", Space, Str "b"`` and ``Str "a b"`` give the same DOCX and HTML,
-byte for byte, and Typst that differs only where pandoc escapes a word that might start
-a line (``\600.``), which a joined word cannot. But every node costs the writer time,
-and reading the JSON as much again: on deep-review the JSON is less than half as long,
-and pandoc's DOCX writer takes 0.42 s instead of 0.66 s.
+byte for byte. Typst differs only where pandoc escapes a word that a line could begin
+with (a number and a full stop, read as a list item there), which a joined word cannot.
+But every node costs the writer time, and reading the JSON as much again: on deep-review
+the JSON is less than half as long, and pandoc's DOCX writer takes 0.42 s, not 0.66 s.
 
 This is done on the JSON text handed to the writer, after every pass and plugin has seen
 the tree word by word: what they match and count is unchanged.

@@ -1,0 +1,109 @@
+"""A long bibliography rendered on two cores (``twocores``) gives the entries one core
+gives, in every kind of style, and falls back to one core whenever the forked copy
+fails, hangs or cannot send its entries, or no core is free."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+from apecdocs_citations import engine, styles, twocores
+
+from apecdocs import pandoc
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or pandoc.SLOTS < 2,
+                                reason="two cores are used on Linux with two cores only")
+
+NAMES = ["Lee", "Kim", "Park", "Cho", "Nguyen", "Tan", "Wong", "Suzuki"]
+
+
+def _items(n: int) -> dict[str, dict]:
+    """``n`` entries of several types, with names shared so that years need suffixes."""
+    kinds = ["article-journal", "book", "report", "chapter"]
+    return {f"k{i}": {
+        "id": f"k{i}", "type": kinds[i % 4], "title": f"Study number {i} of trade",
+        "author": [{"family": NAMES[i % 8], "given": "Ann"}],
+        "container-title": "Journal of Trade", "volume": str(i), "page": f"{i}-{i + 9}",
+        "publisher": "APEC", "issued": {"date-parts": [[2000 + i % 5]]},
+        "URL": f"https://example.org/a?x={i}&y=2"} for i in range(n)}
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Every fork made, counted in this process; a bibliography of 8 is long enough."""
+    made = []
+    real = os.fork
+
+    def counting():
+        pid = real()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting)
+    monkeypatch.setattr(twocores, "MIN_ENTRIES", 8)
+    return made
+
+
+def _render(style: str, items: dict) -> engine.Result:
+    groups = [[engine.Cite(key)] for key in items]
+    return engine.render(items, groups, styles.packaged(style), "en-US")
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee", "chicago-note-bibliography"])
+def test_entries_on_two_cores_are_the_entries_on_one(forks, monkeypatch, style):
+    items = _items(40)
+    two = _render(style, items)
+    assert len(forks) == 1, "the bibliography was not rendered on two cores"
+    monkeypatch.setattr(twocores, "MIN_ENTRIES", 10**9)
+    one = _render(style, items)
+    assert len(forks) == 1
+    assert two.entries == one.entries and two.citations == one.citations
+    assert len(one.entries) == 40
+
+
+def _double(part):
+    return [2 * x for x in part]
+
+
+def test_a_failing_copy_is_replaced_by_this_process(forks):
+    def fails(part):
+        raise RuntimeError("the copy fails")
+
+    assert twocores.render(list(range(20)), _double, fails) == _double(range(20))
+    assert len(forks) == 1
+
+
+def test_a_copy_that_cannot_send_its_entries_is_replaced(forks):
+    assert twocores.render(list(range(20)), _double,
+                           lambda part: [{"bad": object()}]) == _double(range(20))
+    assert len(forks) == 1
+
+
+def test_a_hanging_copy_is_killed(forks, monkeypatch):
+    monkeypatch.setattr(twocores, "PATIENCE", 0)  # one second
+    started = time.perf_counter()
+    result = twocores.render(list(range(20)), _double, lambda part: time.sleep(60))
+    assert result == _double(range(20)) and time.perf_counter() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[0], os.WNOHANG)  # killed and reaped, not left behind
+
+
+def test_an_error_in_the_second_half_is_raised_here(forks):
+    def first(part):
+        if 15 in part:
+            raise ValueError("entry 15 cannot be read")
+        return _double(part)
+
+    with pytest.raises(ValueError, match="entry 15"):
+        twocores.render(list(range(20)), first, first)
+
+
+def test_no_fork_without_a_free_core(forks, monkeypatch):
+    monkeypatch.setattr(pandoc, "_slots", threading.BoundedSemaphore(1))
+    with pandoc.slot():  # the only core is taken
+        assert twocores.render(list(range(20)), _double, _double) == _double(range(20))
+    assert forks == []
