@@ -45,19 +45,14 @@ def title_case(segments: list[tuple[str, bool]]) -> list[str]:
     return out
 
 
-def _chunks(text: str) -> list[str]:
-    def kind(c: str) -> str:
-        if c.isalnum():
-            return "a" if c.isascii() else "u"
-        return "s" if c.isspace() else "p"
+# The chunks title casing works on: a run of ASCII letters and digits, a run of other
+# letters and digits, a run of white space, or one other character. ``\w`` less "_" is
+# exactly what ``str.isalnum`` accepts, and ``\s`` what ``str.isspace`` does.
+_CHUNK = re.compile(r"[A-Za-z0-9]+|(?:(?![A-Za-z0-9])[^\W_])+|\s+|.", re.DOTALL)
 
-    out: list[str] = []
-    for c in text:
-        if out and kind(c) == kind(out[-1][-1]) and kind(c) != "p":
-            out[-1] += c
-        else:
-            out.append(c)
-    return out
+
+def _chunks(text: str) -> list[str]:
+    return _CHUNK.findall(text)
 
 
 def _title_word(word: str, state: str) -> str:
