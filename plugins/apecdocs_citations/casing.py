@@ -56,8 +56,9 @@ def _chunks(text: str) -> list[str]:
 
 
 def _title_word(word: str, state: str) -> str:
-    if (any(c.isupper() for c in word) and any(c.islower() for c in word)) or word.isupper() \
-            or not word.isascii():
+    # A word with a capital (the author's "NASA", "deepTarget") or with no letter to
+    # change (digits; a non-ASCII word) is kept as it is.
+    if not (word.isascii() and word.islower()):
         return word
     if state in ("start", "sentence") or (state == "wordend" and word not in STOP_WORDS
                                          and len(word) > 1) or (state == "last" and len(word) > 1):
