@@ -105,6 +105,17 @@ def test_a_warm_build_prints_what_a_cold_build_prints(tmp_path: Path, style: str
     assert "Global Economic Prospects" in first
 
 
+def test_a_forced_build_renders_again_even_what_this_process_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make(tmp_path, "apa")
+    first = cold(root)
+    calls = counting(monkeypatch)
+    Project.load(root).build(formats=["html"])  # unchanged: nothing rendered
+    assert calls == []
+    Project.load(root).build(formats=["html"], force=True)  # --force trusts nothing kept
+    assert calls == [1] and output(root) == first
+
+
 def test_editing_the_style_renders_again_as_a_cold_build_would(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make(tmp_path, "styles/own.csl")

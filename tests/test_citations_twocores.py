@@ -4,6 +4,7 @@ fails, hangs or cannot send its entries, or no core is free."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -12,7 +13,7 @@ import time
 import pytest
 from apecdocs_citations import engine, styles, twocores
 
-from apecdocs import pandoc
+from apecdocs import Project, pandoc
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or pandoc.SLOTS < 2,
                                 reason="two cores are used on Linux with two cores only")
@@ -107,3 +108,21 @@ def test_no_fork_without_a_free_core(forks, monkeypatch):
     with pandoc.slot():  # the only core is taken
         assert twocores.render(list(range(20)), _double, _double) == _double(range(20))
     assert forks == []
+
+
+def test_a_build_of_one_job_takes_one_core(forks, tmp_path):
+    from conftest import write_project
+
+    items = _items(12)
+    root = write_project(tmp_path / "p", """\
+        project: {number: TEST 01 2024, title: Two cores}
+        citations: {bibliography: refs.json, style: ieee}
+        documents:
+          - {id: doc, type: document, title: Cited, sources: [content/*.md], formats: [html]}
+        """, {"refs.json": json.dumps(list(items.values())),
+              "content/a.md": "# A\n\n" + " ".join(f"[@{k}]" for k in items) + "\n"})
+    Project.load(root).build(jobs=1)
+    assert forks == []
+    Project.load(root).build(jobs=2, force=True)
+    assert len(forks) == 1
+    assert (root / "_build/en/doc.html").read_text(encoding="utf-8").count("csl-entry") >= 12

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from apecdocs.store import Store
+from apecdocs.store import Store, reading
 
 from . import results, versions
 
@@ -53,7 +53,10 @@ def _store(cache_dir: Path) -> Store:
 
 
 def get(cache_dir: Path, key: str) -> results.Result | None:
-    """The stored result (fresh objects: the AST they go into is changed later)."""
+    """The stored result (fresh objects: the AST they go into is changed later); none
+    while a forced build runs, which trusts nothing kept, in memory or on disk."""
+    if not reading():
+        return None
     with _lock:
         data = _memory.get(key)
         if data is not None:

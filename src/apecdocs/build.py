@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,7 +187,7 @@ class Builder:
 
     def run(self, formats: list[str] | None = None, documents: list[str] | None = None,
             languages: list[str] | None = None) -> BuildReport:
-        with _collector_paused():
+        with _collector_paused(), pandoc.one_core() if self.jobs == 1 else nullcontext():
             return self._run(formats, documents, languages)
 
     def _run(self, formats: list[str] | None, documents: list[str] | None,

@@ -32,6 +32,8 @@ MARKDOWN = "markdown"
 SLOTS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 _slots = threading.BoundedSemaphore(SLOTS)
 _holding = threading.local()
+_single = 0  # > 0 while a build runs that may take one core only (``one_core``)
+_single_lock = threading.Lock()
 
 
 @contextmanager
@@ -55,9 +57,27 @@ def slot() -> Iterator[None]:
 
 
 @contextmanager
+def one_core() -> Iterator[None]:
+    """Within the block no thread gets a ``spare_slot``: a build asked to run one job at
+    a time (``build -j1``) takes one core, for its halves and its plugins' work alike."""
+    global _single
+    with _single_lock:
+        _single += 1
+    try:
+        yield
+    finally:
+        with _single_lock:
+            _single -= 1
+
+
+@contextmanager
 def spare_slot() -> Iterator[bool]:
     """A second slot for this thread if one is free now (never waits): true if taken.
-    A long DOCX is written in two halves at once only on a core nothing else wants."""
+    A long DOCX is written in two halves at once, and a plugin's work is split over two
+    cores, only on a core nothing else wants, and never inside ``one_core``."""
+    if _single:
+        yield False
+        return
     taken = _slots.acquire(blocking=False)
     try:
         yield taken
