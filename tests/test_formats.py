@@ -139,3 +139,32 @@ def test_html_content(built):
     raw = path.read_text(encoding="utf-8")
     assert any(line.startswith("<p>A paragraph with <em>emphasis</em>") and "See" in line
                for line in raw.splitlines())
+
+
+def test_pictures_get_fixed_media_types_not_the_systems_table(tmp_path, monkeypatch):
+    """The same picture gets the same data URI on any machine: common types come from
+    apecdocs' own table; the system's is asked only for others."""
+    import mimetypes
+
+    from apecdocs.write import place_images
+
+    root = tmp_path / "p"
+    (root / "images").mkdir(parents=True)
+    for name in ("a.PNG", "b.svg", "c.jpeg", "d.xyz"):
+        (root / "images" / name).write_bytes(b"x")
+    (root / "apecdocs.yaml").write_text(
+        "project: {number: TEST 01 2024, title: T}\n"
+        "documents: [{id: d, type: document, title: D, sources: [a.md]}]\n",
+        encoding="utf-8")
+    (root / "a.md").write_text("# A\n", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(mimetypes, "guess_type",
+                        lambda name, strict=True: asked.append(name) or ("chemical/x-test", None))
+    ast = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [{"t": "Para", "c": [
+        {"t": "Image", "c": [["", [], []], [], [str(root / "images" / name), ""]]}
+        for name in ("a.PNG", "b.svg", "c.jpeg", "d.xyz")]}]}
+    place_images(ast, Project.load(root), "html")
+    sources = [image["c"][2][0].split(";")[0] for image in ast["blocks"][0]["c"]]
+    assert sources == ["data:image/png", "data:image/svg+xml", "data:image/jpeg",
+                       "data:chemical/x-test"]
+    assert asked == ["d.xyz"]

@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from .project import Project
 
 PANDOC_FORMAT = {"docx": "docx", "html": "html", "pdf": "typst"}
+# The media types of common pictures, fixed: the system's table (read on first use, a
+# few ms) is consulted only for others, and the same file gets the same data URI anywhere.
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
+               ".bmp": "image/bmp", ".tif": "image/tiff", ".tiff": "image/tiff",
+               ".emf": "image/emf", ".wmf": "image/wmf", ".pdf": "application/pdf"}
 
 
 @contextmanager
@@ -157,7 +163,8 @@ def _placed(project: Project, root: Path, src: str, fmt: str) -> tuple[Path, str
                             hint="Keep images inside the project folder.")
     if fmt == "pdf":
         return path, "/" + path.relative_to(root).as_posix()
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    mime = (IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+            or "application/octet-stream")
     return path, f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
