@@ -126,3 +126,29 @@ def test_a_build_of_one_job_takes_one_core(forks, tmp_path):
     Project.load(root).build(jobs=2, force=True)
     assert len(forks) == 1
     assert (root / "_build/en/doc.html").read_text(encoding="utf-8").count("csl-entry") >= 12
+
+
+def test_the_copy_holds_no_other_process_input_open(forks):
+    """A pandoc started by another thread reads its input until every writer has closed
+    it: the copy must not keep the write end it inherited, or that pandoc would wait
+    for the copy to finish."""
+    import subprocess
+
+    reader = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                              stdin=subprocess.PIPE)
+    ended = []
+
+    def slow(part):
+        time.sleep(3)
+        return _double(part)
+
+    def first(part):
+        if part and part[0] == 0 and not ended:  # the first half, while the copy sleeps
+            reader.stdin.close()
+            started = time.perf_counter()
+            reader.wait(timeout=10)
+            ended.append(time.perf_counter() - started)
+        return _double(part)
+
+    assert twocores.render(list(range(20)), first, slow) == _double(range(20))
+    assert len(forks) == 1 and ended[0] < 2  # it ended at once, not after the copy
