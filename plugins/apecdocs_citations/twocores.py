@@ -39,10 +39,11 @@ PATIENCE = 4  # times the first half's own render time, plus one second
 
 def render(items: Sequence[T], first: Callable[[Sequence[T]], list[Any]],
            second: Callable[[Sequence[T]], list[Any]]) -> list[Any]:
-    """``first(items[:half]) + second(items[half:])``, the second in a forked copy if
-    that is sound and worth it. ``second`` is given the items it renders; it must leave
-    the engine's state as ``first`` on the same items would (the copy is thrown away,
-    so for this process the caller renders, or registers, them after)."""
+    """``first(items)``, as ``first(items[:half]) + second(items[half:])`` with the
+    second part made in a forked copy where that is sound and worth it. ``second`` must
+    give what ``first`` gives for the same items. What it changes in the engine is the
+    copy's and is lost: nothing after may depend on it (the bibliography's rendering
+    changes nothing the engine reads later)."""
     if len(items) < MIN_ENTRIES or not sys.platform.startswith("linux") or pandoc.SLOTS < 2:
         return first(items)
     with pandoc.spare_slot() as free:
