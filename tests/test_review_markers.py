@@ -10,8 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from apecdocs import Project
-from apecdocs.assemble import SOURCE_CLASS
-from apecdocs.pandoc_ast import stringify, stringify_start
+from apecdocs.pandoc_ast import SOURCE_CLASS, stringify, stringify_start
 from apecdocs.review.markers import Marker
 from apecdocs.review.textmap import HEAD, WORD, DataIndex, RenderedSource, enough_words, words
 

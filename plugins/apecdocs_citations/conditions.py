@@ -23,9 +23,8 @@ _TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "pos
           "disambiguate")
 
 
-def _read(element: Any) -> tuple[tuple[tuple[str, Any], ...], str, bool]:
-    """The tests, the match, and whether the tests are only of type and variable (read
-    from the item alone, with no side effect: evaluated with a shortcut)."""
+def _read(element: Any) -> tuple[tuple[tuple[str, Any], ...], str]:
+    """The condition's tests, read once, and its match."""
     found = element.__dict__.get("_apecdocs_conditions")
     if found is None:
         tests = []
@@ -38,20 +37,13 @@ def _read(element: Any) -> tuple[tuple[tuple[str, Any], ...], str, bool]:
             elif name == "variable":
                 value = tuple(v.replace("-", "_") for v in value.split())
             tests.append((name, value))
-        simple = all(name in ("type", "variable") for name, _ in tests)
-        found = (tuple(tests), element.get("match", "all"), simple)
-        speedups.memo(element)[(element, "conditions")] = found  # keeps the proxy
-        element.__dict__["_apecdocs_conditions"] = found
+        found = speedups.keep(element, "_apecdocs_conditions",
+                              (tuple(tests), element.get("match", "all")))
     return found
 
 
 def _results(self: Any, name: str, value: Any, item: Any, context: Any) -> list[bool]:
-    reference = item.reference
-    if name == "type":
-        kind = dict.get(reference, "type")
-        return [t == kind for t in value]
-    if name == "variable":
-        return [("locator" in item) if v == "locator" else (v in reference) for v in value]
+    """The results of the tests ``_passes`` does not evaluate itself."""
     if name == "is-numeric":
         return self._is_numeric(item)
     if name == "is-uncertain-date":
@@ -60,35 +52,27 @@ def _results(self: Any, name: str, value: Any, item: Any, context: Any) -> list[
         return self._locator(item)
     if name == "position":
         return self._position(item, context)
-    return [bool(dict.get(reference, DISAMBIGUATE)) and not state.in_bibliography()]
+    return [bool(dict.get(item.reference, DISAMBIGUATE)) and not state.in_bibliography()]
 
 
 def _passes(self: Any, item: Any, context: Any) -> bool:
-    tests, match, simple = self.__dict__.get("_apecdocs_conditions") or _read(self)
-    if simple:
-        return _passes_simple(tests, match, item)
+    tests, match = self.__dict__.get("_apecdocs_conditions") or _read(self)
+    reference = item.reference
     deciding = match in ("any", "none")  # a true result decides these, a false one "all"
     for name, value in tests:  # in citeproc-py's order; none changes what others find
-        for result in _results(self, name, value, item, context):
-            if bool(result) is deciding:
-                return match == "any"
-    return match != "any"
-
-
-def _passes_simple(tests: tuple[tuple[str, Any], ...], match: str, item: Any) -> bool:
-    """``_passes`` for type and variable tests, without making lists of results."""
-    reference = item.reference
-    deciding = match in ("any", "none")
-    for name, value in tests:
-        if name == "type":
+        if name == "type":  # type and variable without making lists of results
             kind = dict.get(reference, "type")
             for t in value:
                 if (t == kind) is deciding:
                     return match == "any"
-        else:
+        elif name == "variable":
             for v in value:
                 present = ("locator" in item) if v == "locator" else (v in reference)
                 if present is deciding:
+                    return match == "any"
+        else:
+            for result in _results(self, name, value, item, context):
+                if bool(result) is deciding:
                     return match == "any"
     return match != "any"
 
@@ -105,12 +89,15 @@ def _branches(choose: Any) -> tuple[tuple[Any, bool], ...]:
     return speedups.children(choose, model.If)
 
 
+_BRANCHES = speedups.children_attribute(model.If)  # where speedups.children keeps them
+
+
 def _choose(self: Any, item: Any, context: Any = None, delimiter: str = "",
             **kwargs: Any) -> Any:
     """The first branch whose tests pass, rendered (citeproc-py raised and caught an
     exception for each branch that fails: most of them, in styles with a branch per
     item type)."""
-    branches = self.__dict__.get("_apecdocs_children_If")  # as speedups.children keeps them
+    branches = self.__dict__.get(_BRANCHES)
     for child, tested in branches or _branches(self):
         if tested and not _passes(child, item, context):
             continue

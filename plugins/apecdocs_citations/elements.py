@@ -44,16 +44,6 @@ def _flag(element: Any, name: str) -> bool:
     return element.get(name, "false").lower() == "true"
 
 
-def formatted(element: Any) -> bool:
-    """Whether ``element`` has any formatting attribute (else ``format`` changes nothing)."""
-    get = element.get
-    return any(get(name) is not None for name in speedups.FORMAT_ATTRIBUTES)
-
-
-def affixed(element: Any) -> bool:
-    return element.get("prefix") is not None or element.get("suffix") is not None
-
-
 def text_spec(element: Any) -> TextSpec:
     """``element``'s spec, read on first use."""
     spec = element.__dict__.get("_apecdocs_text")
@@ -69,14 +59,13 @@ def text_spec(element: Any) -> TextSpec:
             language=element.get_root().get("default-locale", "en")[:2],
             strip_periods=_flag(element, "strip-periods"),
             case=get("text-case") is not None,
-            formatted=formatted(element),
+            formatted=speedups.formatted(element),
             quoted=_flag(element, "quotes"),
-            affixed=affixed(element),
+            affixed=speedups.affixed(element),
             tag=element.tag,
             short=get("form") == "short",
             calls_variable=variable is not None and variable not in groups.GENERATED)
-        speedups.memo(element)[(element, "text-spec")] = spec  # keeps the proxy
-        element.__dict__["_apecdocs_text"] = spec
+        speedups.keep(element, "_apecdocs_text", spec)
     return spec
 
 
@@ -150,9 +139,8 @@ def _text_markup(self: Any, text: Any, language: Any) -> Any:
 def _markup_flags(element: Any) -> tuple[bool, bool]:
     flags = element.__dict__.get("_apecdocs_markup")
     if flags is None:
-        flags = (formatted(element), affixed(element))
-        speedups.memo(element)[(element, "markup-flags")] = flags
-        element.__dict__["_apecdocs_markup"] = flags
+        flags = speedups.keep(element, "_apecdocs_markup",
+                              (speedups.formatted(element), speedups.affixed(element)))
     return flags
 
 

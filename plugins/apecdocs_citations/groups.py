@@ -32,7 +32,8 @@ from citeproc.source import VariableError
 from . import speedups
 
 _state = threading.local()
-GENERATED = ("year-suffix",)  # a cs:text of one of these calls no variable
+GENERATED = model.Text.generated_variables  # a cs:text of one of these calls no variable
+_CHILDREN = speedups.children_attribute()  # where speedups.children keeps them
 
 
 def current() -> list[list[int]] | None:
@@ -82,7 +83,7 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     if delimiter is None:  # a cs:choose child is delimited by the group; read once
         delimiter = self.__dict__["_apecdocs_delimiter"] = self.get("delimiter", "")
     try:
-        for child, choose in self.__dict__.get("_apecdocs_children") or speedups.children(self):
+        for child, choose in self.__dict__.get(_CHILDREN) or speedups.children(self):
             try:
                 if choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)

@@ -162,10 +162,8 @@ def _close(stack: list[tuple[str | None, list[Inline]]]) -> None:
 def _data(text: str, target: list[Inline], slots: dict[int, list[Inline]]) -> None:
     if not text:
         return
-    if "\ue100" not in text:  # no slot
-        _text((unescape(text) if "&" in text else text).translate(_UNDATA), target)
-        return
-    for n, piece in enumerate(SLOT.split(text)):
+    pieces = SLOT.split(text) if "\ue100" in text else (text,)
+    for n, piece in enumerate(pieces):
         if n % 2:
             target.extend(slots.get(int(piece), []))
         else:
@@ -178,10 +176,11 @@ def linkify(inlines: list[Inline]) -> list[Inline]:
     for node in inlines:
         kind = node["t"]
         if kind == "Str":
-            if _may_link(node["c"], out):
-                out.extend(_link_word(node["c"], out))
+            linked = _link_word(node["c"], out)
+            if linked is None:
+                out.append(node)  # a word that is not a link stays as it is
             else:
-                out.append(node)  # a word that cannot be a link stays as it is
+                out.extend(linked)
         elif kind in ("Emph", "Strong", "Superscript", "Subscript", "Underline", "SmallCaps"):
             out.append({"t": kind, "c": linkify(node["c"])})
         else:
@@ -189,15 +188,9 @@ def linkify(inlines: list[Inline]) -> list[Inline]:
     return out
 
 
-def _may_link(word: str, before: list[Inline]) -> bool:
-    """Whether ``_link_word`` could make a link of ``word``: a URL, or a word after
-    "doi:" (checked before its patterns, for the thousands of words that are neither)."""
-    return word.startswith(("http://", "https://")) or (
-        len(before) > 1 and before[-2]["t"] == "Str"
-        and before[-2]["c"].lower().rstrip(":") == "doi")
-
-
-def _link_word(word: str, before: list[Inline]) -> list[Inline]:
+def _link_word(word: str, before: list[Inline]) -> list[Inline] | None:
+    """``word`` as a Link (and the punctuation after it) if it is a URL, or a DOI after
+    "doi:"; None for any other word (the checks are cheap: thousands of words are neither)."""
     match = URL.match(word) if word.startswith(("http://", "https://")) else None
     target = match.group(1) if match else None
     if not match:
@@ -205,7 +198,7 @@ def _link_word(word: str, before: list[Inline]) -> list[Inline]:
         match = DOI.match(word) if previous.lower().rstrip(":") == "doi" else None
         target = f"https://doi.org/{match.group(1)}" if match else None
     if not match:
-        return [{"t": "Str", "c": word}]
+        return None
     link = {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": match.group(1)}], [target, ""]]}
     return [link] + ([{"t": "Str", "c": match.group(2)}] if match.group(2) else [])
 

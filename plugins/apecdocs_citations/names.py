@@ -28,9 +28,8 @@ def options(element: Any, context: Any, sort_options: Any) -> tuple[Any, ...]:
     """``element.get_option(name, context, sort_options)`` for each of ``_OPTIONS``, in
     citeproc-py's order, read once per context, sort options and names shown."""
     memo = element.__dict__.get("_apecdocs_option_sets")
-    if memo is None:  # kept in the style's memo too, which keeps the proxy
-        memo = element.__dict__["_apecdocs_option_sets"] = speedups.memo(element)[
-            (element, "option-sets")] = {}
+    if memo is None:
+        memo = speedups.keep(element, "_apecdocs_option_sets", {})
     key = (context, None if sort_options is None else tuple(sort_options.items()),
            getattr(state.current, "shown", None))
     found = memo.get(key)

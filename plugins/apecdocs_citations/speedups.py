@@ -9,9 +9,9 @@ are pure functions of the style, so their results are cached per element.
 
 The rest is per-node overhead, trimmed where the answer cannot change: terms, locale
 options and child lookups are cached the same way (a missing cs:name is not: citeproc-py
-adds one to a cs:names without); formatting, affixes and quotes return at once when an
-element has none; an item's language is found without raising an exception; citation
-numbers come from an index rather than ``list.index``; an item's reference is looked up
+adds one to a cs:names without); formatting and affixes return at once when an element
+has none; citation numbers come from an index rather than ``list.index``, which also
+tells ``register`` the keys it has (``_key_index``); an item's reference is looked up
 once; strings are joined as ``seams`` says. ``elements`` and ``names`` do the same for
 cs:text, cs:group and cs:name, reading what each element says once.
 
@@ -32,11 +32,6 @@ from citeproc.source import json as json_source
 from . import seams
 
 
-def memo(element: Any) -> dict:
-    """The cache kept with ``element``'s style (or locale)."""
-    return _memo(element)
-
-
 def _memo(element: Any) -> dict:
     own = element.__dict__
     memo = own.get("_apecdocs_memo")  # getattr would search the XML for a child
@@ -47,6 +42,14 @@ def _memo(element: Any) -> dict:
             memo = root.__dict__["_apecdocs_memo"] = {}
         own["_apecdocs_memo"] = memo  # kept while lxml keeps this proxy (memo keys do)
     return memo
+
+
+def keep(element: Any, name: str, value: Any) -> Any:
+    """``value`` as ``element.__dict__[name]``; also put in the style's memo, whose key
+    keeps lxml's proxy of ``element`` (and so the value) for as long as the style lives."""
+    _memo(element)[(element, name)] = value
+    element.__dict__[name] = value
+    return value
 
 
 def _get_root(self: Any) -> Any:
@@ -60,7 +63,7 @@ def _xpath_search(self: Any, expression: str) -> Any:
     own = self.__dict__
     found = own.get("_apecdocs_xpath")  # expression -> result, for this element
     if found is None:
-        found = own["_apecdocs_xpath"] = _memo(self)[(self, "xpath")] = {}
+        found = keep(self, "_apecdocs_xpath", {})
     try:
         return found[expression]
     except KeyError:
@@ -161,8 +164,7 @@ def _name_option(original: Any) -> Any:
     def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         memo = self.__dict__.get("_apecdocs_name_options")
         if memo is None:  # kept in the style's memo too, which keeps the proxy
-            memo = self.__dict__["_apecdocs_name_options"] = _memo(self)[
-                (self, "name-options")] = {}
+            memo = keep(self, "_apecdocs_name_options", {})
         key = (name, context, None if sort_options is None else tuple(sort_options.items()))
         try:
             return memo[key]
@@ -183,14 +185,22 @@ FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decorati
                       "vertical-align")
 
 
+def formatted(element: Any) -> bool:
+    """Whether ``element`` has any formatting attribute (else ``format`` changes nothing)."""
+    get = element.get
+    return any(get(name) is not None for name in FORMAT_ATTRIBUTES)
+
+
+def affixed(element: Any) -> bool:
+    return element.get("prefix") is not None or element.get("suffix") is not None
+
+
 def _fast_format(original: Any) -> Any:
     """No formatting attribute, nothing to do (citeproc-py makes five calls to find out)."""
 
     def format(self: Any, string: Any) -> Any:
-        get = self.get
-        for name in FORMAT_ATTRIBUTES:
-            if get(name) is not None:
-                return original(self, string)
+        if formatted(self):
+            return original(self, string)
         return str(string) if isinstance(string, (int, float)) else string
 
     return format
@@ -198,51 +208,26 @@ def _fast_format(original: Any) -> Any:
 
 def _fast_wrap(original: Any) -> Any:
     def wrap(self: Any, string: Any) -> Any:
-        if string is not None and self.get("prefix") is None and self.get("suffix") is None:
+        if string is not None and not affixed(self):
             return string
         return original(self, string)
 
     return wrap
 
 
-def _fast_quote(original: Any) -> Any:
-    def quote(self: Any, string: Any) -> Any:
-        if self.get("quotes", "false").lower() != "true":
-            return string
-        return original(self, string)
-
-    return quote
-
-
-def _text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """citeproc-py's ``Text.process``, finding the item's language without raising (and
-    catching) an exception for each of the thousands of texts with none."""
-    if context is None:
-        context = self
-    language = dict.get(item.reference, "language")
-    language = str(language)[:2] if language is not None \
-        else self.get_root().get("default-locale", "en")[:2]
-    get = self.get
-    if get("variable") is not None:
-        text = self._variable(item, context)
-    elif get("macro") is not None:
-        text = self.get_macro(get("macro")).render(item, context)
-    elif get("term") is not None:
-        text = self._term(item)
-    else:
-        text = citeproc_string.String(self.preformat(get("value", "")))
-    return text, language
+def _key_index(bib: Any) -> dict[str, int]:
+    """Each registered key's position in ``bib.keys``, kept with that list (made anew
+    when citeproc-py replaces it, as ``sort`` does)."""
+    keys = bib.keys
+    found = bib.__dict__.get("_apecdocs_index")
+    if found is None or found[0] is not keys or len(found[1]) != len(keys):
+        found = bib.__dict__["_apecdocs_index"] = (keys, {k: n for n, k in enumerate(keys)})
+    return found[1]
 
 
 def _number(self: Any) -> int:
     """Citation numbers from an index, not ``list.index`` on every use."""
-    bib = self.bibliography
-    keys = bib.keys
-    index = bib.__dict__.get("_apecdocs_index")
-    if index is None or index[0] is not keys or index[1] != len(keys):
-        index = bib.__dict__["_apecdocs_index"] = (keys, len(keys),
-                                                   {k: n for n, k in enumerate(keys)})
-    return index[2][dict.__getitem__(self, "key")] + 1
+    return _key_index(self.bibliography)[dict.__getitem__(self, "key")] + 1
 
 
 def _missing(self: Any, key: Any) -> Any:
@@ -253,42 +238,38 @@ def _missing(self: Any, key: Any) -> Any:
 
 
 def _register(self: Any, citation: Any, callback: Any = None) -> None:
-    """citeproc-py's ``register``, knowing the registered keys by a set: it searched the
-    list of keys for every cite, and every entry and probe is registered as a citation
-    (615 x 615 comparisons, three times over, for the deep-review corpus)."""
+    """citeproc-py's ``register``, knowing the registered keys by ``_key_index``: it
+    searched the list of keys for every cite, and every entry and probe is registered
+    as a citation (615 x 615 comparisons, three times over, for the deep-review corpus)."""
     citation.bibliography = self
-    keys = self.keys
-    known = self.__dict__.get("_apecdocs_known")
-    if known is None or known[0] is not keys or len(known[1]) != len(keys):
-        known = self.__dict__["_apecdocs_known"] = (keys, set(keys))
+    index = _key_index(self)
     for item in citation.cites:
         key = dict.__getitem__(item, "key")
         if key in self.source:
-            if key not in known[1]:
-                keys.append(key)
-                known[1].add(key)
+            if key not in index:
+                index[key] = len(self.keys)
+                self.keys.append(key)
                 self.items.append(item)
         elif callback is not None:
             callback(item)
+
+
+def children_attribute(kind: type | None = None) -> str:
+    """Where ``children(element, kind)`` keeps its answer on the element: a hot path
+    may read it there first, and call ``children`` only when it is missing."""
+    return "_apecdocs_children" if kind is None else "_apecdocs_children_" + kind.__name__
 
 
 def children(element: Any, kind: type | None = None) -> tuple[tuple[Any, bool], ...]:
     """An element's children, each with whether it is a ``kind`` (default cs:choose),
     found once (lxml makes a new proxy of each child on every walk). Not for cs:names,
     to which citeproc-py adds a cs:name while rendering."""
-    if kind is None:
-        found = element.__dict__.get("_apecdocs_children")
-        return found if found is not None else _children(element, model.Choose,
-                                                         "_apecdocs_children")
-    name = "_apecdocs_children_" + kind.__name__
+    name = children_attribute(kind)
     found = element.__dict__.get(name)
-    return found if found is not None else _children(element, kind, name)
-
-
-def _children(element: Any, kind: type, name: str) -> tuple[tuple[Any, bool], ...]:
-    found = tuple((child, isinstance(child, kind)) for child in element.iterchildren())
-    _memo(element)[(element, "children", kind)] = found  # keeps the proxies
-    element.__dict__[name] = found
+    if found is None:
+        test = model.Choose if kind is None else kind
+        found = keep(element, name, tuple((child, isinstance(child, test))
+                                          for child in element.iterchildren()))
     return found
 
 
@@ -338,7 +319,6 @@ def install() -> None:
         cls.calls_variable = _cached_calls_variable(cls.__dict__["calls_variable"])
     source.CitationItem.reference = _Reference()
     source.CitationItem.number = property(_number)
-    model.Text.process = _text_process
     source.CustomDict.__missing__ = _missing
     del source.CustomDict.__getitem__
     frontend.CitationStylesBibliography.register = _register
@@ -352,7 +332,6 @@ def install() -> None:
         model.SomewhatObjectifiedElement.__getattr__)
     model.Formatted.format = _fast_format(model.Formatted.format)
     model.Affixed.wrap = _fast_wrap(model.Affixed.wrap)
-    model.Quoted.quote = _fast_quote(model.Quoted.quote)
     seams.install()
     model.Parent.render_children = _render_children
     json_source.CiteProcJSON.parse_string = _parse_string(json_source.CiteProcJSON.parse_string)

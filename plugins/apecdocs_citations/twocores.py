@@ -13,7 +13,7 @@ documents the cores are busy, and a fork would only compete). The copy closes ev
 file it inherited but its pipe, writes nothing else, and ends with ``os._exit``: it
 never runs this process's exit handlers or flushes its buffers. If it fails, sends
 something unreadable or has not answered within ``PATIENCE`` times the first half's
-render time, it is killed and its half rendered here: the entries (and any error about
+render time plus one second, it is killed and its half rendered here: the entries (and any error about
 an entry) are the same either way.
 """
 

@@ -23,7 +23,7 @@ from typing import Any
 from apecdocs import Finding, hookimpl
 
 from . import fonts, label_report, script_fonts
-from .catalog import catalog_path, project_languages, source_language
+from .catalog import catalog_path, project_languages, wanted
 
 _lock = threading.Lock()
 _font_warnings: weakref.WeakKeyDictionary[Any, dict[Any, list[str]]] = weakref.WeakKeyDictionary()
@@ -45,11 +45,6 @@ def jinja_filters() -> dict[str, Any]:
     return dict(FILTERS)
 
 
-def _wanted(project: Any, lang: str) -> bool:
-    """Whether ``lang`` is a translation (not the language the sources are written in)."""
-    return lang.lower() != source_language(project).lower()
-
-
 def _translating() -> Any:
     """The module that translates: imported on the first translated build, so a build
     of the source language (or of nothing) never loads it."""
@@ -62,7 +57,7 @@ def _translating() -> Any:
 def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> Any:
     """Translate the authors' text before any other plugin reads it (citations and
     cross-references are still Markdown), and what the others generated after them."""
-    translating = _wanted(project, lang)
+    translating = wanted(project, lang)
     if translating:
         _translating().translate_sources(ast, project, document, lang)
     result = yield
@@ -76,7 +71,7 @@ def build_inputs(project: Any, document: Any, lang: str) -> list[Path]:
     """The catalog, and the language's font files: installing the extra rebuilds."""
     font = script_fonts.for_language(lang)
     files = fonts.font_files(font.folders()) if font else []
-    if _wanted(project, lang):
+    if wanted(project, lang):
         files.append(catalog_path(project, lang, document.id))
     return files
 
@@ -120,7 +115,7 @@ def build_finished(project: Any, report: Any) -> None:
                 output.warnings.append(text)
     label_report.add_warnings(project, report)
     pairs = {(o.target.document, o.target.lang) for o in report.outputs
-             if o.status != "failed" and _wanted(project, o.target.lang)}
+             if o.status != "failed" and wanted(project, o.target.lang)}
     coverage = _translating().save(project, pairs) if pairs else {}
     for (doc, lang), (done, total) in coverage.items():
         share = f"{done / total:.0%}" if total else "-"

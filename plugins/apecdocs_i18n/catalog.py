@@ -30,6 +30,11 @@ def source_language(project: Any) -> str:
     return languages[0] if languages else project.meta.get("language") or "en"
 
 
+def wanted(project: Any, lang: str) -> bool:
+    """Whether ``lang`` is a translation (not the language the sources are written in)."""
+    return lang.lower() != source_language(project).lower()
+
+
 def project_languages(project: Any) -> list[str]:
     """Every language some document is built in, in the order the project names them."""
     out = list(project.languages)

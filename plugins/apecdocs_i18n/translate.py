@@ -45,10 +45,6 @@ def coverage(project: Any) -> dict[tuple[str, str], Coverage]:
         return _coverage.setdefault(project, {})
 
 
-def wanted(project: Any, lang: str) -> bool:
-    return lang.lower() != source_language(project).lower()
-
-
 def translate_sources(ast: dict[str, Any], project: Any, document: Any, lang: str) -> None:
     """The first pass: the authors' text."""
     path = catalog_path(project, lang, document.id)

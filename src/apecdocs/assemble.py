@@ -68,21 +68,25 @@ def render_sources(project: Project, document: Document, lang: str) -> list[Piec
 
         body = render(jinja.env, doc_type.template.name, jinja.context, doc_type.template)
         pieces.append(Piece(doc_type.template, body, {}))
-    with _last_lock:
-        _last_rendered.setdefault(project, {})[(document.id, lang)] = pieces
     return pieces
 
 
-# The pieces each project's documents were last rendered into, per language: a DOCX's
-# review markers look for its paragraphs in the very text the build parsed.
+def keep_rendered(project: Project, document: Document, lang: str, pieces: list[Piece]) -> None:
+    """Keep the pieces a build parsed for ``rendered_last`` (a DOCX's review markers)."""
+    with _last_lock:
+        _last_rendered.setdefault(project, {})[(document.id, lang)] = pieces
+
+
+# The pieces a build parsed, per project, document and language (``keep_rendered``): a
+# DOCX's review markers look for its paragraphs in the very text the build parsed.
 _last_rendered: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[Piece]]] = \
     weakref.WeakKeyDictionary()
 _last_lock = threading.Lock()
 
 
 def rendered_last(project: Project, document: Document, lang: str) -> list[Piece]:
-    """The pieces the last ``render_sources`` of ``document`` in ``lang`` gave (a build
-    renders them before it writes), taken once; rendered now if there are none. Jinja
+    """The pieces a build kept for ``document`` in ``lang`` (``keep_rendered``), taken
+    once; rendered now if there are none. Jinja
     and the plugins' template values cost the same again on a report with many."""
     with _last_lock:
         pieces = _last_rendered.get(project, {}).pop((document.id, lang), None)

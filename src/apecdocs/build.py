@@ -273,7 +273,7 @@ class Builder:
         for t in todo:
             self.progress("start", t, None)
         try:
-            ast, common = self._prepare(doc, lang)
+            ast, common = self._prepare(doc, lang, docx=any(t.format == "docx" for t in todo))
         except Exception as exc:  # reported per target; the other documents go on
             failed = [Output(t, self.dest(t), time.perf_counter() - started, "failed",
                              error=_describe(exc), exception=exc) for t in todo]
@@ -306,10 +306,11 @@ class Builder:
             outputs += map(write, todo)
         return sorted(outputs, key=lambda o: targets.index(o.target))  # as asked, not as run
 
-    def _prepare(self, doc: Document, lang: str) -> tuple[dict, _Common]:
+    def _prepare(self, doc: Document, lang: str, *, docx: bool = False) -> tuple[dict, _Common]:
         """Render, parse and transform; the same findings as ``check`` stop it, with the
         same first message; the document's own warnings go with each of its outputs
-        (project-wide ones are the report's)."""
+        (project-wide ones are the report's). ``docx``: one of its targets is a DOCX, whose
+        review markers look for paragraphs in the text rendered here."""
         from . import assemble, tables
         from .write import image_paths
 
@@ -317,6 +318,8 @@ class Builder:
         stop_on_errors([f for f in self.findings if concerns(f, doc, self.project)] + own)
         with track_loads() as included:  # sources and {% include %}d files of this document
             pieces = assemble.render_sources(self.project, doc, lang)
+        if docx:  # its review markers find its paragraphs in this text
+            assemble.keep_rendered(self.project, doc, lang, pieces)
         workdir = self.project.cache_path("work", f"{doc.id}.{lang}")
         parsed = assemble.parse_indexed(self.project, doc, pieces, workdir, jobs=self.jobs)
         ast, warnings = parsed.ast, parsed.warnings

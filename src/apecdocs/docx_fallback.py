@@ -14,10 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .docx_package import CT_NS, DOCUMENT, DOCUMENT_RELS, R_NS, REL_NS, DocxPackage
+from .docx_package import A_NS, CONTENT_TYPES, CT_NS, DOCUMENT, DOCUMENT_RELS, R_NS, REL_NS, DocxPackage
 
 REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def fallbacks_for(images: list[Path]) -> dict[str, Path]:
@@ -64,7 +63,7 @@ def add_fallbacks(pkg: DocxPackage, fallbacks: dict[str, Path]) -> int:
             rel.set("Target", f"{target[:-4]}-fallback.png")
         blip.set(embed, fallback_id)
         added += 1
-    types = pkg.xml("[Content_Types].xml")
+    types = pkg.xml(CONTENT_TYPES)
     if added and not any(d.get("Extension", "").lower() == "png"
                          for d in types.iter(f"{{{CT_NS}}}Default")):
         default = etree.Element(f"{{{CT_NS}}}Default", Extension="png", ContentType="image/png")

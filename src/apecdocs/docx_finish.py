@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import docx_fields, docx_frames, docx_protect, docx_sections, docx_tables
-from .docx_package import DOCUMENT, DocxPackage
+from .docx_package import DOCUMENT, PIC_NS, WP_NS, DocxPackage
 from .model import DocxLayout
 
 
@@ -37,8 +37,8 @@ def finish_package(pkg: DocxPackage, layout: DocxLayout) -> None:
         docx_protect.protect(pkg, layout.protection)
 
 
-_PIC_NAME = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
-_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_PIC_NAME = f"{{{PIC_NS}}}cNvPr"
+_DRAWING = f"{{{WP_NS}}}docPr"
 
 
 def describe_pictures(pkg: DocxPackage) -> None:
@@ -52,8 +52,6 @@ def describe_pictures(pkg: DocxPackage) -> None:
         for node in pkg.xml(name).iter(_PIC_NAME):
             if not node.get("descr", "").startswith("data:"):
                 continue
-            holder = node.getparent()
-            while holder is not None and holder.find(_DRAWING) is None:
-                holder = holder.getparent()
-            drawing = holder.find(_DRAWING) if holder is not None else None
+            drawing = next((found for holder in node.iterancestors()
+                            if (found := holder.find(_DRAWING)) is not None), None)
             node.set("descr", drawing.get("descr", "") if drawing is not None else "")

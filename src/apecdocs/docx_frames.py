@@ -12,9 +12,8 @@ import copy
 
 from lxml import etree
 
-from .docx_package import DOCUMENT, DocxPackage, w
+from .docx_package import DOCUMENT, STYLES, DocxPackage, w
 
-STYLES = "word/styles.xml"
 # What may precede w:framePr in a paragraph's properties (the schema's order).
 BEFORE_FRAME = {w("pStyle"), w("keepNext"), w("keepLines"), w("pageBreakBefore")}
 

@@ -19,21 +19,30 @@ import re
 
 from lxml import etree
 
-from .docx_package import CT_NS, DOCUMENT, R_NS, REL_NS, W_NS, DocxPackage, w
+from .docx_package import (
+    CONTENT_TYPES,
+    CT_NS,
+    DOCUMENT,
+    DOCUMENT_RELS,
+    PIC_NS,
+    R_NS,
+    REL_NS,
+    STYLES,
+    W_NS,
+    WP_NS,
+    DocxPackage,
+    w,
+)
 
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 NUMBERING = "word/numbering.xml"
-STYLES = "word/styles.xml"
-TYPES = "[Content_Types].xml"
 # The parts whose relationships and ids follow their text into the joined document.
 _TEXT_PARTS = (DOCUMENT, "word/footnotes.xml", "word/comments.xml")
 _ID = w("id")
-_NS = {"w": W_NS, "wp": WP_NS,
-       "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture"}
+_NS = {"w": W_NS, "wp": WP_NS, "pic": PIC_NS}
 # Attribute queries: a tenth of the time of matching elements by their attributes.
 _LINKS = etree.XPath("//@r:*", namespaces={"r": R_NS})  # what names a relationship
 _IDS = etree.XPath("//@w:id", namespaces=_NS)
-_DRAWINGS = (f"{{{WP_NS}}}docPr", f"{{{_NS['pic']}}}cNvPr")  # a picture's two ids
+_DRAWINGS = (f"{{{WP_NS}}}docPr", f"{{{PIC_NS}}}cNvPr")  # a picture's two ids
 _VAL = w("val")
 
 
@@ -48,14 +57,12 @@ def merge(first: DocxPackage, second: DocxPackage) -> None:
         if not first.has(name) and not name.startswith("word/media/"):
             raise CannotMerge(name)
     trees = {name: second.xml(name) for name in _TEXT_PARTS if second.has(name)}
-    for name in trees:
-        if not first.has(name):
-            raise CannotMerge(name)
     _shift_ids(first, trees.values())
     _add_defaults(first, second)
     media = _Media(first, second)
+    related = _rels(second, DOCUMENT_RELS)
     for name, root in trees.items():
-        _relink(first, second, name, root, media)
+        _relink(first, second, name, root, media, related)
     _renumber_lists(first, second, trees[DOCUMENT])
     _add_styles(first, second)
     _append_notes(first, trees, "word/footnotes.xml", "footnote")
@@ -105,8 +112,15 @@ class _Media:
 
     def __init__(self, first: DocxPackage, second: DocxPackage) -> None:
         self.first, self.second = first, second
-        self.by_hash = {hashlib.sha256(first.data[n]).digest(): n
-                        for n in first.names if n.startswith("word/media/") and n in first.data}
+        self._by_hash: dict[bytes, str] | None = None  # hashed when a picture first needs it
+
+    @property
+    def by_hash(self) -> dict[bytes, str]:
+        if self._by_hash is None:
+            first = self.first
+            self._by_hash = {hashlib.sha256(first.data[n]).digest(): n for n in first.names
+                             if n.startswith("word/media/") and n in first.data}
+        return self._by_hash
 
     def place(self, name: str) -> str:
         """The first package's part holding the second's ``name``."""
@@ -122,7 +136,7 @@ class _Media:
         self.first.data[new] = data
         self.first.names.append(new)
         self.by_hash[key] = new
-        types = self.first.xml(TYPES)
+        types = self.first.xml(CONTENT_TYPES)
         kind = _content_type(self.second, name)
         if kind is not None:
             override = etree.SubElement(types, f"{{{CT_NS}}}Override")
@@ -133,7 +147,7 @@ class _Media:
 
 def _content_type(pkg: DocxPackage, name: str) -> str | None:
     """The override naming ``name``'s type, or None where its extension's default does."""
-    for node in pkg.xml(TYPES).iter(f"{{{CT_NS}}}Override"):
+    for node in pkg.xml(CONTENT_TYPES).iter(f"{{{CT_NS}}}Override"):
         if node.get("PartName") == "/" + name:
             return node.get("ContentType")
     return None
@@ -141,9 +155,9 @@ def _content_type(pkg: DocxPackage, name: str) -> str | None:
 
 def _add_defaults(first: DocxPackage, second: DocxPackage) -> None:
     """The content types by extension the second package declares and the first lacks."""
-    ours = first.xml(TYPES)
+    ours = first.xml(CONTENT_TYPES)
     have = {d.get("Extension", "").lower() for d in ours.iter(f"{{{CT_NS}}}Default")}
-    for node in second.xml(TYPES).iter(f"{{{CT_NS}}}Default"):
+    for node in second.xml(CONTENT_TYPES).iter(f"{{{CT_NS}}}Default"):
         if node.get("Extension", "").lower() not in have:
             first_override = ours.find(f"{{{CT_NS}}}Override")
             added = copy.deepcopy(node)
@@ -154,16 +168,15 @@ def _add_defaults(first: DocxPackage, second: DocxPackage) -> None:
 
 
 def _relink(first: DocxPackage, second: DocxPackage, part: str, root: etree._Element,
-            media: _Media) -> None:
+            media: _Media, related: dict[str, etree._Element]) -> None:
     """Give every relationship the second half's ``part`` uses a fresh id in the first
-    package's relationships of that part, pointing at the same target."""
-    rels_name = _rels_name(part)
-    theirs = _rels(second, _rels_name(DOCUMENT))
-    if part != DOCUMENT:  # a note's own relationships, and pandoc relates some from the document
-        theirs |= _rels(second, rels_name)
+    package's relationships of that part, pointing at the same target. ``related``: the
+    second half's document relationships, which pandoc uses from its notes too."""
     links = _LINKS(root)
     if not links:
         return
+    rels_name = _rels_name(part)
+    theirs = related if part == DOCUMENT else related | _rels(second, rels_name)
     if not first.has(rels_name):
         raise CannotMerge(rels_name)
     ours = first.xml(rels_name)

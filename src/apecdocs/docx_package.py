@@ -23,6 +23,11 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 NSMAP = {"w": W_NS, "r": R_NS}
 DOCUMENT = "word/document.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
+STYLES = "word/styles.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PACKED = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff")  # compressed already
 
 
@@ -63,7 +68,7 @@ class DocxPackage:
         self.trees[name] = root
         if name not in self.names:
             self.names.append(name)
-        types = self.xml("[Content_Types].xml")
+        types = self.xml(CONTENT_TYPES)
         override = etree.SubElement(types, f"{{{CT_NS}}}Override")
         override.set("PartName", "/" + name)
         override.set("ContentType", f"{CONTENT_TYPE}{kind}+xml")

@@ -2,7 +2,7 @@
 
 Pandoc writes a document on one core. On a machine with a core to spare, a long report's
 DOCX or HTML is written as two halves by two pandoc processes and joined (``docx_merge``,
-``html_join``): the halves meet just before a top-level heading near the middle, so no
+``html_halves``): the halves meet just before a top-level heading near the middle, so no
 paragraph, list, table or section is cut and the second half begins as it would in one
 run (a heading). The second half gets no title block or table of contents: those belong
 to the start; its HTML is the body alone. Both JSON texts are built from the same
@@ -122,10 +122,11 @@ def write_both(split: Split, fmt: str, first: Path, second: Path,
     """Write ``split``'s halves as ``fmt`` to ``first`` and ``second`` at once, if it has
     halves and a second pandoc slot is free now; return pandoc's warnings, or None if
     nothing was written (the caller writes the whole)."""
-    if split.halves is None:
+    parts = split.halves  # made on each read: a copy of the whole
+    if parts is None:
         return None
     with pandoc.slot(), pandoc.spare_slot() as spare:
         if not spare:
             return None
-        return pandoc.write_both([(split.halves[0], first, options),
-                                  (split.halves[1], second, second_options(options, fmt))], fmt)
+        return pandoc.write_both([(parts[0], first, options),
+                                  (parts[1], second, second_options(options, fmt))], fmt)

@@ -27,12 +27,14 @@ _BACK = re.compile(r'<a href="#fnref(\d+)" class="footnote-back" role="doc-backl
 def write_html(split: halves.Split, options: WriteOptions, tmp: Path, *,
                two_cores: bool = True) -> list[str]:
     """Write ``split`` to ``tmp`` as HTML; return pandoc's warnings."""
-    if two_cores and split.halves is not None:
+    if two_cores and split.cut is not None:
         second = tmp.with_name(tmp.name + ".half")
         try:
             warnings = halves.write_both(split, "html", tmp, second, options)
             if warnings is not None:
-                notes = split.halves[1].count(b'"t":"Note"')  # the second half's, to be found
+                # the second half's notes, to be found: counted where it is cut from
+                notes = split.head.count(b'"t":"Note"') + split.whole.count(b'"t":"Note"',
+                                                                            split.cut)
                 page = join(tmp.read_text(encoding="utf-8"), second.read_text(encoding="utf-8"),
                             notes)
                 if page is not None:

@@ -73,8 +73,8 @@ def one_core() -> Iterator[None]:
 @contextmanager
 def spare_slot() -> Iterator[bool]:
     """A second slot for this thread if one is free now (never waits): true if taken.
-    A long DOCX is written in two halves at once, and a plugin's work is split over two
-    cores, only on a core nothing else wants, and never inside ``one_core``."""
+    A long DOCX or HTML page is written in two halves at once, and a plugin's work is
+    split over two cores, only on a core nothing else wants, never inside ``one_core``."""
     if _single:
         yield False
         return

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .assemble import SOURCE_CLASS, find_line
+from .assemble import find_line
 from .errors import Location
 from .model import Finding
-from .pandoc_ast import attr_dict, stringify
+from .pandoc_ast import SOURCE_CLASS, attr_dict, stringify
 
 # The core PDF template's text area and table text (styles/template.typ): A4 less
 # 2 x 2.3 cm margins, 10.5 pt text, 5 pt cell inset each side.

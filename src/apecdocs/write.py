@@ -31,7 +31,6 @@ from .verify import check_output
 if TYPE_CHECKING:
     from .project import Project
 
-PANDOC_FORMAT = {"docx": "docx", "html": "html", "pdf": "typst"}
 # The media types of common pictures, fixed: the system's table (read on first use, a
 # few ms) is consulted only for others, and the same file gets the same data URI anywhere.
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -102,11 +101,8 @@ def write_prepared(
         elif target.format == "docx":
             warnings, written = write_docx(prepared.data, options, images, tmp, origins or [],
                                            two_cores=two_cores)
-        elif target.format == "html":
+        else:  # html, the last of model.FORMATS
             warnings = write_html(prepared.data, options, tmp, two_cores=two_cores)
-        else:
-            warnings = pandoc.write(prepared.data.whole, PANDOC_FORMAT[target.format], tmp,
-                                    options)
         check_output(tmp, target.format, origins or [], sound=written)
     return warnings
 

@@ -20,9 +20,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..assemble import SOURCE_CLASS, Piece, parse, render_sources, rendered_last
+from ..assemble import Piece, parse, render_sources, rendered_last
 from ..confine import is_inside
-from ..pandoc_ast import meta_string, stringify, stringify_start
+from ..pandoc_ast import SOURCE_CLASS, meta_string, stringify, stringify_start
 from .textmap import DataIndex, Place, RenderedSource, enough_words
 
 if TYPE_CHECKING:

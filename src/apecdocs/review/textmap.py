@@ -30,6 +30,10 @@ HEAD = 6  # a block is looked for by its first words: this many
 
 def words(text: str) -> list[str]:
     """The words of ``text``, lower-cased: markup, quotes and spacing do not count."""
+    # Lower-casing ASCII text first finds the same words, faster; not any text: 'İ'
+    # lower-cased is 'i' and a combining dot, which \w does not match.
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
     return [w.lower() for w in WORD.findall(text)]
 
 
@@ -56,13 +60,11 @@ class RenderedSource:
         self.tokens: list[str] = []
         self.token_lines: list[int] = []
         tokens, token_lines = self.tokens, self.token_lines
-        ascii_words, lines = _ASCII_WORD.findall, rendered.splitlines()
+        lines = rendered.splitlines()
         for number, line in enumerate(lines, 1):
             if "{" in line:
                 line = ATTRIBUTES.sub(" ", line)
-            # Lower-casing an ASCII line first finds the same words; not any line:
-            # 'İ' lower-cased is 'i' and a combining dot, which \w does not match.
-            found = ascii_words(line.lower()) if line.isascii() else words(line)
+            found = words(line)
             tokens += found
             token_lines += [number] * len(found)
         starts: defaultdict[str, list[int]] = defaultdict(list)  # word -> its positions
@@ -123,7 +125,7 @@ def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, 
     Lines Jinja left alone map to themselves; a line it changed maps to the most
     similar template line of the changed stretch, flagged generated when little of the
     template line is left (a loop's row, an include)."""
-    if original == rendered:  # no Jinja in the file (or none that changed a line)
+    if original == rendered:  # Jinja changed no line (front matter, blanked, is a change)
         return {n: (n, False) for n in range(1, len(rendered) + 1)}
     out: dict[int, tuple[int, bool]] = {}
     # Most lines are left alone: the same start and end are matched without difflib,
@@ -133,8 +135,7 @@ def _line_map(original: list[str], rendered: list[str]) -> dict[int, tuple[int, 
         head += 1
         out[head] = (head, False)
     tail = 0
-    while (tail < min(len(original), len(rendered)) - head
-           and original[-1 - tail] == rendered[-1 - tail]):
+    while tail < shorter - head and original[-1 - tail] == rendered[-1 - tail]:
         out[len(rendered) - tail] = (len(original) - tail, False)
         tail += 1
     matcher = difflib.SequenceMatcher(None, original[head:len(original) - tail],
