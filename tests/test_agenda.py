@@ -94,6 +94,16 @@ def test_list_of_speakers_from_the_same_data(project_dir):
         html_text(out / "speakers.html"))
 
 
+def test_the_list_of_speakers_names_economies_in_the_build_language(project_dir):
+    """The agenda and the list of speakers read the same data: both say "Perú" in Spanish."""
+    root = project_dir(PROJECT.replace("documents:", "languages: [en, es]\ndocuments:"),
+                       {"data/agenda.yaml": DATA})
+    Project.load(root).build(documents=["speakers"], languages=["es"], formats=["docx"])
+    rows = [[c.text for c in row.cells] for row in
+            docx.Document(str(root / "_build/es/speakers.docx")).tables[0].rows]
+    assert [r[2] for r in rows[1:]] == ["Perú", "Japón", "Chile", "México"]
+
+
 @pytest.mark.parametrize("change,words,line,hint", [
     (("kind: break}", "kind: brake}"), "'brake' is not allowed", 21, "Did you mean 'break'?"),
     (("title: Visit to a port,", "titel: Visit to a port,"), "unknown key 'titel'", 22,

@@ -245,7 +245,7 @@ def speaker_rows(agenda: Agenda, lang: str) -> list[dict[str, Any]]:
             continue
         position = ", ".join(x for x in (person.get("title"), person.get("organisation")) if x)
         rows.append({"id": sid, "name": person["name"], "position": position,
-                     "economy": person.get("economy", ""),
+                     "economy": economy(person["economy"], lang) if person.get("economy") else "",
                      "roles": [f"{label(names[role], lang)}, {session}" if session else
                                label(names[role], lang) for role, session in roles]})
     return rows
