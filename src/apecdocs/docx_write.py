@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import halves, pandoc
+from . import docx_media, halves, pandoc
 from .docx_fallback import add_fallbacks, fallbacks_for
 from .docx_finish import finish_package
 from .docx_merge import CannotMerge, merge
@@ -23,10 +23,11 @@ from .verify import check_output
 
 def write_docx(split: halves.Split, options: WriteOptions, images: list[Path], tmp: Path,
                origins: list[tuple[str, str]], *, two_cores: bool = True,
-               ) -> tuple[list[str], set[str]]:
+               originals: dict[bytes, bytes] | None = None) -> tuple[list[str], set[str]]:
     """Write ``split`` to ``tmp`` as a finished DOCX; return pandoc's warnings and the
     parts written from parsed trees (well-formed by construction). ``two_cores``: its
-    halves may be written at once, if a pandoc slot is free now."""
+    halves may be written at once, if a pandoc slot is free now. ``originals``: the
+    pictures pandoc was given stand-ins for, by stand-in (``docx_media``)."""
     pkg, warnings = _in_halves(split, options, tmp) if two_cores else (None, [])
     halved = pkg is not None
     if pkg is None:
@@ -34,6 +35,7 @@ def write_docx(split: halves.Split, options: WriteOptions, images: list[Path], t
     try:
         if pkg is None:
             pkg = DocxPackage(tmp)
+        docx_media.restore(pkg, originals or {})
         add_fallbacks(pkg, fallbacks_for(images))
         finish_package(pkg, options.docx)
     except Exception:  # a broken raw OpenXML block, named, rather than the XML parser's words

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import halves, pandoc
+from . import docx_media, halves, pandoc
 from .confine import confine
 from .docx_write import write_docx
 from .errors import ApecdocsError
@@ -66,13 +66,15 @@ class Prepared:
     data: halves.Split
     options: WriteOptions
     images: list[Path]
+    originals: dict[bytes, bytes]  # DOCX: each picture's stand-in, and the file (docx_media)
 
 
 def prepare_target(project: Project, target: Target, ast: dict[str, Any]) -> Prepared:
     """Place the images, gather the pandoc options and serialize ``ast`` for ``target``."""
-    images = place_images(ast, project, target.format)
+    originals: dict[bytes, bytes] = {}
+    images = place_images(ast, project, target.format, originals)
     options = write_options(project, target)
-    return Prepared(halves.dumps(ast, options, target.format), options, images)
+    return Prepared(halves.dumps(ast, options, target.format), options, images, originals)
 
 
 def write_prepared(
@@ -100,7 +102,7 @@ def write_prepared(
                                      fonts=checked_fonts(project, options.fonts), origins=origins)
         elif target.format == "docx":
             warnings, written = write_docx(prepared.data, options, images, tmp, origins or [],
-                                           two_cores=two_cores)
+                                           two_cores=two_cores, originals=prepared.originals)
         else:  # html, the last of model.FORMATS
             warnings = write_html(prepared.data, options, tmp, two_cores=two_cores)
         check_output(tmp, target.format, origins or [], sound=written)
@@ -125,11 +127,14 @@ def write_options(project: Project, target: Target) -> WriteOptions:
     return options
 
 
-def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
+def place_images(ast: dict[str, Any], project: Project, fmt: str,
+                 originals: dict[bytes, bytes] | None = None) -> list[Path]:
     """Point images where each writer can read them, and only inside the project.
 
-    DOCX and HTML get data URIs (pandoc runs sandboxed and reads no files itself);
-    Typst gets paths from the project root, under which ``typst_root`` copies them.
+    DOCX and HTML get data URIs (pandoc runs sandboxed and reads no files itself); for
+    a DOCX, of a picture's stand-in where it has one, kept in ``originals`` with the file
+    it stands for (``docx_media``). Typst gets paths from the project root, under which
+    ``typst_root`` copies them.
     """
     root = project.root.resolve()
     used = []
@@ -140,13 +145,14 @@ def place_images(ast: dict[str, Any], project: Project, fmt: str) -> list[Path]:
         if src.startswith("data:"):
             continue
         if src not in placed:
-            placed[src] = _placed(project, root, src, fmt)
+            placed[src] = _placed(project, root, src, fmt, originals)
         path, target[0] = placed[src]
         used.append(path)
     return used
 
 
-def _placed(project: Project, root: Path, src: str, fmt: str) -> tuple[Path, str]:
+def _placed(project: Project, root: Path, src: str, fmt: str,
+            originals: dict[bytes, bytes] | None) -> tuple[Path, str]:
     """The checked file of an image and what its writer reads it as."""
     if "://" in src:
         raise ApecdocsError(
@@ -161,7 +167,12 @@ def _placed(project: Project, root: Path, src: str, fmt: str) -> tuple[Path, str
         return path, "/" + path.relative_to(root).as_posix()
     mime = (IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
             or "application/octet-stream")
-    return path, f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    data = path.read_bytes()
+    if fmt == "docx" and originals is not None:
+        stand_in = docx_media.standin(data, mime)
+        if stand_in is not None:
+            originals[stand_in], data = data, stand_in
+    return path, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def typst_root(project: Project, folder: Path, images: list[Path]) -> Path:
