@@ -45,8 +45,20 @@ SOFT_HYPHEN = "\u00ad"
 # Where a line may break inside a space-free token: after a hyphen or dash followed by a
 # letter ("e-commerce"), after a slash; and around every CJK character.
 _BREAK_AFTER = re.compile(r"(?<=[-\u2010\u2013\u2014/])(?=[^\W\d_])")
-_WIDE = re.compile(r"([\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-                   r"\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff])")
+_WIDE = (r"([\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+         r"\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff])")
+
+
+@functools.cache
+def _wide() -> re.Pattern[str]:
+    """``_WIDE``, compiled on first use: its ranges take 4 ms to compile, and ASCII text
+    (most tables) never needs it."""
+    return re.compile(_WIDE)
+
+
+def _wide_split(text: str) -> list[str]:
+    """``text`` cut around each wide character, which a line may break before or after."""
+    return [text] if text.isascii() else _wide().split(text)
 
 
 @dataclass
@@ -242,7 +254,7 @@ def _tokens(text: str) -> list[str]:
     """The pieces of ``text`` no line break may split."""
     out = []
     for word in text.split():
-        for part in _WIDE.split(word):
+        for part in _wide_split(word):
             out += [p for p in _BREAK_AFTER.split(part) if p]
     return out
 
@@ -268,7 +280,7 @@ def _advance(char: str, bold: bool) -> float:
     known = _widths(bold).get(ord(char))
     if known is not None:
         return known
-    return 1.0 if _WIDE.match(char) or ord(char) >= 0x2E80 else 0.75
+    return 1.0 if ord(char) >= 0x2E80 or _wide().match(char) else 0.75
 
 
 def text_width(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
@@ -310,7 +322,7 @@ def _hyphenate(text: str, room: float, bold: bool) -> str:
     between any two characters already, "e-commerce" after its hyphen)."""
     if room <= 0 or text_width(text, bold) * SAFETY <= room:
         return text
-    pieces = [p for part in _WIDE.split(text) for p in _BREAK_AFTER.split(part) if p]
+    pieces = [p for part in _wide_split(text) for p in _BREAK_AFTER.split(part) if p]
     return "".join(_hyphenate_word(p, room, bold) for p in pieces)
 
 
