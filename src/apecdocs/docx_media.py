@@ -24,7 +24,8 @@ import hashlib
 import re
 import struct
 import zlib
-from xml.etree import ElementTree
+
+from lxml import etree
 
 from .docx_package import DocxPackage
 
@@ -140,6 +141,7 @@ def _jpeg(data: bytes) -> bytes | None:
 # instructions, a DOCTYPE without an internal subset (one could declare entities the
 # root's attributes use), and white space.
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*>)*", re.S)
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*(/?)>")
 
 
@@ -156,10 +158,10 @@ def _svg(data: bytes) -> bytes | None:
     if root is None or root.group(2):
         return None
     try:
-        parsed = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
+        parsed = etree.fromstring(data, _STRICT)
+    except etree.XMLSyntaxError:
         return None
-    if parsed.tag.rpartition("}")[2] != "svg":
+    if etree.QName(parsed).localname != "svg":
         return None
     end = len(data) - len(body) + root.end()
     return data[:end] + b"<!-- " + _mark(data) + b" --></" + root.group(1) + b">"
