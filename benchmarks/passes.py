@@ -39,7 +39,7 @@ def main() -> int:
 
     import orjson
 
-    from apecdocs import Project, assemble, tables, write
+    from apecdocs import Project, assemble, tables
     from apecdocs.builtin import number
     from apecdocs.review.markers import mark_document
 
@@ -73,7 +73,6 @@ def main() -> int:
             ("  numbers and cross-references", raw,
              lambda ast: number(ast=ast, project=project, document=doc, lang=lang)),
             ("column widths", ready, lambda ast: tables.fit_columns(ast, project.root)),
-            ("images the cache depends on", ready, write.image_paths),
             ("review markers (DOCX)", ready,
              lambda ast: mark_document(ast, project, doc, lang)),
         ]

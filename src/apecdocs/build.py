@@ -290,12 +290,7 @@ class Builder:
         turns = _Turns(todo)  # in order: the longest format's process starts first
 
         def write(t: Target) -> Output:
-            try:
-                inputs = self._inputs(doc, t, common.deps)
-            except BaseException:
-                with turns.of(t):  # pass the turn on: the next writers wait for it
-                    raise
-            return self._write(t, shared, common, inputs, turns.of(t))
+            return self._write(t, shared, common, turns.of(t))
 
         if self.writers > 1 and len(todo) > 1:
             # Every format at once: the next tree is made while the earlier formats' processes
@@ -312,7 +307,6 @@ class Builder:
         (project-wide ones are the report's). ``docx``: one of its targets is a DOCX, whose
         review markers look for paragraphs in the text rendered here."""
         from . import assemble, tables
-        from .write import image_paths
 
         own = check_document(self.project, doc)
         stop_on_errors([f for f in self.findings if concerns(f, doc, self.project)] + own)
@@ -329,10 +323,10 @@ class Builder:
         stop_on_errors(refs.judge(ast))
         warnings = [finding_text(f) for f in own if f.severity == "warning"] + warnings
         warnings += [finding_text(f) for f in tables.fit_columns(ast, self.project.root)]
-        deps = [p.path for p in pieces] + image_paths(ast) + sorted(included)
+        deps = [p.path for p in pieces] + sorted(included)  # and its pictures: ``_write``
         return ast, _Common(warnings, deps, parsed.raw_blocks())
 
-    def _write(self, target: Target, shared: bytes | dict, common: _Common, inputs: str,
+    def _write(self, target: Target, shared: bytes | dict, common: _Common,
                tree: AbstractContextManager) -> Output:
         from . import assemble
         from .verify import RAW_FORMATS
@@ -351,6 +345,10 @@ class Builder:
                 assemble.unwrap_sources(ast)
                 prepared = prepare_target(self.project, target, ast)
                 del ast
+            # What the output is made from: the document's files and the pictures placed
+            # in it (those a plugin added too), found as they were placed.
+            deps = common.deps + list(dict.fromkeys(prepared.images))
+            inputs = self._inputs(self.project.documents[target.document], target, deps)
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
             # The sources' raw blocks, as parsing found them: named if the output is broken.
@@ -365,7 +363,7 @@ class Builder:
                             error=_describe(exc), exception=exc)
             self.progress("failed", target, output)
             return output
-        self.manifest.record(target.name, inputs, dest, common.deps)
+        self.manifest.record(target.name, inputs, dest, deps)
         output = Output(target, dest, time.perf_counter() - started, "built",
                         warnings=common.warnings + out_warnings)
         self.project.plugins.hook.output_written(project=self.project, path=dest, target=target)

@@ -228,9 +228,3 @@ def check_partials(project: Project, template: Path, depth: int = 0) -> None:
             confine(partial, allowed, what="template partial", file=template, hint=hint)
             if depth < 10:
                 check_partials(project, partial, depth + 1)
-
-
-def image_paths(ast: dict[str, Any]) -> list[Path]:
-    """Local image files an AST refers to (before ``place_images``), for the cache."""
-    return [Path(i["c"][2][0]) for i in nodes(ast, "Image")
-            if i["c"][2][0] and not i["c"][2][0].startswith("data:") and "://" not in i["c"][2][0]]
