@@ -430,3 +430,19 @@ def test_a_build_whose_sources_use_no_jinja_loads_no_jinja(project_dir, tmp_path
     modules, said = command_modules(root, tmp_path / "cache", "build", "-q")
     assert "1 built" in said and "jinja2" not in modules
     assert "Hello {{ x }}" in (root / "_build" / "en" / "doc.html").read_text()
+
+
+@pytest.mark.parametrize("args", [["--version"], ["no-such-command"]])
+def test_the_command_freezes_what_is_alive_before_the_process_ends(args, monkeypatch):
+    """The objects left when a command ends are not searched for cycles at exit (a
+    long build leaves many): the command freezes them, however it ends."""
+    import gc
+
+    from apecdocs import cli
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["apecdocs", *args])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert frozen == [True]
