@@ -380,6 +380,8 @@ def main() -> None:
     except ApecdocsError as exc:
         click.secho(f"error: {exc}", fg="red", err=True)
         raise SystemExit(1) from None
+    gc.freeze()  # start-up's objects live as long as the process: no collection walks them
+    gc.enable()  # (``__main__`` paused the collector for start-up)
     try:
         cli(prog_name="apecdocs", standalone_mode=True)
     finally:
