@@ -184,3 +184,29 @@ def test_stringify_gives_the_text_a_visit_of_every_node_gives() -> None:
             parts: list[str] = []
             _text_reference(value, parts)
             assert stringify(value) == "".join(parts).strip(), seed
+
+
+def _every(value: Any) -> list[dict]:
+    """Every node anywhere in ``value``, metadata maps included."""
+    if type(value) is list:
+        return [n for item in value for n in _every(item)]
+    if type(value) is dict:
+        inner = [n for item in value.values() for n in _every(item)]
+        return [value, *inner] if "t" in value else inner
+    return []
+
+
+def test_holds_answers_as_a_visit_of_every_node_does() -> None:
+    from apecdocs.pandoc_ast import holds
+
+    tricky = [{"t": "Str", "c": '"t":"CodeBlock"'}, {"t": "Str", "c": 'x\\"t":"Note"'},
+              {"t": "Code", "c": [["", [], [['"t"', "Image"]]], '{"t":"Cite"}']}]
+    for seed in range(60):
+        document = _document(seed)
+        document["blocks"].append({"t": "Para", "c": tricky})
+        document["meta"]['a"t'] = {"t": "MetaString", "c": "Link"}
+        for value in (document, document["blocks"], document["meta"]):
+            below = {n["t"] for n in _every(value)}
+            for kind in [*KINDS, "Code"]:
+                assert holds(value, kind) == (kind in below), (seed, kind)
+    assert holds({"t": "Para", "c": [object()]}, "Note")  # cannot tell: says yes

