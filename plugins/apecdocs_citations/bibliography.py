@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from apecdocs import ApecdocsError
 from apecdocs import pandoc as pandoc_bridge
 from apecdocs.store import Store
@@ -100,7 +102,11 @@ def parse(path: Path, data: bytes, cache_dir: Path) -> list[dict[str, Any]]:
 
 def _read_json(path: Path, data: bytes) -> Any:
     try:
-        items = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        try:
+            items = orjson.loads(text)  # a fifth of json's time on 600 items
+        except orjson.JSONDecodeError:  # json names the line and column (or reads NaN)
+            items = json.loads(text)
     except UnicodeDecodeError as exc:
         raise ApecdocsError(f"not UTF-8 text ({exc.reason})", file=path,
                             hint="Save the bibliography as UTF-8.") from None
