@@ -290,7 +290,12 @@ class Builder:
         turns = _Turns(todo)  # in order: the longest format's process starts first
 
         def write(t: Target) -> Output:
-            return self._write(t, shared, common, turns.of(t))
+            try:
+                inputs = self._inputs(doc, t, common.deps)
+            except BaseException:
+                with turns.of(t):  # pass the turn on: the next writers wait for it
+                    raise
+            return self._write(t, shared, common, inputs, turns.of(t))
 
         if self.writers > 1 and len(todo) > 1:
             # Every format at once: the next tree is made while the earlier formats' processes
@@ -326,7 +331,7 @@ class Builder:
         deps = [p.path for p in pieces] + sorted(included)  # and its pictures: ``_write``
         return ast, _Common(warnings, deps, parsed.raw_blocks())
 
-    def _write(self, target: Target, shared: bytes | dict, common: _Common,
+    def _write(self, target: Target, shared: bytes | dict, common: _Common, inputs: str,
                tree: AbstractContextManager) -> Output:
         from . import assemble
         from .verify import RAW_FORMATS
@@ -345,10 +350,12 @@ class Builder:
                 assemble.unwrap_sources(ast)
                 prepared = prepare_target(self.project, target, ast)
                 del ast
-            # What the output is made from: the document's files and the pictures placed
-            # in it (those a plugin added too), found as they were placed.
+            # What the output is made from: the document's files, and the pictures placed
+            # in it (those a plugin added too) as they were placed: a document with
+            # pictures has its inputs hashed again with them.
             deps = common.deps + list(dict.fromkeys(prepared.images))
-            inputs = self._inputs(self.project.documents[target.document], target, deps)
+            if prepared.images:
+                inputs = self._inputs(self.project.documents[target.document], target, deps)
             if self.stop.is_set():
                 raise ApecdocsError("interrupted before writing; the previous output is kept")
             # The sources' raw blocks, as parsing found them: named if the output is broken.
