@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from apecdocs import docx_media, pandoc
 from apecdocs.docx_package import DocxPackage
@@ -52,7 +52,8 @@ def _svg(head: str = "") -> bytes:
 def _pictures() -> dict[str, tuple[bytes, str]]:
     picture = _noise()
     exif = Image.Exif()
-    exif[0x011A], exif[0x011B], exif[0x0128] = (200, 1), (200, 1), 2
+    exif[0x011A] = exif[0x011B] = TiffImagePlugin.IFDRational(200, 1)  # 200 dots per inch
+    exif[0x0128] = 2
     return {
         "png": (_saved(picture, "PNG"), "image/png"),
         "png at 150 dpi": (_saved(picture, "PNG", dpi=(150, 150)), "image/png"),
