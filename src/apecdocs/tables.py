@@ -252,11 +252,13 @@ def _all_strong(blocks: list[Any]) -> bool:
 
 def _tokens(text: str) -> list[str]:
     """The pieces of ``text`` no line break may split."""
-    out = []
-    for word in text.split():
-        for part in _wide_split(word):
-            out += [p for p in _BREAK_AFTER.split(part) if p]
-    return out
+    return [piece for word in text.split() for piece in _pieces(word)]
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut where a line may break inside it: around each wide character (CJK
+    text breaks between any two), after a hyphen or slash ("e-commerce")."""
+    return [p for part in _wide_split(word) for p in _BREAK_AFTER.split(part) if p]
 
 
 WIDTHS = Path(__file__).parent / "font_widths.json"  # tools/make_font_widths.py writes it
@@ -322,8 +324,7 @@ def _hyphenate(text: str, room: float, bold: bool) -> str:
     between any two characters already, "e-commerce" after its hyphen)."""
     if room <= 0 or text_width(text, bold) * SAFETY <= room:
         return text
-    pieces = [p for part in _wide_split(text) for p in _BREAK_AFTER.split(part) if p]
-    return "".join(_hyphenate_word(p, room, bold) for p in pieces)
+    return "".join(_hyphenate_word(p, room, bold) for p in _pieces(text))
 
 
 def _hyphenate_word(word: str, room: float, bold: bool) -> str:
