@@ -13,6 +13,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import orjson
@@ -153,6 +154,16 @@ def test_odd_pictures_go_to_pandoc_whole(case):
                            + b"<!--" + b" " * 9000 + b"-->", "image/svg+xml"),
     }[case]
     assert docx_media.standin(data, mime) is None
+
+
+def test_a_png_claiming_a_vast_size_gets_no_stand_in_and_none_is_made():
+    """A header may claim a million pixels square in a few bytes: blank pixels for it
+    would not be smaller, and are not even made (they would fill the memory)."""
+    png = _saved(_noise((64, 64)), "PNG")
+    claim = struct.pack(">II", 1_000_000, 1_000_000)
+    header = png[:16] + claim + png[24:29]
+    vast = header + struct.pack(">I", zlib.crc32(header[12:29])) + png[33:] + b"\0" * 9000
+    assert docx_media.standin(vast, "image/png") is None
 
 
 def test_a_built_docx_holds_the_real_pictures_at_their_size(tmp_path):

@@ -78,7 +78,10 @@ def _png(data: bytes) -> bytes | None:
     while at + 8 <= len(data):
         length, kind = struct.unpack(">I4s", data[at:at + 8])
         if kind == b"IDAT":
-            pixels = _zeros(height * (1 + (width * depth * channels + 7) // 8))
+            count = height * (1 + (width * depth * channels + 7) // 8)
+            if count // _BLOCK * len(_zero_block()) >= len(data):
+                return None  # no smaller (a header may claim any size): not even made
+            pixels = _zeros(count)
             return (data[:at] + _chunk(b"IDAT", pixels)
                     + _chunk(b"tEXt", b"apecdocs\0" + _mark(data)) + _chunk(b"IEND", b""))
         at += 12 + length
