@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from reviewing import Reviewer
 
 from apecdocs import ApecdocsError, Project
@@ -266,8 +267,11 @@ def test_what_reviewers_do_to_a_copy_does_not_move_its_items(project, tmp_path):
     run_with(r.paragraphs(), "ten", "The study covers").find(qn("w:t")).text = "twelve"
     r.comment("Name them.", on="three kinds of measure")
     r.delete("laws, ", within="The study covers")
-    heading = next(run for p in r.paragraphs() for run in p.iter(qn("w:r"))
-                   if run.find(qn("w:t")) is not None and run.find(qn("w:t")).text == "Scope")
+    heading = next(run for p in r.paragraphs() for run in p.iter(qn("w:r"))  # "1.1 Scope"
+                   if p.find(qn("w:pPr")) is not None
+                   and b"Heading" in etree.tostring(p.find(qn("w:pPr")))
+                   and run.find(qn("w:t")) is not None
+                   and (run.find(qn("w:t")).text or "").endswith("Scope"))
     r._insert_after(heading, heading, " and method")
     def text(p):
         return "".join(t.text or "" for t in p.iter(qn("w:t")))

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import pandoc
 from .errors import ApecdocsError
-from .joinwords import join_words
+from .joinwords import join_words, unwrap_spans
 from .model import WriteOptions
 
 # Below this much JSON one pandoc is quicker than two plus the join (each process costs
@@ -57,19 +57,27 @@ def dumps(ast: dict[str, Any], options: WriteOptions, fmt: str = "docx") -> Spli
     its words joined (``joinwords``); with halves if it is long enough, ``fmt`` is DOCX
     or HTML, and nothing in ``options`` spans the cut (section numbers, pandoc's own
     contents, a writer's own arguments)."""
+    # A line break of the source is a space where the writer makes it one (``joinwords``).
+    soft = fmt == "docx" or (fmt == "html" and not any(
+        arg.startswith("--wrap") for arg in options.extra_args))
+
+    def joined(value: Any) -> bytes:
+        data = pandoc.dumps(value)
+        return join_words(unwrap_spans(data) if fmt == "docx" else data, soft=soft)
+
     if (fmt not in ("docx", "html") or set(ast) != {"pandoc-api-version", "meta", "blocks"}
             or options.number_sections or options.extra_args
             or (fmt == "html" and options.toc)):
-        return Split(join_words(pandoc.dumps(ast)))
+        return Split(joined(ast))
     try:
-        blocks = [join_words(pandoc.dumps(block)) for block in ast["blocks"]]
+        blocks = [joined(block) for block in ast["blocks"]]
     except (ApecdocsError, TypeError, ValueError):  # the whole dump names the failing source
-        return Split(join_words(pandoc.dumps(ast)))
+        return Split(joined(ast))
     version, meta = pandoc.dumps(ast["pandoc-api-version"]), ast["meta"]
 
     def head(meta: dict[str, Any]) -> bytes:
-        return b"".join((b'{"pandoc-api-version":', version, b',"meta":',
-                         join_words(pandoc.dumps(meta)), b',"blocks":['))
+        return b"".join((b'{"pandoc-api-version":', version, b',"meta":', joined(meta),
+                         b',"blocks":['))
 
     start = head(meta)
     whole = b"".join((start, b",".join(blocks), b"]}"))
