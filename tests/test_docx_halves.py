@@ -315,3 +315,33 @@ def test_the_halves_hold_every_block_once_and_the_first_keeps_the_title(monkeypa
     assert seam is None or seam == {"t": "RawBlock", "c": ["html", halves.SEAM]}
     # numbered sections run across the cut: written whole
     assert halves.dumps(ast, WriteOptions(number_sections=True), fmt).halves is None
+
+
+def test_each_half_is_read_in_its_own_thread_as_soon_as_it_is_written(tmp_path):
+    """``then`` runs once per half, on the thread that waited for its pandoc, after that
+    pandoc ended; what it returns comes back in order, and its failure is the caller's."""
+    from apecdocs.model import WriteOptions
+
+    def doc(word: str) -> bytes:
+        return pandoc.dumps({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [
+            {"t": "Para", "c": [{"t": "Str", "c": word}]}]})
+
+    seen: list[tuple[str, str, bool]] = []
+
+    def then(path: Path) -> str:
+        seen.append((path.name, threading.current_thread().name, path.is_file()))
+        return zipfile.ZipFile(path).read("word/document.xml").decode()
+
+    jobs = [(doc("first"), tmp_path / "a.docx", WriteOptions()),
+            (doc("second"), tmp_path / "b.docx", WriteOptions())]
+    warnings, read = pandoc.write_both(jobs, "docx", then)
+    assert warnings == [] and "first" in read[0] and "second" in read[1]
+    assert sorted(name for name, _, _ in seen) == ["a.docx", "b.docx"]
+    assert all(written for _, _, written in seen)
+    assert len({thread for _, thread, _ in seen}) == 2
+
+    def fails(path: Path) -> None:
+        raise etree.XMLSyntaxError("broken", 1, 1, 1)
+
+    with pytest.raises(etree.XMLSyntaxError):
+        pandoc.write_both(jobs, "docx", fails)

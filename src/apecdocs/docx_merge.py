@@ -36,7 +36,7 @@ from .docx_package import (
 
 NUMBERING = "word/numbering.xml"
 # The parts whose relationships and ids follow their text into the joined document.
-_TEXT_PARTS = (DOCUMENT, "word/footnotes.xml", "word/comments.xml")
+TEXT_PARTS = (DOCUMENT, "word/footnotes.xml", "word/comments.xml")
 _ID = w("id")
 _NS = {"w": W_NS, "wp": WP_NS, "pic": PIC_NS}
 # Attribute queries: a tenth of the time of matching elements by their attributes.
@@ -56,7 +56,7 @@ def merge(first: DocxPackage, second: DocxPackage) -> None:
     for name in second.names:
         if not first.has(name) and not name.startswith("word/media/"):
             raise CannotMerge(name)
-    trees = {name: second.xml(name) for name in _TEXT_PARTS if second.has(name)}
+    trees = {name: second.xml(name) for name in TEXT_PARTS if second.has(name)}
     _shift_ids(first, trees.values())
     _add_defaults(first, second)
     media = _Media(first, second)
@@ -87,7 +87,7 @@ def _shift_ids(first: DocxPackage, roots: object) -> None:
     ids past the first half's. One offset keeps every pair (a bookmark's start and end,
     a note and its reference) together; ids made of letters (comments) are the
     author's own and kept."""
-    ids = _ints(v for name in _TEXT_PARTS if first.has(name) for v in _IDS(first.xml(name)))
+    ids = _ints(v for name in TEXT_PARTS if first.has(name) for v in _IDS(first.xml(name)))
     offset = max([0, *ids]) + 1
     drawings = _ints(e.get("id") for e in first.xml(DOCUMENT).iter(*_DRAWINGS))
     drawing_offset = max([0, *drawings]) + 1

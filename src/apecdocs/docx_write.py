@@ -15,7 +15,7 @@ from lxml import etree
 from . import docx_media, halves, pandoc
 from .docx_fallback import add_fallbacks, fallbacks_for
 from .docx_finish import finish_package
-from .docx_merge import CannotMerge, merge
+from .docx_merge import TEXT_PARTS, CannotMerge, merge
 from .docx_package import DocxPackage
 from .model import WriteOptions
 from .verify import check_output
@@ -47,17 +47,27 @@ def write_docx(split: halves.Split, options: WriteOptions, images: list[Path], t
     return warnings, set(pkg.trees)
 
 
+def _read(path: Path) -> DocxPackage:
+    """A half's package, its text parts parsed: done as soon as its pandoc ends, while
+    the other half may still be written."""
+    pkg = DocxPackage(path)
+    for name in TEXT_PARTS:
+        if pkg.has(name):
+            pkg.xml(name)
+    return pkg
+
+
 def _in_halves(split: halves.Split, options: WriteOptions,
                tmp: Path) -> tuple[DocxPackage | None, list[str]]:
     """The two halves written at once and joined; None if not written so or they cannot
     be joined (a broken part included: the whole document's writing names it)."""
     second = tmp.with_name(tmp.name + ".half")
     try:
-        warnings = halves.write_both(split, "docx", tmp, second, options)
-        if warnings is None:
+        written = halves.write_both(split, "docx", tmp, second, options, _read)
+        if written is None:
             return None, []
-        pkg = DocxPackage(tmp)
-        merge(pkg, DocxPackage(second))
+        warnings, (pkg, other) = written
+        merge(pkg, other)
         return pkg, warnings
     except (CannotMerge, etree.XMLSyntaxError, pandoc.PandocError):
         return None, []

@@ -12,6 +12,7 @@ serialized blocks, so they cost one dump.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,12 @@ def second_options(options: WriteOptions, fmt: str = "docx") -> WriteOptions:
         metadata={k: v for k, v in options.metadata.items() if k not in FRONT})
 
 
-def write_both(split: Split, fmt: str, first: Path, second: Path,
-               options: WriteOptions) -> list[str] | None:
+def write_both(split: Split, fmt: str, first: Path, second: Path, options: WriteOptions,
+               then: Callable[[Path], Any] | None = None
+               ) -> tuple[list[str], list[Any]] | None:
     """Write ``split``'s halves as ``fmt`` to ``first`` and ``second`` at once, if it has
-    halves and a second pandoc slot is free now; return pandoc's warnings, or None if
+    halves and a second pandoc slot is free now; return pandoc's warnings and what
+    ``then`` made of each half as it was written (``pandoc.write_both``), or None if
     nothing was written (the caller writes the whole)."""
     parts = split.halves  # made on each read: a copy of the whole
     if parts is None:
@@ -137,4 +140,5 @@ def write_both(split: Split, fmt: str, first: Path, second: Path,
         if not spare:
             return None
         return pandoc.write_both([(parts[0], first, options),
-                                  (parts[1], second, second_options(options, fmt))], fmt)
+                                  (parts[1], second, second_options(options, fmt))], fmt,
+                                 then)

@@ -30,13 +30,13 @@ def write_html(split: halves.Split, options: WriteOptions, tmp: Path, *,
     if two_cores and split.cut is not None:
         second = tmp.with_name(tmp.name + ".half")
         try:
-            warnings = halves.write_both(split, "html", tmp, second, options)
-            if warnings is not None:
+            written = halves.write_both(split, "html", tmp, second, options, _read)
+            if written is not None:
+                warnings, (first_page, second_page) = written
                 # the second half's notes, to be found: counted where it is cut from
                 notes = split.head.count(b'"t":"Note"') + split.whole.count(b'"t":"Note"',
                                                                             split.cut)
-                page = join(tmp.read_text(encoding="utf-8"), second.read_text(encoding="utf-8"),
-                            notes)
+                page = join(first_page, second_page, notes)
                 if page is not None:
                     tmp.write_text(page, encoding="utf-8")
                     return warnings
@@ -45,6 +45,10 @@ def write_html(split: halves.Split, options: WriteOptions, tmp: Path, *,
         finally:
             second.unlink(missing_ok=True)
     return pandoc.write(split.whole, "html", tmp, options)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def join(first: str, second: str, notes_expected: int) -> str | None:

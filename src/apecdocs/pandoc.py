@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -198,16 +198,20 @@ def write(ast: dict[str, Any] | bytes, fmt: str, dest: Path, options: WriteOptio
     return warnings
 
 
-def write_both(jobs: list[tuple[bytes, Path, WriteOptions]], fmt: str) -> list[str]:
+def write_both(jobs: list[tuple[bytes, Path, WriteOptions]], fmt: str,
+               then: Callable[[Path], Any] | None = None) -> tuple[list[str], list[Any]]:
     """Write each ``(json, dest, options)`` as ``fmt`` at the same time, one process each;
-    the caller holds a slot per job (``slot`` and ``spare_slot``). Fails with the first
-    failure's message."""
-    results: list[tuple[bytes, list[str]] | BaseException | None] = [None] * len(jobs)
+    the caller holds a slot per job (``slot`` and ``spare_slot``). ``then(dest)`` runs in
+    each job's thread as soon as its process ends, while the others may still run (the
+    caller reads each output as it comes). Return the warnings and what ``then`` gave,
+    by job. Fails with the first failure's message."""
+    results: list[Any] = [None] * len(jobs)
 
     def one(index: int) -> None:
         data, dest, options = jobs[index]
         try:
-            results[index] = _run(write_args(fmt, dest, options), data)
+            _, warnings = _run(write_args(fmt, dest, options), data)
+            results[index] = (warnings, then(dest) if then is not None else None)
         except BaseException as exc:  # re-raised in the caller's thread
             results[index] = exc
 
@@ -221,9 +225,8 @@ def write_both(jobs: list[tuple[bytes, Path, WriteOptions]], fmt: str) -> list[s
     for result in results:
         if isinstance(result, BaseException):
             raise result
-        assert result is not None
-        warnings += [w for w in result[1] if w not in warnings]
-    return warnings
+        warnings += [w for w in result[0] if w not in warnings]
+    return warnings, [result[1] for result in results]
 
 
 def write_args(fmt: str, dest: Path, options: WriteOptions) -> list[str]:
