@@ -168,3 +168,51 @@ def test_pictures_get_fixed_media_types_not_the_systems_table(tmp_path, monkeypa
     assert sources == ["data:image/png", "data:image/svg+xml", "data:image/jpeg",
                        "data:chemical/x-test"]
     assert asked == ["d.xyz"]
+
+
+def test_images_placed_in_the_json_are_those_the_tree_walk_places(tmp_path):
+    """``Images.place_json`` finds each image by its type in the serialized blocks: the
+    same data URIs or paths, the same files in the same order, as a walk of the tree,
+    for images in notes, links, another image's description and repeated; the document's
+    metadata is left as written, in both."""
+    import orjson
+
+    from apecdocs import halves, pandoc
+    from apecdocs.errors import ApecdocsError
+    from apecdocs.model import WriteOptions
+    from apecdocs.write import Images, place_images
+
+    root = tmp_path / "p"
+    (root / "images").mkdir(parents=True)
+    names = ["a.png", 'q"uote [x].svg', "c.jpeg"]
+    for n, name in enumerate(names):
+        (root / "images" / name).write_bytes(bytes([n]) * 10)
+    (root / "apecdocs.yaml").write_text(
+        "project: {number: TEST 01 2024, title: T}\n"
+        "documents: [{id: d, type: document, title: D, sources: [a.md]}]\n",
+        encoding="utf-8")
+    (root / "a.md").write_text("# A\n", encoding="utf-8")
+    project = Project.load(root)
+
+    def image(name: str, alt: list | None = None) -> dict:
+        return {"t": "Image", "c": [["", [], []], alt or [{"t": "Str", "c": "]]} [alt"}],
+                                    [str(root / "images" / name), "title ]}"]]}
+
+    ast = {"pandoc-api-version": [1, 23, 1],
+           "meta": {"logo": {"t": "MetaInlines", "c": [image("c.jpeg")]}},
+           "blocks": [{"t": "Para", "c": [
+               image("a.png"), {"t": "Note", "c": [{"t": "Para", "c": [image(names[1])]}]},
+               {"t": "Link", "c": [["", [], []], [image("a.png")], ["#x", ""]]},
+               image("c.jpeg", [image(names[1])]),
+               {"t": "Image", "c": [["", [], []], [], ["data:image/png;base64,AA==", ""]]}]}]}
+    for fmt in ("docx", "html", "pdf"):
+        tree = orjson.loads(orjson.dumps(ast))
+        walked = place_images(tree, project, fmt, {})
+        images = Images(project, fmt, {})
+        placed = halves.dumps(ast, WriteOptions(), fmt, edit=images.place_json).whole
+        assert placed == halves.dumps(tree, WriteOptions(), fmt).whole
+        assert images.used == walked and len(walked) == 5
+        assert str(root / "images" / "c.jpeg") in placed.decode()  # the metadata's, as written
+    missing = {**ast, "blocks": [{"t": "Para", "c": [image("gone.png")]}]}
+    with pytest.raises(ApecdocsError, match="gone.png"):
+        Images(project, "html").place_json(pandoc.dumps(missing))

@@ -98,8 +98,8 @@ def test_a_build_hands_the_writer_joined_words(tmp_path, monkeypatch):
     seen: list[bytes] = []
     real = halves.dumps
 
-    def spy(ast, options, fmt="docx"):
-        split = real(ast, options, fmt)
+    def spy(ast, options, fmt="docx", **kwargs):
+        split = real(ast, options, fmt, **kwargs)
         seen.append(split.whole)
         return split
 

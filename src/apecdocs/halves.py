@@ -53,36 +53,46 @@ class Split:
         return first, self.head + self.whole[self.cut:]
 
 
-def dumps(ast: dict[str, Any], options: WriteOptions, fmt: str = "docx") -> Split:
+def dumps(ast: dict[str, Any], options: WriteOptions, fmt: str = "docx",
+          edit: Callable[[bytes], bytes] | None = None) -> Split:
     """``ast`` as JSON for pandoc's writer of ``fmt`` (docx, html or pdf, that is Typst),
-    its words joined (``joinwords``); with halves if it is long enough, ``fmt`` is DOCX
-    or HTML, and nothing in ``options`` spans the cut (section numbers, pandoc's own
-    contents, a writer's own arguments)."""
+    its words joined (``joinwords``), each block's JSON then given to ``edit`` (not the
+    metadata's); with halves if it is long enough, ``fmt`` is DOCX or HTML, and nothing
+    in ``options`` spans the cut (section numbers, pandoc's own contents, a writer's own
+    arguments)."""
     # A line break of the source is a space where the writer makes it one (``joinwords``).
     soft = fmt == "docx" or (fmt == "html" and not any(
         arg.startswith("--wrap") for arg in options.extra_args))
 
-    def joined(value: Any) -> bytes:
-        data = pandoc.dumps(value)
+    def joined(data: bytes) -> bytes:
         return join_words(unwrap_spans(data) if fmt == "docx" else data, soft=soft)
 
-    if (fmt not in ("docx", "html") or set(ast) != {"pandoc-api-version", "meta", "blocks"}
-            or options.number_sections or options.extra_args
-            or (fmt == "html" and options.toc)):
-        return Split(joined(ast))
+    def whole_of(value: Any) -> Split:
+        data = joined(pandoc.dumps(value))
+        return Split(edit(data) if edit is not None else data)
+
+    if set(ast) != {"pandoc-api-version", "meta", "blocks"}:
+        return whole_of(ast)
     try:
-        blocks = [joined(block) for block in ast["blocks"]]
+        dumped = [pandoc.dumps(block) for block in ast["blocks"]]
     except (ApecdocsError, TypeError, ValueError):  # the whole dump names the failing source
-        return Split(joined(ast))
+        return whole_of(ast)
+    blocks = [joined(data) for data in dumped]
+    del dumped
+    if edit is not None:
+        blocks = [edit(data) for data in blocks]
     version, meta = pandoc.dumps(ast["pandoc-api-version"]), ast["meta"]
 
     def head(meta: dict[str, Any]) -> bytes:
-        return b"".join((b'{"pandoc-api-version":', version, b',"meta":', joined(meta),
-                         b',"blocks":['))
+        return b"".join((b'{"pandoc-api-version":', version, b',"meta":',
+                         joined(pandoc.dumps(meta)), b',"blocks":['))
 
     start = head(meta)
     whole = b"".join((start, b",".join(blocks), b"]}"))
-    cut = _cut(ast["blocks"], blocks) if len(whole) >= SPLIT_BYTES else None
+    if (fmt not in ("docx", "html") or options.number_sections or options.extra_args
+            or (fmt == "html" and options.toc) or len(whole) < SPLIT_BYTES):
+        return Split(whole)
+    cut = _cut(ast["blocks"], blocks)
     if cut is None or (fmt == "html" and _needs_head(blocks[cut:])):
         return Split(whole)
     seam = b"," + pandoc.dumps({"t": "RawBlock", "c": ["html", SEAM]}) if fmt == "html" else b""

@@ -72,7 +72,7 @@ def join_words(data: bytes, *, soft: bool = False) -> bytes:
 
 _JSTR = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
 # A span without an identifier, up to its contents: its classes and attributes captured.
-_SPAN = re.compile(rb'\{"t":"Span","c":\[\["",\[((?:' + _JSTR + rb',?)*)\],\[((?:\[' + _JSTR
+_SPAN = re.compile(rb'\{"t":"Span","c":\[\["",\[(?!"csl-)((?:' + _JSTR + rb',?)*)\],\[((?:\[' + _JSTR
                    + b"," + _JSTR + rb"\],?)*)\]\],\[")
 _TOKEN = re.compile(_JSTR + rb"|[\[\]]")  # a string (brackets in it are text) or a bracket
 # What pandoc's DOCX writer reads on a span (3.x): anything else it ignores.
@@ -88,6 +88,18 @@ def _inert(match: re.Match[bytes]) -> bool:
                 or any(c.startswith("csl-") for c in classes))
 
 
+def list_end(data: bytes, pos: int) -> int | None:
+    """Where the JSON list whose items begin at ``pos`` ends (its ``]``); None if it does
+    not. Brackets inside strings are text."""
+    depth = 1
+    for token in _TOKEN.finditer(data, pos):
+        mark = token.group()
+        depth += mark == b"[" or -(mark == b"]")
+        if depth == 0:
+            return token.start()
+    return None
+
+
 def unwrap_spans(data: bytes) -> bytes:
     """``data`` (pandoc JSON) without the spans pandoc's DOCX writer would write as their
     contents alone: the contents stay where the span was (an empty span becomes an empty
@@ -98,15 +110,9 @@ def unwrap_spans(data: bytes) -> bytes:
         pos = match.end()
         if not _inert(match):
             continue
-        depth = 1
-        for token in _TOKEN.finditer(data, pos):
-            mark = token.group()
-            depth += mark == b"[" or -(mark == b"]")
-            if depth == 0:
-                break
-        else:  # not pandoc JSON: left as it is
+        end = list_end(data, pos)
+        if end is None:  # not pandoc JSON: left as it is
             return data
-        end = token.start()
         if end == pos:
             edits.append((match.start(), end + 3, _EMPTY))
         else:

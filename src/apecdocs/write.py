@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from . import docx_media, halves, pandoc
 from .confine import confine
 from .docx_write import write_docx
 from .errors import ApecdocsError
 from .html_halves import write_html
+from .joinwords import list_end
 from .model import Target, WriteOptions
 from .pandoc_ast import nodes
 from .verify import check_output
@@ -70,11 +73,13 @@ class Prepared:
 
 
 def prepare_target(project: Project, target: Target, ast: dict[str, Any]) -> Prepared:
-    """Place the images, gather the pandoc options and serialize ``ast`` for ``target``."""
+    """Gather the pandoc options, serialize ``ast`` for ``target`` and place its images
+    in the JSON (``Images.place_json``: a walk of the whole tree costs more)."""
     originals: dict[bytes, bytes] = {}
-    images = place_images(ast, project, target.format, originals)
+    images = Images(project, target.format, originals)
     options = write_options(project, target)
-    return Prepared(halves.dumps(ast, options, target.format), options, images, originals)
+    data = halves.dumps(ast, options, target.format, edit=images.place_json)
+    return Prepared(data, options, images.used, originals)
 
 
 def write_prepared(
@@ -129,26 +134,59 @@ def write_options(project: Project, target: Target) -> WriteOptions:
 
 def place_images(ast: dict[str, Any], project: Project, fmt: str,
                  originals: dict[bytes, bytes] | None = None) -> list[Path]:
-    """Point images where each writer can read them, and only inside the project.
+    """Point the images of ``ast`` where ``fmt``'s writer can read them (``Images``);
+    return their files, in document order."""
+    images = Images(project, fmt, originals)
+    for image in nodes(ast, "Image"):
+        images.place(image)
+    return images.used
+
+
+class Images:
+    """Images pointed where each writer can read them, and only inside the project.
 
     DOCX and HTML get data URIs (pandoc runs sandboxed and reads no files itself); for
     a DOCX, of a picture's stand-in where it has one, kept in ``originals`` with the file
     it stands for (``docx_media``). Typst gets paths from the project root, under which
-    ``typst_root`` copies them.
+    ``typst_root`` copies them. ``used``: the files, in the order they were placed.
     """
-    root = project.root.resolve()
-    used = []
-    placed: dict[str, tuple[Path, str]] = {}  # an image shown again is judged once
-    for image in nodes(ast, "Image"):
+
+    def __init__(self, project: Project, fmt: str,
+                 originals: dict[bytes, bytes] | None = None) -> None:
+        self.project, self.fmt, self.originals = project, fmt, originals
+        self.root = project.root.resolve()
+        self.used: list[Path] = []
+        self.placed: dict[str, tuple[Path, str]] = {}  # an image shown again is judged once
+
+    def place(self, image: dict[str, Any]) -> None:
         target = image["c"][2]
         src = target[0]
         if src.startswith("data:"):
-            continue
-        if src not in placed:
-            placed[src] = _placed(project, root, src, fmt, originals)
-        path, target[0] = placed[src]
-        used.append(path)
-    return used
+            return
+        if src not in self.placed:
+            self.placed[src] = _placed(self.project, self.root, src, self.fmt, self.originals)
+        path, target[0] = self.placed[src]
+        self.used.append(path)
+
+    def place_json(self, data: bytes) -> bytes:
+        """``place`` on each image in ``data`` (pandoc JSON), found by its type in the
+        text: only a node's type is written ``{"t":"Image"``."""
+        out, last = [], 0
+        for match in _IMAGE.finditer(data):
+            if match.start() < last:
+                continue  # inside an image already placed (its description)
+            end = list_end(data, match.end())
+            if end is None or data[end:end + 2] != b"]}":
+                continue  # not pandoc JSON: the writer will say so
+            node = orjson.loads(data[match.start():end + 2])
+            for image in nodes(node, "Image"):
+                self.place(image)
+            out += [data[last:match.start()], orjson.dumps(node)]
+            last = end + 2
+        return b"".join(out) + data[last:] if out else data
+
+
+_IMAGE = re.compile(rb'\{"t":"Image","c":\[')
 
 
 def _placed(project: Project, root: Path, src: str, fmt: str,
