@@ -124,6 +124,31 @@ def test_replace_changes_what_a_rebuilt_tree_changes_in_document_order() -> None
             assert seen == outermost, (seed, kind)  # in document order
 
 
+def test_replace_sparse_changes_what_replace_changes_in_the_same_order() -> None:
+    """Walking only the blocks whose JSON holds the kind changes the blocks as a walk
+    of every block does, calling ``fn`` on the same nodes in the same order."""
+    from apecdocs.pandoc_ast import replace_sparse
+
+    def fn(node: dict) -> Any:
+        if len(orjson.dumps(node)) % 2:
+            return [{"t": "Str", "c": "X"}, node]
+        return {"t": "Span", "c": [["", [], []], [node]]}
+
+    tricky = {"t": "Para", "c": [{"t": "Str", "c": '"t":"Cite"'}]}  # the text, not a node
+    for seed in range(60):
+        for kind in ("Cite", "Image", "Note", "CodeBlock", "Div", "Para"):
+            document = _document(seed)
+            document["blocks"].insert(0, tricky)
+            expected = copy.deepcopy(document["blocks"])
+            calls: list[bytes] = []
+            replace(expected, kind, lambda node: calls.append(orjson.dumps(node)) or fn(node))
+            seen: list[bytes] = []
+            replace_sparse(document["blocks"], kind,
+                           lambda node, seen=seen: seen.append(orjson.dumps(node)) or fn(node))
+            assert orjson.dumps(document["blocks"]) == orjson.dumps(expected), (seed, kind)
+            assert seen == calls, (seed, kind)
+
+
 def _outermost(value: Any, kind: str) -> list[dict]:
     """The ``kind`` nodes with no ``kind`` node above them, in document order."""
     inner = {id(m) for n in nodes(value, kind) for m in list(nodes(n["c"], kind))}

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .labels import label, text
-from .pandoc_ast import child_blocks, replace, stringify, text_inlines
+from .pandoc_ast import child_blocks, replace, replace_sparse, stringify, text_inlines
 
 SKIP_CLASSES = {"unnumbered", "unlisted", "front"}
 ANNEX_CLASS = "annex"
@@ -166,4 +166,4 @@ def resolve_refs(ast: dict[str, Any], refs: dict[str, str]) -> None:
             out += citation.get("citationSuffix") or []
         return out
 
-    replace(ast["blocks"], "Cite", visit)
+    replace_sparse(ast["blocks"], "Cite", visit)
