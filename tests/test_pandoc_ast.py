@@ -141,7 +141,8 @@ def test_replace_sparse_changes_what_replace_changes_in_the_same_order() -> None
             document["blocks"].insert(0, tricky)
             expected = copy.deepcopy(document["blocks"])
             calls: list[bytes] = []
-            replace(expected, kind, lambda node: calls.append(orjson.dumps(node)) or fn(node))
+            replace(expected, kind,
+                    lambda node, calls=calls: calls.append(orjson.dumps(node)) or fn(node))
             seen: list[bytes] = []
             replace_sparse(document["blocks"], kind,
                            lambda node, seen=seen: seen.append(orjson.dumps(node)) or fn(node))

@@ -246,3 +246,71 @@ def test_register_commands_adds_to_the_cli():
     finally:
         cli.commands.pop("hello-test", None)
 
+
+
+class Ready:
+    """A plugin that gets ready while pandoc parses: where and when it was called."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+        self.fail = fail
+
+    @hookimpl
+    def prepare_document(self, project, document, lang):
+        import threading
+
+        self.calls.append((document.id, lang, threading.current_thread().name))
+        if self.fail:
+            raise ApecdocsError("not ready", hint="Fix it.")
+
+    @hookimpl
+    def transform_ast(self, ast, project, document, lang):
+        self.transformed_after = len(self.calls)
+
+
+def test_prepare_document_runs_while_pandoc_parses_and_not_when_the_parse_is_kept(tmp_path):
+    from conftest import write_project
+
+    root = write_project(tmp_path / "p", files={"content/a.md": "# A\n\nWords.\n"})
+    ready = Ready()
+    Project.load(root, plugins=[ready]).build(formats=["html"])
+    assert [c[:2] for c in ready.calls] == [("doc", "en")]
+    assert ready.calls[0][2].endswith("prepare_document")  # a thread of its own
+    assert ready.transformed_after == 1  # done before the tree is transformed
+    (root / "_build" / "en" / "doc.html").unlink()
+    Project.load(root, plugins=[ready]).build(formats=["html"])  # parse kept: not asked
+    assert len(ready.calls) == 1
+    (root / "content" / "a.md").write_text("# A\n\nOther words.\n", encoding="utf-8")
+    Project.load(root, plugins=[ready]).build(formats=["html"])
+    assert len(ready.calls) == 2
+
+
+def test_an_error_in_prepare_document_stops_the_document(tmp_path):
+    from apecdocs.errors import BuildFailed
+    from conftest import write_project
+
+    root = write_project(tmp_path / "p", files={"content/a.md": "# A\n\nWords.\n"})
+    with pytest.raises(BuildFailed, match="not ready"):
+        Project.load(root, plugins=[Ready(fail=True)]).build(formats=["html"])
+    assert not (root / "_build" / "en" / "doc.html").exists()
+
+
+def test_the_citations_plugin_readies_its_engine_while_pandoc_parses(tmp_path, monkeypatch):
+    from apecdocs_citations import items
+
+    from conftest import write_project
+
+    bib = ('[{"id": "lee2020", "type": "book", "title": "Trade", "author": [{"family": '
+           '"Lee", "given": "A."}], "issued": {"date-parts": [[2020]]}}]')
+    yaml = ("project: {number: TEST 01 2024, title: T}\n"
+            "citations: {bibliography: data/refs.json, style: apa}\n"
+            "documents:\n  - {id: doc, type: document, title: D, sources: [content/a.md]}\n")
+    root = write_project(tmp_path / "p", yaml, files={
+        "content/a.md": "# A\n\nAs shown [@lee2020].\n", "data/refs.json": bib})
+    made: list[str] = []
+    real = items.prepare
+    monkeypatch.setattr(items, "prepare", lambda item, i: made.append(item["id"]) or real(item, i))
+    monkeypatch.setattr(items, "_readable", {})
+    Project.load(root).build(formats=["html"])
+    assert made == ["lee2020"]  # made once, ahead of the rendering, which reused it
+    assert "(Lee, 2020)" in (root / "_build" / "en" / "doc.html").read_text(encoding="utf-8")

@@ -39,6 +39,16 @@ def config_schema() -> dict[str, Any]:
 
 
 @hookimpl
+def prepare_document(project: Any, document: Any, lang: str) -> None:
+    """While pandoc parses: citeproc-py imported and the bibliography made readable for
+    it, which a document's first rendering needs (a warm build, its parse kept, is not
+    asked and never loads the engine)."""
+    settings = settings_for(project, document)
+    if settings is not None:
+        _citing().get_ready(project, settings)
+
+
+@hookimpl
 def transform_ast(ast: dict, project: Any, document: Any, lang: str) -> None:
     settings = settings_for(project, document)
     if settings is not None:

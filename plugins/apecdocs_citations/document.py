@@ -69,6 +69,12 @@ def cite_document(ast: dict[str, Any], project: Any, document: Any, lang: str,
         _place(ast, document, lang, bibliography_div(result.entries, style, refs), refs)
 
 
+def get_ready(project: Any, settings: Settings) -> None:
+    """While pandoc parses the document: the engine imported and its items readable."""
+    bib = bibliography.load(settings.bibliography, project.cache_dir)
+    _engine().get_ready([entry.item for entry in bib.entries.values()])
+
+
 def _engine() -> Any:
     """The engine, with citeproc-py: imported on the first document whose citations are
     not in the render cache, so a warm build never loads it."""

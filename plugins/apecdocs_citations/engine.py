@@ -44,6 +44,13 @@ def _patch_citeproc() -> None:
             _patched = True
 
 
+def get_ready(items: list[dict[str, Any]]) -> None:
+    """What a first rendering needs and no document decides: citeproc-py patched, the
+    items made readable for it (``items.get_ready``)."""
+    _patch_citeproc()
+    csl_items.get_ready(items)
+
+
 def render(items: dict[str, dict[str, Any]], groups: list[list[Cite]], style_path: Path,
            locale: str) -> Result:
     """Citations (one inline list per group) and bibliography entries, in order."""

@@ -15,7 +15,7 @@ from typing import Any
 from . import markup
 from .results import EntryError
 
-__all__ = ["EntryError", "prepare", "source"]
+__all__ = ["EntryError", "get_ready", "prepare", "readable", "source"]
 
 _DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
@@ -29,10 +29,34 @@ def source(items: dict[str, dict[str, Any]], ids: dict[str, str]) -> Any:
         warnings.simplefilter("ignore")  # citeproc-py warns about every field it ignores
         for key, internal in ids.items():
             try:
-                source.update(CiteProcJSON([prepare(items[key], internal)]))
+                source.update(CiteProcJSON([readable(items[key], internal)]))
             except Exception as exc:
                 raise EntryError(key, f"citeproc-py cannot read this entry: {exc}") from None
     return source
+
+
+# Each item's readable copy, kept by the item (a bibliography's items are shared and
+# never changed: ``bibliography.parse``), with the item itself so that its id is not reused.
+_readable: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def readable(item: dict[str, Any], internal_id: str) -> dict[str, Any]:
+    """``prepare(item, internal_id)``, from a copy made once per item (``get_ready``)."""
+    kept = _readable.get(id(item))
+    if kept is None or kept[0] is not item:
+        kept = _readable[id(item)] = (item, prepare(item, ""))
+    return {**kept[1], "id": internal_id}
+
+
+def get_ready(items: list[dict[str, Any]]) -> None:
+    """Make the readable copies of ``items`` ahead of a rendering (``prepare_document``);
+    an item citeproc-py cannot read is left for the rendering to report."""
+    for item in items:
+        if id(item) not in _readable:
+            try:
+                _readable[id(item)] = (item, prepare(item, ""))
+            except Exception:
+                continue
 
 
 def prepare(item: dict[str, Any], internal_id: str) -> dict[str, Any]:

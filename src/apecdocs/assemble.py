@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,13 +138,15 @@ class Parsed:
 
 
 def parse_indexed(project: Project, document: Document, pieces: list[Piece], workdir: Path,
-                  *, images: bool = True, jobs: int | None = None) -> Parsed:
+                  *, images: bool = True, jobs: int | None = None,
+                  when_read: Callable[[], Any] | None = None) -> Parsed:
     """Parse the rendered pieces into one AST with a source ``Div`` around each file.
 
     Each piece is parsed on its own, as pandoc's ``--file-scope`` would (footnote labels
     do not clash across files), a long one in chunks (``chunks.split``), all at once.
     ``images=False`` leaves image paths as written (``apecdocs check`` judges them all);
-    ``jobs`` caps the pandoc processes at once (default: one per core).
+    ``jobs`` caps the pandoc processes at once (default: one per core); ``when_read`` is
+    called (from a parsing thread) each time pandoc has read a text: a core is free then.
     """
     jobs = max(1, min(jobs or pandoc.SLOTS, pandoc.SLOTS))
     for piece in pieces:
@@ -162,8 +165,8 @@ def parse_indexed(project: Project, document: Document, pieces: list[Piece], wor
         empty.write_text("", encoding="utf-8")
         return Parsed(pandoc.parse(empty)[0], [], [])
     with ThreadPoolExecutor(max_workers=min(len(todo), jobs)) as pool:
-        results = list(pool.map(lambda job: _read(job[1], job[2], parsed, pieces[job[0]].path),
-                                todo))
+        results = list(pool.map(lambda job: _read(job[1], job[2], parsed, pieces[job[0]].path,
+                                                  when_read), todo))
     meta: dict[str, Any] = {}
     wrappers: list[dict] = []
     warnings: list[str] = []
@@ -220,7 +223,8 @@ def parsed_store(project: Project) -> Store:
     return Store(project.cache_path("parsed"))
 
 
-def _read(file: Path, text: str, parsed: Store, source: Path) -> tuple[dict, list[str], _Index]:
+def _read(file: Path, text: str, parsed: Store, source: Path,
+          when_read: Callable[[], Any] | None = None) -> tuple[dict, list[str], _Index]:
     """The AST of ``text``: kept from an earlier parse, else parsed from ``file`` (written
     here) and kept; indexed in the parsing thread, while pandoc reads the next file.
     ``source``: the user's file, for messages."""
@@ -235,6 +239,8 @@ def _read(file: Path, text: str, parsed: Store, source: Path) -> tuple[dict, lis
             pass  # damaged: parse again
     file.write_text(text, encoding="utf-8")
     raw, said = pandoc.read(file)
+    if when_read is not None:
+        when_read()
     warnings = [w.replace(str(file), _SOURCE) for w in said]
     try:
         ast = orjson.loads(raw)

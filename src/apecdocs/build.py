@@ -24,6 +24,7 @@ from pathlib import Path
 import orjson
 
 from . import cache, checks, pandoc, store, tempfiles
+from .background import Background
 from .confine import is_inside, language_tag
 from .errors import ApecdocsError, BuildFailed, environment_error
 from .hookguard import call_each
@@ -320,7 +321,14 @@ class Builder:
         if docx:  # its review markers find its paragraphs in this text
             assemble.keep_rendered(self.project, doc, lang, pieces)
         workdir = self.project.cache_path("work", f"{doc.id}.{lang}")
-        parsed = assemble.parse_indexed(self.project, doc, pieces, workdir, jobs=self.jobs)
+        # Plugins get ready once a pandoc process of the parse ends (a core is free then,
+        # while the others read on); not when every parse is kept.
+        preparing = Background(functools.partial(self.project.plugins.hook.prepare_document,
+                                                 project=self.project, document=doc, lang=lang),
+                               name="prepare_document")
+        parsed = assemble.parse_indexed(self.project, doc, pieces, workdir, jobs=self.jobs,
+                                        when_read=preparing.start)
+        preparing.finish()
         ast, warnings = parsed.ast, parsed.warnings
         refs = checks.References.of_parsed(parsed)
         self.project.plugins.hook.transform_ast(ast=ast, project=self.project, document=doc,

@@ -100,6 +100,19 @@ def check(project: Project, document: Document | None) -> list[Finding] | None:
 
 
 @hookspec
+def prepare_document(project: Project, document: Document, lang: str) -> None:
+    """Get ready to transform ``document`` in ``lang`` while pandoc parses its sources.
+
+    Called on a thread of its own once a pandoc process of the parse ends, while any
+    others still read (not when every parse is kept from an earlier build), for work
+    that needs no tree: importing an engine, reading a bibliography or a style. It
+    fills time the build spends waiting; nothing may depend on it: ``transform_ast``
+    must find or make again what it prepared. An error it raises stops the document
+    once the parse is done.
+    """
+
+
+@hookspec
 def transform_ast(ast: dict[str, Any], project: Project, document: Document, lang: str) -> None:
     """Rewrite a document's pandoc AST (JSON) in place, once per document and language.
 
