@@ -294,3 +294,27 @@ def test_references_and_raw_blocks_found_while_parsing_match_a_walk(project_dir,
         kinds = {"docx": ("openxml",), "html": ("html", "html5", "html4")}[fmt]
         assert [(s, t) for s, f, t in parsed.raw_blocks() if f in kinds] == \
             raw_origins(parsed.ast, fmt, source_of)
+
+
+def test_a_long_text_read_before_is_cut_where_it_was_without_reading_its_lines(
+        project_dir, tmp_path, monkeypatch, small_chunks):
+    text = "\n".join(f.format(n=n) for n in range(6) for f in FRAGMENTS)
+    root = project_dir(MINIMAL, {"content/01.md": text})
+    project = Project.load(root)
+    doc = project.documents["doc"]
+
+    def parsed() -> dict:
+        return parse(project, doc, render_sources(project, doc, "en"), tmp_path / "work",
+                     images=False, jobs=2)[0]
+
+    monkeypatch.setattr(pandoc, "SLOTS", 2)  # two chunks on any machine
+    cut: list[int] = []
+    real = chunks.split
+    monkeypatch.setattr(chunks, "split", lambda t, n: cut.append(n) or real(t, n))
+    first = parsed()
+    assert cut == [2] and len(first["blocks"][0]["c"][1]) > 10
+    assert _same(parsed(), first) and cut == [2]  # the cut was kept, not looked for again
+    for entry in (root / ".apecdocs" / "parsed").iterdir():
+        if entry.stat().st_size < 200:  # the cut's entry: damaged, so cut again
+            entry.write_bytes(entry.read_bytes()[:-5])
+    assert _same(parsed(), first) and cut == [2, 2]

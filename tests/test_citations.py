@@ -335,3 +335,18 @@ def test_same_bibliography_in_docx_pdf_and_html(tmp_path: Path) -> None:
     assert title.italic
     assert word.styles["Bibliography"].paragraph_format.first_line_indent < 0  # hanging
     assert "w:hyperlink" in entries[0]._p.xml
+
+
+def test_a_csl_json_file_is_read_with_or_without_a_byte_order_mark(tmp_path: Path) -> None:
+    item = b'[{"id": "k\\u00e9y", "type": "book", "title": "\xc3\x89tudes"}]'
+    for name, data in (("plain.json", item), ("bom.json", b"\xef\xbb\xbf" + item)):
+        (tmp_path / name).write_bytes(data)
+        loaded = bibliography.load((tmp_path / name,), tmp_path / "cache")
+        assert loaded.item("k\u00e9y")["title"] == "\u00c9tudes", name
+    (tmp_path / "latin1.json").write_bytes(b'[{"id": "a", "title": "\xc9tudes"}]')
+    with pytest.raises(ApecdocsError, match="not UTF-8"):
+        bibliography.load((tmp_path / "latin1.json",), tmp_path / "cache")
+    (tmp_path / "broken.json").write_bytes(b'[{"id": "a",\n "title": }]')
+    with pytest.raises(ApecdocsError, match="invalid JSON") as raised:
+        bibliography.load((tmp_path / "broken.json",), tmp_path / "cache")
+    assert raised.value.location.line == 2
