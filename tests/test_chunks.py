@@ -318,3 +318,28 @@ def test_a_long_text_read_before_is_cut_where_it_was_without_reading_its_lines(
         if entry.stat().st_size < 200:  # the cut's entry: damaged, so cut again
             entry.write_bytes(entry.read_bytes()[:-5])
     assert _same(parsed(), first) and cut == [2, 2]
+
+
+def test_pandoc_runs_with_a_smaller_allocation_area_unless_the_user_sets_one(tmp_path,
+                                                                            monkeypatch):
+    """``GHCRTS`` is how a GHC program such as pandoc is given runtime options: apecdocs
+    passes its own, and leaves a user's alone."""
+    import os
+    import subprocess
+
+    seen: list[str | None] = []
+    real = subprocess.run
+
+    def spy(args, **kwargs):
+        env = kwargs.get("env")
+        seen.append((env if env is not None else os.environ).get("GHCRTS"))
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(pandoc.subprocess, "run", spy)
+    monkeypatch.delenv("GHCRTS", raising=False)
+    source = tmp_path / "a.md"
+    source.write_text("# A\n\nWords.\n", encoding="utf-8")
+    assert pandoc.parse(source)[0]["blocks"][0]["t"] == "Header"
+    monkeypatch.setenv("GHCRTS", "-A4m")
+    pandoc.parse(source)
+    assert seen == [pandoc.RTS_OPTIONS, "-A4m"]
