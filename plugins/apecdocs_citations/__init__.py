@@ -107,6 +107,8 @@ def finalize_ast(ast: dict, project: Any, target: Any) -> None:
         from . import output
 
         output.typst_indent(ast)
+    elif target.format == "docx" and settings_for(project, project.documents[target.document]):
+        _citing().entries_as_runs(ast)
 
 
 def _style_info(project: Any, document: Any) -> styles.StyleInfo | None:

@@ -75,6 +75,16 @@ def get_ready(project: Any, settings: Settings) -> None:
     _engine().get_ready([entry.item for entry in bib.entries.values()])
 
 
+def entries_as_runs(ast: dict[str, Any]) -> None:
+    """For DOCX: the bibliography's entries' words as the runs pandoc would write
+    (``docx_runs``), a fraction of its writer's time."""
+    from . import docx_runs
+
+    refs = _refs_div(ast)
+    if refs is not None:
+        docx_runs.entries_as_runs(refs)
+
+
 def _engine() -> Any:
     """The engine, with citeproc-py: imported on the first document whose citations are
     not in the render cache, so a warm build never loads it."""

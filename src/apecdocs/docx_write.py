@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import docx_media, halves, pandoc
+from . import docx_links, docx_media, halves, pandoc
 from .docx_fallback import add_fallbacks, fallbacks_for
 from .docx_finish import finish_package
 from .docx_merge import TEXT_PARTS, CannotMerge, merge
@@ -35,6 +35,7 @@ def write_docx(split: halves.Split, options: WriteOptions, images: list[Path], t
     try:
         if pkg is None:
             pkg = DocxPackage(tmp)
+        docx_links.resolve(pkg)
         docx_media.restore(pkg, originals or {})
         add_fallbacks(pkg, fallbacks_for(images))
         finish_package(pkg, options.docx)
