@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from apecdocs.docx_links import NAMESPACE, TARGET_ATTRIBUTE
 
@@ -38,6 +37,17 @@ _BREAK = "<w:r><w:br/></w:r>"
 _SPECIAL_TEXT = re.compile("[\u00ad\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff"
                            "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
                            "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """``text`` for an XML element (xml.sax.saxutils would load urllib.request)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(value: str) -> str:
+    """``value`` as a quoted XML attribute value."""
+    value = escape(value).replace('"', "&quot;")
+    return '"' + value.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 class Unwritable(Exception):
