@@ -8,6 +8,7 @@ import shutil
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,3 +146,16 @@ def html_text(path: Path) -> str:
 def squash(text: str) -> str:
     """Whitespace folded, for comparing text across formats."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+def place_by_walk(ast: dict, project: Any, fmt: str,
+                  originals: dict[bytes, bytes] | None = None) -> list[Path]:
+    """The images of ``ast`` placed node by node (``write.Images.place``), as a walk of
+    the tree finds them: what the build's placement in the JSON must match."""
+    from apecdocs.pandoc_ast import nodes
+    from apecdocs.write import Images
+
+    images = Images(project, fmt, originals)
+    for image in nodes(ast, "Image"):
+        images.place(image)
+    return images.used

@@ -190,7 +190,7 @@ def test_a_built_docx_holds_the_real_pictures_at_their_size(tmp_path):
 
 
 def test_pandoc_is_handed_the_stand_in(tmp_path):
-    from apecdocs.write import place_images
+    from conftest import place_by_walk
 
     root = tmp_path / "p"
     root.mkdir()
@@ -204,7 +204,7 @@ def test_pandoc_is_handed_the_stand_in(tmp_path):
     image = {"t": "Image", "c": [["", [], []], [], [str(root / "photo.jpg"), ""]]}
     ast = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [{"t": "Para", "c": [image]}]}
     originals: dict[bytes, bytes] = {}
-    place_images(ast, Project.load(root), "docx", originals)
+    place_by_walk(ast, Project.load(root), "docx", originals)
     handed = base64.b64decode(image["c"][2][0].split(",", 1)[1])
     assert handed == docx_media.standin(photo, "image/jpeg")
     assert originals == {handed: photo}

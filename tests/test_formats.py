@@ -146,7 +146,7 @@ def test_pictures_get_fixed_media_types_not_the_systems_table(tmp_path, monkeypa
     apecdocs' own table; the system's is asked only for others."""
     import mimetypes
 
-    from apecdocs.write import place_images
+    from conftest import place_by_walk
 
     root = tmp_path / "p"
     (root / "images").mkdir(parents=True)
@@ -163,7 +163,7 @@ def test_pictures_get_fixed_media_types_not_the_systems_table(tmp_path, monkeypa
     ast = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [{"t": "Para", "c": [
         {"t": "Image", "c": [["", [], []], [], [str(root / "images" / name), ""]]}
         for name in ("a.PNG", "b.svg", "c.jpeg", "d.xyz")]}]}
-    place_images(ast, Project.load(root), "html")
+    place_by_walk(ast, Project.load(root), "html")
     sources = [image["c"][2][0].split(";")[0] for image in ast["blocks"][0]["c"]]
     assert sources == ["data:image/png", "data:image/svg+xml", "data:image/jpeg",
                        "data:chemical/x-test"]
@@ -180,7 +180,8 @@ def test_images_placed_in_the_json_are_those_the_tree_walk_places(tmp_path):
     from apecdocs import halves, pandoc
     from apecdocs.errors import ApecdocsError
     from apecdocs.model import WriteOptions
-    from apecdocs.write import Images, place_images
+    from apecdocs.write import Images
+    from conftest import place_by_walk
 
     root = tmp_path / "p"
     (root / "images").mkdir(parents=True)
@@ -207,7 +208,7 @@ def test_images_placed_in_the_json_are_those_the_tree_walk_places(tmp_path):
                {"t": "Image", "c": [["", [], []], [], ["data:image/png;base64,AA==", ""]]}]}]}
     for fmt in ("docx", "html", "pdf"):
         tree = orjson.loads(orjson.dumps(ast))
-        walked = place_images(tree, project, fmt, {})
+        walked = place_by_walk(tree, project, fmt, {})
         images = Images(project, fmt, {})
         placed = halves.dumps(ast, WriteOptions(), fmt, edit=images.place_json).whole
         assert placed == halves.dumps(tree, WriteOptions(), fmt).whole

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from apecdocs.contents import escape
 from apecdocs.docx_links import NAMESPACE, TARGET_ATTRIBUTE
 
 # The run properties pandoc writes for each kind of inline, in the order it writes them.
@@ -32,6 +33,8 @@ _KIND = {"Strong": "b", "Emph": "i", "SmallCaps": "smallCaps", "Strikeout": "str
 _PLAIN_SPANS = frozenset({"csl-left-margin", "csl-block", "csl-indent", "nocase"})
 _TAB = '<w:r><w:t xml:space="preserve">\t</w:t></w:r>'
 _BREAK = "<w:r><w:br/></w:r>"
+# Pandoc's character style for a link's words; ``docx_links`` gives it the template's id.
+_LINK_STYLE = "Hyperlink"
 # Text pandoc writes otherwise: East Asian script (a font hint, runs cut around it), a
 # soft hyphen (its own element) and characters XML cannot hold (dropped).
 _SPECIAL_TEXT = re.compile("[\u00ad\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff"
@@ -39,13 +42,8 @@ _SPECIAL_TEXT = re.compile("[\u00ad\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00
                            "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def escape(text: str) -> str:
-    """``text`` for an XML element (xml.sax.saxutils would load urllib.request)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def quoteattr(value: str) -> str:
-    """``value`` as a quoted XML attribute value."""
+    """``value`` as a quoted XML attribute value (line breaks kept, as characters)."""
     value = escape(value).replace('"', "&quot;")
     return '"' + value.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
@@ -54,18 +52,18 @@ class Unwritable(Exception):
     """An inline this module does not write as pandoc would: pandoc writes the entry."""
 
 
-def entry_runs(inlines: list[dict[str, Any]], link_style: str = "Hyperlink") -> str:
+def entry_runs(inlines: list[dict[str, Any]]) -> str:
     """``inlines`` as the OpenXML runs pandoc's DOCX writer makes of them (within a
     paragraph with no run properties of its own). Raises ``Unwritable``."""
     out: list[str] = []
-    _inlines(inlines, frozenset(), out, link_style, None)
+    _inlines(inlines, frozenset(), out, None)
     xml = "".join(out)
     if _SPECIAL_TEXT.search(xml):  # only text can hold them: the markup is ASCII
         raise Unwritable("text pandoc writes apart")
     return xml
 
 
-def _inlines(items: list[Any], props: frozenset[str], out: list[str], link_style: str,
+def _inlines(items: list[Any], props: frozenset[str], out: list[str],
              style: str | None) -> None:
     text: list[str] = []
     for node in items:
@@ -81,11 +79,11 @@ def _inlines(items: list[Any], props: frozenset[str], out: list[str], link_style
             text = []
         content = node.get("c") if kind else None
         if kind in _KIND:
-            _inlines(content, props | {_KIND[kind]}, out, link_style, style)
+            _inlines(content, props | {_KIND[kind]}, out, style)
         elif kind == "Quoted":
             marks = "“”" if content[0].get("t") == "DoubleQuote" else "‘’"
             _inlines([{"t": "Str", "c": marks[0]}, *content[1], {"t": "Str", "c": marks[1]}],
-                     props, out, link_style, style)
+                     props, out, style)
         elif kind == "Span":
             (identifier, classes, attributes), inner = content
             if identifier or attributes or not set(classes) <= _PLAIN_SPANS | {"csl-right-inline"}:
@@ -94,7 +92,7 @@ def _inlines(items: list[Any], props: frozenset[str], out: list[str], link_style
                 if len(classes) > 1:
                     raise Unwritable("a span pandoc reads")
                 out.append(_TAB)
-            _inlines(inner, props, out, link_style, style)
+            _inlines(inner, props, out, style)
         elif kind == "Link":
             (identifier, _, _), inner, (url, title) = content
             if identifier or style is not None:
@@ -105,7 +103,7 @@ def _inlines(items: list[Any], props: frozenset[str], out: list[str], link_style
             else:
                 out.append(f'<w:hyperlink xmlns:apd="{NAMESPACE}" '
                            f"apd:{TARGET_ATTRIBUTE}={quoteattr(url)}{tip}>")
-            _inlines(inner, props, out, link_style, link_style)
+            _inlines(inner, props, out, _LINK_STYLE)
             out.append("</w:hyperlink>")
         elif kind == "LineBreak":
             out.append(_BREAK)

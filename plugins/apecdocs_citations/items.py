@@ -52,11 +52,10 @@ def get_ready(items: list[dict[str, Any]]) -> None:
     """Make the readable copies of ``items`` ahead of a rendering (``prepare_document``);
     an item citeproc-py cannot read is left for the rendering to report."""
     for item in items:
-        if id(item) not in _readable:
-            try:
-                _readable[id(item)] = (item, prepare(item, ""))
-            except Exception:
-                continue
+        try:
+            readable(item, "")
+        except Exception:
+            continue
 
 
 def prepare(item: dict[str, Any], internal_id: str) -> dict[str, Any]:

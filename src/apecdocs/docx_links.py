@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .docx_package import DOCUMENT, DOCUMENT_RELS, R_NS, REL_NS, STYLES, W_NS, DocxPackage
+from .docx_package import DOCUMENT, DOCUMENT_RELS, R_NS, STYLES, W_NS, DocxPackage, relate
 
 NAMESPACE = "urn:apecdocs:docx"
 TARGET_ATTRIBUTE = "target"
@@ -35,19 +35,10 @@ def resolve(pkg: DocxPackage) -> int:
     by_url = {rel.get("Target"): rel.get("Id") for rel in rels
               if rel.get("Type") == _HYPERLINK_TYPE and rel.get("TargetMode") == "External"}
     style = _hyperlink_style(pkg)
-    number = 0
     for link in marked:
         url = link.attrib.pop(_TARGET)
         if url not in by_url:
-            number += 1
-            while f"rIdApd{number}" in ids:
-                number += 1
-            rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
-            rel.set("Id", f"rIdApd{number}")
-            rel.set("Type", _HYPERLINK_TYPE)
-            rel.set("Target", url)
-            rel.set("TargetMode", "External")
-            by_url[url] = f"rIdApd{number}"
+            by_url[url] = relate(rels, _HYPERLINK_TYPE, url, ids, external=True)
         link.set(f"{{{R_NS}}}id", by_url[url])
         if style != "Hyperlink":
             for named in link.iter(_STYLE):

@@ -73,15 +73,8 @@ class DocxPackage:
         override.set("PartName", "/" + name)
         override.set("ContentType", f"{CONTENT_TYPE}{kind}+xml")
         rels = self.xml(DOCUMENT_RELS)
-        used = {r.get("Id") for r in rels}
-        number = len(used) + 1
-        while f"rId{number}" in used:
-            number += 1
-        rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
-        rel.set("Id", f"rId{number}")
-        rel.set("Type", REL_TYPE + kind)
-        rel.set("Target", name.removeprefix("word/"))
-        return f"rId{number}"
+        return relate(rels, REL_TYPE + kind, name.removeprefix("word/"),
+                      {r.get("Id") for r in rels})
 
     def free_name(self, stem: str) -> str:
         """``word/<stem>N.xml`` not yet in the package."""
@@ -100,6 +93,23 @@ class DocxPackage:
                 packed = name.lower().endswith(_PACKED)  # deflating a PNG gains nothing
                 zout.writestr(name, self.data[name],
                               compress_type=zipfile.ZIP_STORED if packed else None)
+
+def relate(rels: etree._Element, rel_type: str, target: str, used: set[str], *,
+           external: bool = False) -> str:
+    """Add a relationship of ``rel_type`` to ``target`` to ``rels`` under the first
+    ``rId<n>`` not in ``used`` (which it joins); return that id."""
+    number = len(used) + 1
+    while f"rId{number}" in used:
+        number += 1
+    rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
+    rel.set("Id", f"rId{number}")
+    rel.set("Type", rel_type)
+    rel.set("Target", target)
+    if external:
+        rel.set("TargetMode", "External")
+    used.add(f"rId{number}")
+    return f"rId{number}"
+
 
 def text_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
     run = el("r")

@@ -29,9 +29,11 @@ import re
 
 import orjson
 
-# One ``Str`` node as orjson writes it (no spaces; ``"`` and ``\`` escaped inside).
-# Possessive (no backtracking into a string that cannot end otherwise): a sixth faster.
-_STR = rb'\{"t":"Str","c":"[^"\\]*+(?:\\.[^"\\]*+)*+"\}'
+# A JSON string as orjson writes it (``"`` and ``\`` escaped inside). Possessive (no
+# backtracking into a string that cannot end otherwise): a sixth faster.
+_JSTR = rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+# One ``Str`` node as orjson writes it (no spaces).
+_STR = rb'\{"t":"Str","c":' + _JSTR + rb"\}"
 _SP = rb'\{"t":"Space"\}'
 # Two or more ``Str`` nodes in a row, with at most one ``Space`` between each pair. Only
 # whole ``Str`` nodes are matched, so a seam found inside a match is between two of them.
@@ -71,14 +73,13 @@ def join_words(data: bytes, *, soft: bool = False) -> bytes:
     return _RUN.sub(_join, data)
 
 
-_JSTR = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
 # A span without an identifier, up to its contents: its classes and attributes captured.
 _SPAN = re.compile(rb'\{"t":"Span","c":\[\["",\[(?!"csl-)((?:' + _JSTR + rb',?)*)\],\[((?:\[' + _JSTR
                    + b"," + _JSTR + rb"\],?)*)\]\],\[")
 _TOKEN = re.compile(_JSTR + rb"|[\[\]]")  # a string (brackets in it are text) or a bracket
+_EMPTY = b'{"t":"Str","c":""}'  # what an empty span becomes
 # What pandoc's DOCX writer reads on a span (3.x): anything else it ignores.
 _READ_KEYS = frozenset({"custom-style", "dir", "lang", "author", "date", "id"})
-_EMPTY = b'{"t":"Str","c":""}'
 _READ_CLASSES = frozenset({"mark", "insertion", "deletion", "comment-start", "comment-end"})
 
 

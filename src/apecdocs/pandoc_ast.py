@@ -113,8 +113,21 @@ def holds(value: Any, kind: str) -> bool:
     tree's JSON in a third of a walk's time: ``"t":"<kind>"`` is written there by a
     node's type alone (a string escapes its quotes; the one map with keys of the
     author's, metadata's, holds nodes). A piece that will not serialize says yes."""
-    needle = b'"t":"' + kind.encode() + b'"'
+    needle = _needle(kind)
     return any(needle in data for data in _serialized(value, needle))
+
+
+def _needle(kind: str) -> bytes:
+    """What a node of type ``kind`` writes in its JSON, and nothing else can."""
+    return b'"t":"' + kind.encode() + b'"'
+
+
+def _div_blocks(item: Any) -> list[Node] | None:
+    """A Div's blocks, which are serialized (and searched) each on their own."""
+    content = item.get("c") if type(item) is dict and item.get("t") == "Div" else None
+    if type(content) is list and len(content) == 2 and type(content[1]) is list:
+        return content[1]
+    return None
 
 
 def _serialized(value: Any, failed: bytes) -> Iterator[bytes]:
@@ -124,11 +137,11 @@ def _serialized(value: Any, failed: bytes) -> Iterator[bytes]:
         yield _json(value.get("meta", {}), failed)
         value = value["blocks"]
     for item in value if type(value) is list else [value]:
-        content = item.get("c") if type(item) is dict and item.get("t") == "Div" else None
-        if type(content) is list and len(content) == 2 and type(content[1]) is list:
+        inner = _div_blocks(item)
+        if inner is not None:
             yield b'"t":"Div"'
-            yield _json(content[0], failed)
-            for block in content[1]:
+            yield _json(item["c"][0], failed)
+            for block in inner:
                 yield _json(block, failed)
         else:
             yield _json(item, failed)
@@ -157,14 +170,14 @@ def replace_sparse(blocks: list[Node], kind: str, fn: Callable[[Node], Node | li
     """``replace`` in a list of blocks, for a kind few of them hold: only the blocks whose
     JSON holds ``"t":"<kind>"`` (as in ``holds``, a Div's blocks each on their own) are
     walked; serializing a block is a fraction of a walk's time."""
-    needle = b'"t":"' + kind.encode() + b'"'
+    needle = _needle(kind)
     if any(type(block) is dict and block.get("t") == kind for block in blocks):
         _replace_in(blocks, kind, fn)  # the list itself changes: walked whole
         return
     for block in blocks:
-        content = block.get("c") if type(block) is dict and block.get("t") == "Div" else None
-        if type(content) is list and len(content) == 2 and type(content[1]) is list:
-            replace_sparse(content[1], kind, fn)
+        inner = _div_blocks(block)
+        if inner is not None:
+            replace_sparse(inner, kind, fn)
         elif needle in _json(block, needle):
             _replace_in([block], kind, fn)
 

@@ -132,16 +132,6 @@ def write_options(project: Project, target: Target) -> WriteOptions:
     return options
 
 
-def place_images(ast: dict[str, Any], project: Project, fmt: str,
-                 originals: dict[bytes, bytes] | None = None) -> list[Path]:
-    """Point the images of ``ast`` where ``fmt``'s writer can read them (``Images``);
-    return their files, in document order."""
-    images = Images(project, fmt, originals)
-    for image in nodes(ast, "Image"):
-        images.place(image)
-    return images.used
-
-
 class Images:
     """Images pointed where each writer can read them, and only inside the project.
 
