@@ -108,6 +108,9 @@ CATALOGUE = [
     ("front matter YAML", HTML, {"content/01.md": "---\njinja: true\nfoo: [1,\nbar: 2\n---\n# T\n"},
      "check", 1, "content/01.md (line 3, column 6): invalid front matter: the flow sequence "
                  "opened here is never closed"),
+    ("flow sequence left open", HTML.replace("formats: [html]", "formats: [html\nlanguages: [en]"),
+     None, "check", 1, "apecdocs.yaml (line 2, column 10): invalid YAML: the flow sequence "
+     "opened here is not closed where it should be (expected ',' or ']', but got ':' on line 3)"),
     ("front matter unknown key", HTML, {"content/01.md": "---\njnja: false\n---\n# T\n"},
      "build", 1, "content/01.md (line 2): front matter: unknown key 'jnja'. Did you mean "
                  "'jinja'?"),
@@ -320,7 +323,9 @@ def test_a_misspelt_citation_is_one_message_in_check_and_build(tmp_path):
     {"content/01.md": "# T\n\nMade in Vietnam.\n"},  # a project-level plugin check
     {"content/01.md": "# T\n\nSee @fig-nowhere.\n"},  # the core's cross-reference check
     {"content/01.md": "# T\n\nSee [there](#nowhere).\n"},  # and its link check
-], ids=["economy name", "cross-reference", "link"])
+    {"content/01.md": "# T\n\n![Map](https://example.org/map.png)\n"},  # remote image
+    {"content/01.md": "# T\n\n![Map](file:///etc/hostname)\n"},
+], ids=["economy name", "cross-reference", "link", "remote image", "file URL image"])
 def test_check_and_build_give_the_same_finding(tmp_path, files):
     root = write_project(tmp_path / "proj", HTML, files)
     [finding] = [f for f in Project.load(root).check() if f.severity == "error"]
@@ -403,3 +408,9 @@ def test_the_catalogue_gives_the_same_first_finding_in_check_and_build(
     assert checked.exit_code == built.exit_code == 1
     first = next(x for x in check_output.splitlines() if x.startswith("error: "))
     assert first.removeprefix("error: ") in build_output, (check_output, build_output)
+
+
+def test_a_missing_image_from_the_project_folder_says_where_it_was_looked_for(tmp_path):
+    root = write_project(tmp_path / "proj", HTML, {"content/01.md": "# T\n\n![M](/img/m.png)\n"})
+    [finding] = [f for f in Project.load(root).check() if f.severity == "error"]
+    assert finding.location.line == 3 and "read from the project folder" in finding.hint

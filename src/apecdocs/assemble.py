@@ -399,8 +399,13 @@ def _rebase_images(block: dict, project: Project, images: list[dict] | None = No
     for image in nodes(block, "Image") if images is None else images:
         target = image["c"][2]
         src = target[0]
+        if "://" in src.split("?")[0]:  # http://, file:// ...: never read, said here
+            raise ApecdocsError(f"remote image '{src}' is not fetched during a build",
+                                file=source, line=find_line(source, src),
+                                hint="Download the image into the project and refer to "
+                                "the copy.")
         if not src or ":" in src.split("/")[0] or src.startswith("#"):
-            continue  # URLs and data URIs are judged when the format is written
+            continue  # data URIs are judged when the format is written
         base = root if src.startswith("/") else source.parent
         try:
             resolved = confine(base / src.lstrip("/"), [root], what="image", shown=src,
@@ -413,7 +418,9 @@ def _rebase_images(block: dict, project: Project, images: list[dict] | None = No
             raise ApecdocsError(
                 f"image '{src}' not found (looked for {resolved})", file=source,
                 line=find_line(source, src),
-                hint="Paths are relative to the Markdown file that names the image.",
+                hint="A path starting with / is read from the project folder."
+                if src.startswith("/") else
+                "Paths are relative to the Markdown file that names the image.",
             )
         target[0] = str(resolved)
 

@@ -103,7 +103,7 @@ def _yaml_error(exc: Exception, file: Path | str | None, first_line: int,
     from ruamel.yaml.error import MarkedYAMLError  # loaded already: the parser raised exc
 
     if isinstance(exc, MarkedYAMLError):
-        problem, mark = yaml_problem(exc)
+        problem, mark = yaml_problem(exc, first_line)
         return ApecdocsError(
             f"invalid {what}: {problem}",
             file=file,
@@ -117,17 +117,19 @@ def _yaml_error(exc: Exception, file: Path | str | None, first_line: int,
     return ApecdocsError(f"invalid {what}: {exc}", file=file, line=first_line)
 
 
-def yaml_problem(exc: MarkedYAMLError) -> tuple[str, Any]:
+def yaml_problem(exc: MarkedYAMLError, first_line: int = 1) -> tuple[str, Any]:
     """What ruamel found wrong and where: for a bracket or quote never closed, where it
-    opens (the end of the text, where ruamel noticed, says little)."""
+    opens (the end of the text, or the later line where ruamel noticed, says little)."""
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     mark = exc.problem_mark or exc.context_mark
     opening = exc.context_mark
+    opened = (exc.context or "").removeprefix("while parsing a ").strip()
     if "stream end" in problem and opening and (mark is None or (opening.line, opening.column)
                                                 < (mark.line, mark.column)):
-        opened = (exc.context or "").removeprefix("while parsing a ").strip()
-        return f"the {opened or 'bracket or quote'} opened here is never closed", \
-            exc.context_mark
+        return f"the {opened or 'bracket or quote'} opened here is never closed", opening
+    if opened.startswith("flow") and opening and mark and opening.line < mark.line:
+        return (f"the {opened} opened here is not closed where it should be ({problem} on "
+                f"line {mark.line + first_line})"), opening
     return problem, mark
 
 
